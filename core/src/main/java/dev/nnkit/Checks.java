@@ -1,0 +1,37 @@
+package dev.nnkit;
+
+import org.ejml.data.DMatrixRMaj;
+
+/** Input validation shared by the public entry points; messages name the value and the rule. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    /** Fails on the first NaN or infinite entry, naming it and its position. */
+    static void requireFinite(String what, DMatrixRMaj matrix) {
+        double[] d = matrix.data;
+        for (int k = 0, n = matrix.getNumElements(); k < n; k++) {
+            if (!Double.isFinite(d[k])) {
+                throw new IllegalArgumentException(what + " contains " + d[k] + " at row " + (k / matrix.numCols)
+                        + ", column " + (k % matrix.numCols) + "; every entry must be a finite number");
+            }
+        }
+    }
+
+    /** Fails unless {@code matrix} has {@code rows} rows, explaining the column convention. */
+    static void requireRows(String what, DMatrixRMaj matrix, int rows, String meaning) {
+        if (matrix.numRows != rows) {
+            throw new IllegalArgumentException(what + " has " + matrix.numRows + " rows but " + meaning + " is " + rows
+                    + "; examples are columns, so " + what + " must be (" + rows + ", m); it is (" + matrix.numRows
+                    + ", " + matrix.numCols + ")");
+        }
+    }
+
+    static void requireNonEmpty(String what, DMatrixRMaj matrix) {
+        if (matrix.numCols == 0 || matrix.numRows == 0) {
+            throw new IllegalArgumentException(what + " is (" + matrix.numRows + ", " + matrix.numCols
+                    + "); it needs at least one row and one column (one example)");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.nnkit;
+
+import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The one training loop, the same for every combination of plugins (SPEC §3, DESIGN "Training"):
+ * for each epoch, shuffle (mini-batches only), then for each batch: forward, cost plus
+ * regularization penalties, backward, regularization gradients, optimizer step, listeners.
+ *
+ * <pre>{@code
+ * TrainingHistory history = new Trainer(Hyperparameters.defaults()
+ *         .withOptimizer("sgd(learning_rate=1.2)").withEpochs(10_000))
+ *     .listener(new CostLogger(1000))
+ *     .fit(network, data);
+ * }</pre>
+ *
+ * <p>Deterministic: the {@linkplain Hyperparameters#seed() seed} drives shuffling and dropout, the
+ * network's seed its initialization, so the same seeds give bit-identical parameters. When a cost
+ * is NaN or infinite, training stops with a {@link TrainingDivergedException} and the network keeps
+ * the parameters of the last finite step. Batch buffers are allocated at the first batch and
+ * reused.
+ */
+public final class Trainer {
+
+    private final Hyperparameters hyperparameters;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    /** A trainer with these settings and no listeners. */
+    public Trainer(Hyperparameters hyperparameters) {
+        this.hyperparameters = Objects.requireNonNull(hyperparameters, "hyperparameters");
+    }
+
+    /** Adds a listener, called in the order added. */
+    public Trainer listener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** The settings. */
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    /**
+     * Trains {@code network} on {@code data} in place.
+     *
+     * @return the cost of every step and epoch
+     * @throws IllegalArgumentException    when the data does not fit the network or the loss
+     * @throws TrainingDivergedException   when a cost becomes NaN or infinite
+     */
+    public TrainingHistory fit(Network network, Dataset data) {
+        network.checkLabelsShape(data);
+        network.loss().checkLabels(data.y());
+        Optimizer optimizer = network.registry().create(Optimizer.class, hyperparameters.optimizer());
+        TrainingHistory history = new TrainingHistory();
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.add(0, history);
+
+        int m = data.size();
+        int batch = hyperparameters.batchSize() == 0 ? m : Math.min(hyperparameters.batchSize(), m);
+        boolean fullBatch = batch == m;
+        SplittableRandom root = new SplittableRandom(hyperparameters.seed());
+        RandomGenerator shuffling = root.split();
+        RandomGenerator dropout = root.split();
+        int[] order = new int[m];
+        for (int k = 0; k < m; k++) {
+            order[k] = k;
+        }
+        DMatrixRMaj xBatch = new DMatrixRMaj(data.inputSize(), batch);
+        DMatrixRMaj yBatch = new DMatrixRMaj(data.outputSize(), batch);
+        List<Parameter> parameters = network.parameters();
+        Snapshot lastGood = new Snapshot(parameters);
+
+        long step = 0;
+        for (int epoch = 1; epoch <= hyperparameters.epochs(); epoch++) {
+            if (!fullBatch && hyperparameters.shuffle()) {
+                Dataset.shuffle(order, shuffling);
+            }
+            double epochCost = 0.0;
+            for (int from = 0; from < m; from += batch) {
+                int to = Math.min(m, from + batch);
+                DMatrixRMaj x = data.x();
+                DMatrixRMaj y = data.y();
+                if (!fullBatch) {
+                    data.gather(order, from, to, xBatch, yBatch);
+                    x = xBatch;
+                    y = yBatch;
+                }
+                double cost = network.forwardBackward(x, y, dropout);
+                step++;
+                if (!Double.isFinite(cost)) {
+                    throw diverged(lastGood, parameters, step, epoch, cost);
+                }
+                lastGood.save(parameters, step, cost);
+                optimizer.update(parameters, step);
+                for (TrainingListener listener : all) {
+                    listener.onStep(step, epoch, cost);
+                }
+                epochCost += cost * (to - from);
+            }
+            for (TrainingListener listener : all) {
+                listener.onEpochEnd(epoch, epochCost / m);
+            }
+        }
+        if (!lastGood.allFinite(parameters)) {
+            throw diverged(lastGood, parameters, step, hyperparameters.epochs(), Double.NaN);
+        }
+        return history;
+    }
+
+    private TrainingDivergedException diverged(Snapshot lastGood, List<Parameter> parameters, long step, int epoch,
+                                               double cost) {
+        lastGood.restore(parameters);
+        return new TrainingDivergedException(step, epoch, cost, lastGood.step, lastGood.cost, hyperparameters.optimizer());
+    }
+
+    /** A copy of the parameters of the last step whose cost was finite, kept in preallocated arrays. */
+    private static final class Snapshot {
+        private final double[][] values;
+        private long step;
+        private double cost = Double.NaN;
+
+        Snapshot(List<Parameter> parameters) {
+            values = new double[parameters.size()][];
+            for (int p = 0; p < values.length; p++) {
+                values[p] = parameters.get(p).value().data.clone();
+            }
+        }
+
+        void save(List<Parameter> parameters, long atStep, double atCost) {
+            for (int p = 0; p < values.length; p++) {
+                System.arraycopy(parameters.get(p).value().data, 0, values[p], 0, values[p].length);
+            }
+            step = atStep;
+            cost = atCost;
+        }
+
+        void restore(List<Parameter> parameters) {
+            for (int p = 0; p < values.length; p++) {
+                System.arraycopy(values[p], 0, parameters.get(p).value().data, 0, values[p].length);
+            }
+        }
+
+        boolean allFinite(List<Parameter> parameters) {
+            for (Parameter p : parameters) {
+                double[] d = p.value().data;
+                for (int k = 0, n = p.value().getNumElements(); k < n; k++) {
+                    if (!Double.isFinite(d[k])) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.nnkit.internal;
+
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.PluginSpec;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015), spec
+ * {@code adam(learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8)}:
+ * {@code v := beta1 v + (1 - beta1) dW}, {@code s := beta2 s + (1 - beta2) dW^2},
+ * {@code v^ = v / (1 - beta1^t)}, {@code s^ = s / (1 - beta2^t)},
+ * {@code W := W - alpha v^ / (sqrt(s^) + epsilon)}, with {@code t} the step number from 1.
+ */
+public final class Adam implements Optimizer {
+
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final OptimizerState first = new OptimizerState();
+    private final OptimizerState second = new OptimizerState();
+
+    Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public void update(List<Parameter> parameters, long step) {
+        double[][] v = first.of(parameters);
+        double[][] s = second.of(parameters);
+        double correction1 = 1.0 - Math.pow(beta1, step);
+        double correction2 = 1.0 - Math.pow(beta2, step);
+        for (int idx = 0; idx < v.length; idx++) {
+            double[] w = parameters.get(idx).value().data;
+            double[] g = parameters.get(idx).gradient().data;
+            double[] vi = v[idx];
+            double[] si = s[idx];
+            for (int k = 0; k < vi.length; k++) {
+                vi[k] = beta1 * vi[k] + (1.0 - beta1) * g[k];
+                si[k] = beta2 * si[k] + (1.0 - beta2) * g[k] * g[k];
+                w[k] -= learningRate * (vi[k] / correction1) / (Math.sqrt(si[k] / correction2) + epsilon);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return PluginSpec.of("adam").with("learning_rate", learningRate).with("beta1", beta1).with("beta2", beta2)
+                .with("epsilon", epsilon).toString();
+    }
+
+    /** Registers {@code adam}. */
+    public static final class Provider implements PluginProvider<Optimizer> {
+        @Override
+        public Class<Optimizer> kind() {
+            return Optimizer.class;
+        }
+
+        @Override
+        public String name() {
+            return "adam";
+        }
+
+        @Override
+        public Optimizer create(Arguments arguments) {
+            return new Adam(Optimizers.learningRate(arguments, 0.001),
+                    Optimizers.decay(arguments, "beta1", 0.9),
+                    Optimizers.decay(arguments, "beta2", 0.999),
+                    Optimizers.epsilon(arguments));
+        }
+    }
+}

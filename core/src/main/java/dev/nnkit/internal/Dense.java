@@ -1,0 +1,119 @@
+package dev.nnkit.internal;
+
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Layer;
+import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.PluginSpec;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The fully connected layer (SPEC §1, §3), spec {@code dense(units=n)}:
+ * forward {@code Z = W A_prev + b} with {@code b} broadcast over the {@code m} columns; backward
+ * {@code dW = (1/m) dZ A_prev^T}, {@code db = (1/m) sum over columns of dZ},
+ * {@code dA_prev = W^T dZ}. {@code W} is {@code (units, inputs)}, {@code b} is {@code (units, 1)}.
+ */
+public final class Dense implements Layer {
+
+    private final int units;
+    private List<Parameter> parameters;
+    private DMatrixRMaj w;
+    private DMatrixRMaj b;
+    private DMatrixRMaj dW;
+    private DMatrixRMaj db;
+
+    Dense(int units) {
+        this.units = units;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public void connect(int inputSize) {
+        if (parameters != null) {
+            throw new IllegalStateException(this + " is already connected to an input of " + w.numCols);
+        }
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException(this + ": input size " + inputSize + " must be > 0");
+        }
+        w = new DMatrixRMaj(units, inputSize);
+        b = new DMatrixRMaj(units, 1);
+        dW = new DMatrixRMaj(units, inputSize);
+        db = new DMatrixRMaj(units, 1);
+        parameters = List.of(new Parameter("W", Parameter.Role.WEIGHT, w, dW),
+                new Parameter("b", Parameter.Role.BIAS, b, db));
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        if (parameters == null) {
+            throw new IllegalStateException(this + " has no parameters before connect(inputSize) is called");
+        }
+        return parameters;
+    }
+
+    @Override
+    public void forward(DMatrixRMaj input, DMatrixRMaj z) {
+        CommonOps_DDRM.mult(w, input, z);
+        int m = z.numCols;
+        double[] zd = z.data;
+        for (int i = 0; i < units; i++) {
+            double bias = b.data[i];
+            int row = i * m;
+            for (int j = 0; j < m; j++) {
+                zd[row + j] += bias;
+            }
+        }
+    }
+
+    @Override
+    public void backward(DMatrixRMaj input, DMatrixRMaj dZ, DMatrixRMaj dInput) {
+        int m = dZ.numCols;
+        double inverseM = 1.0 / m;
+        CommonOps_DDRM.multTransB(inverseM, dZ, input, dW);
+        double[] dz = dZ.data;
+        for (int i = 0; i < units; i++) {
+            double sum = 0.0;
+            int row = i * m;
+            for (int j = 0; j < m; j++) {
+                sum += dz[row + j];
+            }
+            db.data[i] = sum * inverseM;
+        }
+        if (dInput != null) {
+            CommonOps_DDRM.multTransA(w, dZ, dInput);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return PluginSpec.of("dense").with("units", units).toString();
+    }
+
+    /** Registers {@code dense(units=n)}. */
+    public static final class Provider implements PluginProvider<Layer> {
+        @Override
+        public Class<Layer> kind() {
+            return Layer.class;
+        }
+
+        @Override
+        public String name() {
+            return "dense";
+        }
+
+        @Override
+        public Layer create(Arguments arguments) {
+            int units = arguments.requireInt("units");
+            if (units <= 0) {
+                throw arguments.invalid("units", units, "> 0");
+            }
+            return new Dense(units);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.nnkit.internal;
+
+import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.PluginProvider;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Mean squared error for regression, spec {@code mean_squared_error}:
+ * {@code L(a, y) = (1/2) ||a - y||^2} per example, {@code J = (1/m) sum L}, so the per-example
+ * gradient is {@code dA = A - Y} and {@code dZ = dA * g'(Z)} through any output activation
+ * (usually {@code identity}, where {@code dZ = A - Y}). Labels may be any finite numbers.
+ */
+public final class MeanSquaredError implements Loss {
+
+    @Override
+    public double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+        double sum = 0.0;
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            double d = a.data[k] - y.data[k];
+            sum += d * d;
+        }
+        return 0.5 * sum / a.numCols;
+    }
+
+    @Override
+    public void gradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, Activation output, DMatrixRMaj dZ) {
+        Losses.difference(a, y, dZ);
+        output.backward(z, a, dZ, dZ);
+    }
+
+    @Override
+    public String toString() {
+        return "mean_squared_error";
+    }
+
+    /** Registers {@code mean_squared_error}. */
+    public static final class Provider implements PluginProvider<Loss> {
+        @Override
+        public Class<Loss> kind() {
+            return Loss.class;
+        }
+
+        @Override
+        public String name() {
+            return "mean_squared_error";
+        }
+
+        @Override
+        public Loss create(Arguments arguments) {
+            return new MeanSquaredError();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.nnkit.internal;
+
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.PluginSpec;
+import java.util.List;
+
+/**
+ * RMSprop, spec {@code rmsprop(learning_rate=0.001, rho=0.9, epsilon=1e-8)}:
+ * {@code s := rho s + (1 - rho) dW^2}, {@code W := W - alpha dW / (sqrt(s) + epsilon)}.
+ */
+public final class RmsProp implements Optimizer {
+
+    private final double learningRate;
+    private final double rho;
+    private final double epsilon;
+    private final OptimizerState squares = new OptimizerState();
+
+    RmsProp(double learningRate, double rho, double epsilon) {
+        this.learningRate = learningRate;
+        this.rho = rho;
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public void update(List<Parameter> parameters, long step) {
+        double[][] s = squares.of(parameters);
+        for (int idx = 0; idx < s.length; idx++) {
+            double[] w = parameters.get(idx).value().data;
+            double[] g = parameters.get(idx).gradient().data;
+            double[] si = s[idx];
+            for (int k = 0; k < si.length; k++) {
+                si[k] = rho * si[k] + (1.0 - rho) * g[k] * g[k];
+                w[k] -= learningRate * g[k] / (Math.sqrt(si[k]) + epsilon);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return PluginSpec.of("rmsprop").with("learning_rate", learningRate).with("rho", rho).with("epsilon", epsilon)
+                .toString();
+    }
+
+    /** Registers {@code rmsprop}. */
+    public static final class Provider implements PluginProvider<Optimizer> {
+        @Override
+        public Class<Optimizer> kind() {
+            return Optimizer.class;
+        }
+
+        @Override
+        public String name() {
+            return "rmsprop";
+        }
+
+        @Override
+        public Optimizer create(Arguments arguments) {
+            return new RmsProp(Optimizers.learningRate(arguments, 0.001), Optimizers.decay(arguments, "rho", 0.9),
+                    Optimizers.epsilon(arguments));
+        }
+    }
+}

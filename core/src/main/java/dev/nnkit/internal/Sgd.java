@@ -1,0 +1,80 @@
+package dev.nnkit.internal;
+
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.PluginSpec;
+import java.util.List;
+
+/**
+ * Gradient descent, spec {@code sgd(learning_rate=0.01, momentum=0)}.
+ * Without momentum it is the plain update of SPEC §3, {@code W := W - alpha dW}. With momentum
+ * {@code beta} in (0, 1) it keeps an exponentially weighted average of the gradients, as in the
+ * lecture notes: {@code v := beta v + (1 - beta) dW}, {@code W := W - alpha v}, with {@code v = 0}
+ * at the start.
+ */
+public final class Sgd implements Optimizer {
+
+    private final double learningRate;
+    private final double momentum;
+    private final OptimizerState velocity = new OptimizerState();
+
+    Sgd(double learningRate, double momentum) {
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+    }
+
+    @Override
+    public void update(List<Parameter> parameters, long step) {
+        if (momentum == 0.0) {
+            for (Parameter p : parameters) {
+                double[] w = p.value().data;
+                double[] g = p.gradient().data;
+                for (int k = 0, n = p.value().getNumElements(); k < n; k++) {
+                    w[k] -= learningRate * g[k];
+                }
+            }
+            return;
+        }
+        double[][] v = velocity.of(parameters);
+        for (int idx = 0; idx < v.length; idx++) {
+            double[] w = parameters.get(idx).value().data;
+            double[] g = parameters.get(idx).gradient().data;
+            double[] vi = v[idx];
+            for (int k = 0; k < vi.length; k++) {
+                vi[k] = momentum * vi[k] + (1.0 - momentum) * g[k];
+                w[k] -= learningRate * vi[k];
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        PluginSpec spec = PluginSpec.of("sgd").with("learning_rate", learningRate);
+        return (momentum == 0.0 ? spec : spec.with("momentum", momentum)).toString();
+    }
+
+    /** Registers {@code sgd}. */
+    public static final class Provider implements PluginProvider<Optimizer> {
+        @Override
+        public Class<Optimizer> kind() {
+            return Optimizer.class;
+        }
+
+        @Override
+        public String name() {
+            return "sgd";
+        }
+
+        @Override
+        public Optimizer create(Arguments arguments) {
+            double learningRate = Optimizers.learningRate(arguments, 0.01);
+            double momentum = arguments.getDouble("momentum", 0.0);
+            if (momentum < 0.0 || momentum >= 1.0) {
+                throw arguments.invalid("momentum", momentum, "in [0, 1); 0 means plain gradient descent");
+            }
+            return new Sgd(learningRate, momentum);
+        }
+    }
+}

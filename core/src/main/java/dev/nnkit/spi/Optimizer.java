@@ -1,0 +1,22 @@
+package dev.nnkit.spi;
+
+import java.util.List;
+
+/**
+ * Updates parameters from their gradients once per training step (SPEC §3: plain gradient
+ * descent {@code W := W - alpha dW}; momentum, Adam and RMSprop are refinements).
+ *
+ * <p>A fresh instance is created for every training run; it may keep per-parameter state (moments)
+ * that it allocates at the first call and reuses afterwards. {@code toString()} returns the spec
+ * string, e.g. {@code adam(learning_rate=0.001)}.
+ */
+public interface Optimizer {
+
+    /**
+     * Updates every parameter's {@code value} in place from its {@code gradient}.
+     *
+     * @param parameters all parameters of the network, in the same order at every call
+     * @param step       the number of this step, starting at 1 (Adam's bias correction uses it)
+     */
+    void update(List<Parameter> parameters, long step);
+}

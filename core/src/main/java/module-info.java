@@ -1,0 +1,25 @@
+/**
+ * nnkit core: the plugin interfaces ({@code dev.nnkit.spi}), the plugin registry, the network and
+ * the training loop ({@code dev.nnkit}), and core's own plugins — the dense layer, the losses and
+ * the optimizers — registered through the same {@link dev.nnkit.spi.PluginProvider} service as any
+ * third-party plugin.
+ */
+module dev.nnkit.core {
+    requires transitive ejml.core;
+    requires transitive ejml.ddense;
+    requires org.slf4j;
+
+    exports dev.nnkit;
+    exports dev.nnkit.spi;
+
+    uses dev.nnkit.spi.PluginProvider;
+
+    provides dev.nnkit.spi.PluginProvider with
+            dev.nnkit.internal.Dense.Provider,
+            dev.nnkit.internal.BinaryCrossEntropy.Provider,
+            dev.nnkit.internal.SoftmaxCrossEntropy.Provider,
+            dev.nnkit.internal.MeanSquaredError.Provider,
+            dev.nnkit.internal.Sgd.Provider,
+            dev.nnkit.internal.Adam.Provider,
+            dev.nnkit.internal.RmsProp.Provider;
+}

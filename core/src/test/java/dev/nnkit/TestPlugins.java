@@ -1,0 +1,182 @@
+package dev.nnkit;
+
+import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Initializer;
+import dev.nnkit.spi.Layer;
+import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.PluginSpec;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Plugins defined in test code and registered through src/test/resources/META-INF/services, as a
+ * third party would: core's tests use them without any change to core.
+ */
+public final class TestPlugins {
+
+    private TestPlugins() {
+    }
+
+    /** {@code test_scaled(factor=1)}: g(z) = factor * z. */
+    public static final class Scaled implements Activation {
+        final double factor;
+
+        Scaled(double factor) {
+            this.factor = factor;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int k = 0; k < z.getNumElements(); k++) {
+                a.data[k] = factor * z.data[k];
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int k = 0; k < z.getNumElements(); k++) {
+                dZ.data[k] = factor * dA.data[k];
+            }
+        }
+
+        @Override
+        public String toString() {
+            return PluginSpec.of("test_scaled").with("factor", factor).toString();
+        }
+    }
+
+    /** Registers {@code test_scaled}. */
+    public static final class ScaledProvider implements PluginProvider<Activation> {
+        @Override
+        public Class<Activation> kind() {
+            return Activation.class;
+        }
+
+        @Override
+        public String name() {
+            return "test_scaled";
+        }
+
+        @Override
+        public Activation create(Arguments arguments) {
+            return new Scaled(arguments.getDouble("factor", 1.0));
+        }
+    }
+
+    /** {@code test_sigmoid}: the logistic function, for the binary cross-entropy tests. */
+    public static final class Sigmoid implements Activation {
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int k = 0; k < z.getNumElements(); k++) {
+                a.data[k] = 1.0 / (1.0 + Math.exp(-z.data[k]));
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int k = 0; k < z.getNumElements(); k++) {
+                dZ.data[k] = dA.data[k] * a.data[k] * (1.0 - a.data[k]);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "sigmoid";
+        }
+    }
+
+    /** Registers {@link Sigmoid} under the name the binary cross-entropy loss pairs with. */
+    public static final class SigmoidProvider implements PluginProvider<Activation> {
+        @Override
+        public Class<Activation> kind() {
+            return Activation.class;
+        }
+
+        @Override
+        public String name() {
+            return "sigmoid";
+        }
+
+        @Override
+        public Activation create(Arguments arguments) {
+            return new Sigmoid();
+        }
+    }
+
+    /** {@code test_gaussian(std=1)}: N(0, std^2) entries. */
+    public static final class GaussianProvider implements PluginProvider<Initializer> {
+        @Override
+        public Class<Initializer> kind() {
+            return Initializer.class;
+        }
+
+        @Override
+        public String name() {
+            return "test_gaussian";
+        }
+
+        @Override
+        public Initializer create(Arguments arguments) {
+            double std = arguments.getDouble("std", 1.0);
+            return new Initializer() {
+                @Override
+                public void initialize(DMatrixRMaj w, RandomGenerator random) {
+                    for (int k = 0; k < w.getNumElements(); k++) {
+                        w.data[k] = std * random.nextGaussian();
+                    }
+                }
+
+                @Override
+                public double variance(int fanIn, int fanOut) {
+                    return std * std;
+                }
+
+                @Override
+                public String toString() {
+                    return PluginSpec.of("test_gaussian").with("std", std).toString();
+                }
+            };
+        }
+    }
+
+    /** A second provider claiming the layer name {@code dense}: only listed in private service folders. */
+    public static final class DuplicateDense implements PluginProvider<Layer> {
+        @Override
+        public Class<Layer> kind() {
+            return Layer.class;
+        }
+
+        @Override
+        public String name() {
+            return "dense";
+        }
+
+        @Override
+        public Layer create(Arguments arguments) {
+            throw new UnsupportedOperationException("never created");
+        }
+    }
+
+    /** A provider whose constructor fails: only listed in private service folders. */
+    public static final class Broken implements PluginProvider<Activation> {
+        public Broken() {
+            throw new IllegalStateException("broken on purpose");
+        }
+
+        @Override
+        public Class<Activation> kind() {
+            return Activation.class;
+        }
+
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public Activation create(Arguments arguments) {
+            return null;
+        }
+    }
+}

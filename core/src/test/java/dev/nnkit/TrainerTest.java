@@ -1,0 +1,113 @@
+package dev.nnkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nnkit.spi.Parameter;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+    /** y = 2 x1 - 3 x2 + 0.5, exactly linear, so a linear network can reach zero cost. */
+    private static Dataset linearData(int m) {
+        Random r = new Random(1);
+        DMatrixRMaj x = new DMatrixRMaj(2, m);
+        DMatrixRMaj y = new DMatrixRMaj(1, m);
+        for (int j = 0; j < m; j++) {
+            x.set(0, j, r.nextGaussian());
+            x.set(1, j, r.nextGaussian());
+            y.set(0, j, 2 * x.get(0, j) - 3 * x.get(1, j) + 0.5);
+        }
+        return new Dataset(x, y);
+    }
+
+    private static Network regression() {
+        return Network.builder(2).dense(1, "test_scaled").initializer("test_gaussian(std=0.1)")
+                .loss("mean_squared_error").seed(3).build();
+    }
+
+    @Test
+    void gradientDescentRecoversTheLinearMap() {
+        Network net = regression();
+        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)")
+                .withEpochs(500)).fit(net, linearData(50));
+        assertEquals(500, history.stepCount());
+        assertEquals(2.0, net.parameter(1, "W").get(0, 0), 1e-6);
+        assertEquals(-3.0, net.parameter(1, "W").get(0, 1), 1e-6);
+        assertEquals(0.5, net.parameter(1, "b").get(0, 0), 1e-6);
+        double[] costs = history.stepCosts();
+        assertTrue(costs[costs.length - 1] < 1e-12 && costs[0] > 1.0, "cost " + costs[0] + " -> " + costs[costs.length - 1]);
+    }
+
+    @Test
+    void miniBatchesCoverEveryExampleOncePerEpoch() {
+        Network net = regression();
+        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.05)")
+                .withEpochs(3).withBatchSize(16)).fit(net, linearData(50));
+        assertEquals(3 * 4, history.stepCount(), "ceil(50 / 16) = 4 batches per epoch");
+        assertEquals(3, history.epochCosts().length);
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalParameters() {
+        double[][] runs = new double[2][];
+        for (int run = 0; run < 2; run++) {
+            Network net = regression();
+            new Trainer(Hyperparameters.defaults().withOptimizer("adam(learning_rate=0.01)").withEpochs(20)
+                    .withBatchSize(8).withSeed(99)).fit(net, linearData(40));
+            runs[run] = net.parameter(1, "W").data;
+        }
+        assertArrayEquals(runs[0], runs[1], 0.0);
+        Network other = regression();
+        new Trainer(Hyperparameters.defaults().withOptimizer("adam(learning_rate=0.01)").withEpochs(20)
+                .withBatchSize(8).withSeed(100)).fit(other, linearData(40));
+        assertTrue(other.parameter(1, "W").get(0, 0) != runs[0][0], "another shuffling seed gives another path");
+    }
+
+    @Test
+    void divergenceStopsWithAClearErrorAndKeepsTheLastFiniteParameters() {
+        Network net = regression();
+        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=50)").withEpochs(1000));
+        TrainingHistory recorded = new TrainingHistory();
+        trainer.listener(recorded);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(net, linearData(50)));
+        assertTrue(Double.isNaN(e.cost()) || Double.isInfinite(e.cost()));
+        assertTrue(e.step() > 2 && e.step() < 1000, "step " + e.step());
+        assertTrue(e.getMessage().startsWith("training diverged at step " + e.step()), e.getMessage());
+        assertTrue(e.getMessage().contains("a learning rate too large (optimizer sgd(learning_rate=50); try one ten times smaller)"), e.getMessage());
+        for (Parameter p : net.parameters()) {
+            for (int k = 0; k < p.value().getNumElements(); k++) {
+                assertTrue(Double.isFinite(p.value().data[k]), p.name() + " is not finite after divergence");
+            }
+        }
+        // the restored parameters are those whose cost was the last finite one recorded
+        double[] costs = recorded.stepCosts();
+        assertEquals(e.step() - 1, costs.length);
+        assertEquals(costs[costs.length - 1], net.cost(linearData(50)), Math.abs(costs[costs.length - 1]) * 1e-12);
+    }
+
+    @Test
+    void labelsAndShapesAreCheckedBeforeTraining() {
+        Network net = Network.builder(2).dense(1, "sigmoid").initializer("test_gaussian").loss("binary_cross_entropy").build();
+        DMatrixRMaj y = new DMatrixRMaj(new double[][] {{0, 1, 0.5}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(Hyperparameters.defaults()).fit(net, new Dataset(new DMatrixRMaj(2, 3), y)));
+        assertEquals("binary_cross_entropy: label Y[0, 2] = 0.5; binary labels must be 0 or 1", e.getMessage());
+    }
+
+    @Test
+    void hyperparametersOutOfRangeAreRefused() {
+        assertEquals("epochs=0; it must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> Hyperparameters.defaults().withEpochs(0)).getMessage());
+        assertEquals("batchSize=-4; it must be >= 1, or 0 for full batch",
+                assertThrows(IllegalArgumentException.class, () -> Hyperparameters.defaults().withBatchSize(-4)).getMessage());
+        Network net = regression();
+        PluginException e = assertThrows(PluginException.class,
+                () -> new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0)")).fit(net, linearData(5)));
+        assertEquals("sgd: learning_rate=0.0 is invalid; learning_rate must be > 0, e.g. learning_rate=0.01", e.getMessage());
+    }
+}
