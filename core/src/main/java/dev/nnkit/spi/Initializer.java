@@ -15,7 +15,7 @@ import org.ejml.data.DMatrixRMaj;
  * matrices; no global random source is used. {@link #variance} and {@link #mean} declare the
  * distribution the entries are drawn from, so tools can compare them with what the initializer
  * really produces and with the signal statistics of a network. {@code toString()} returns the
- * spec string, e.g. {@code he_normal} or {@code xavier_uniform(gain=0.7071)}.
+ * spec string, e.g. {@code he_normal} or {@code xavier_uniform(scale=0.5)}.
  */
 public interface Initializer {
 

@@ -1,0 +1,41 @@
+package dev.nnkit.initializers;
+
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Initializer;
+import dev.nnkit.spi.PluginProvider;
+
+/**
+ * LeCun initialization, uniform variant (SPEC §4), spec {@code lecun_uniform(scale=1)}: each entry of
+ * {@code W (fanOut, fanIn)} is drawn from {@code U[-limit, limit)} with
+ * {@code limit = sqrt(3 Var) = sqrt(3 scale / fanIn)}, so that {@code Var(w) = scale * 1 / fanIn};
+ * mean 0.
+ *
+ * <p>This is the variance-preservation result of SPEC §4: for {@code z = sum_i w_i x_i} with
+ * independent zero-mean terms, {@code Var(z) = n Var(w) Var(x)}, so {@code Var(w) = 1/n} with
+ * {@code n = fanIn} keeps {@code Var(z) = Var(x)} (fan-in 100: {@code Var = 0.01}).
+ * {@code scale > 0}, default 1.
+ */
+public final class LecunUniform extends VarianceScaling {
+
+    LecunUniform(double scale) {
+        super("lecun_uniform", scale, 1.0, Fan.FAN_IN, Distribution.UNIFORM);
+    }
+
+    /** Registers {@code lecun_uniform(scale=1)}. */
+    public static final class Provider implements PluginProvider<Initializer> {
+        @Override
+        public Class<Initializer> kind() {
+            return Initializer.class;
+        }
+
+        @Override
+        public String name() {
+            return "lecun_uniform";
+        }
+
+        @Override
+        public Initializer create(Arguments arguments) {
+            return new LecunUniform(scale(arguments));
+        }
+    }
+}

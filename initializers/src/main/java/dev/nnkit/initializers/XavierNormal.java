@@ -1,0 +1,41 @@
+package dev.nnkit.initializers;
+
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Initializer;
+import dev.nnkit.spi.PluginProvider;
+
+/**
+ * Glorot &amp; Bengio (2010), "Understanding the difficulty of training deep feedforward neural
+ * networks", normal variant (SPEC §4), spec {@code xavier_normal(scale=1)}: each entry of
+ * {@code W (fanOut, fanIn)} is drawn from {@code N(0, Var)} (not truncated), with
+ * {@code Var(w) = scale * 2 / (fanIn + fanOut)}; mean 0.
+ *
+ * <p>Default {@code scale=1} is the published formula. The lecture notes write
+ * {@code Var(w) = 1/(fanIn + fanOut)} instead; {@code scale=0.5} reproduces it (fan-in 100,
+ * fan-out 50: {@code 1/150 = 0.0067}, against {@code 2/150 = 0.0133} by default).
+ * {@code scale > 0}. Suited to tanh and sigmoid layers.
+ */
+public final class XavierNormal extends VarianceScaling {
+
+    XavierNormal(double scale) {
+        super("xavier_normal", scale, 2.0, Fan.FAN_IN_PLUS_FAN_OUT, Distribution.NORMAL);
+    }
+
+    /** Registers {@code xavier_normal(scale=1)}. */
+    public static final class Provider implements PluginProvider<Initializer> {
+        @Override
+        public Class<Initializer> kind() {
+            return Initializer.class;
+        }
+
+        @Override
+        public String name() {
+            return "xavier_normal";
+        }
+
+        @Override
+        public Initializer create(Arguments arguments) {
+            return new XavierNormal(scale(arguments));
+        }
+    }
+}
