@@ -33,7 +33,8 @@ public interface Activation {
 
     /**
      * Computes {@code dZ = dA * g'(Z)} element-wise, or the Jacobian-vector product per column for
-     * column-wise activations.
+     * column-wise activations. The caller passes the {@code Z} and {@code A} of the forward pass as
+     * two distinct matrices (a forward pass run in place, {@code a == z}, is for inference only).
      *
      * @param z  pre-activation {@code Z} of the forward pass, {@code (n, m)}. Not modified.
      * @param a  {@code A = g(Z)} of the forward pass, {@code (n, m)}. Not modified.

@@ -1,0 +1,68 @@
+package dev.nnkit.activations;
+
+import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.PluginProvider;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The rectified linear unit (SPEC §2), spec {@code relu}, element-wise on {@code (n, m)} matrices:
+ * {@code a = g(z) = max(0, z)}.
+ *
+ * <p>Backward: {@code dZ = dA * g'(z)} with {@code g'(z) = 1} for {@code z > 0} and {@code 0}
+ * otherwise. <b>Convention:</b> {@code relu'(0) = 0} (the function has no derivative at 0; any
+ * value in {@code [0, 1]} is a subgradient). The slope is read from {@code A}, since
+ * {@code a > 0} exactly when {@code z > 0}, so backward is also correct after an in-place forward
+ * pass. Keeping slope 1 for {@code z > 0} is why ReLU networks usually train faster than
+ * sigmoid or tanh ones. Takes no arguments.
+ */
+public final class Relu implements Activation {
+
+    Relu() {
+    }
+
+    @Override
+    public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+        Shapes.requireSameShape(this, z, "A", a);
+        double[] zd = z.data;
+        double[] ad = a.data;
+        for (int k = 0, n = z.getNumElements(); k < n; k++) {
+            double zk = zd[k];
+            ad[k] = zk > 0.0 ? zk : 0.0;
+        }
+    }
+
+    @Override
+    public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+        Shapes.requireBackwardShapes(this, z, a, dA, dZ);
+        double[] ad = a.data;
+        double[] dad = dA.data;
+        double[] dzd = dZ.data;
+        for (int k = 0, n = a.getNumElements(); k < n; k++) {
+            dzd[k] = ad[k] > 0.0 ? dad[k] : 0.0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "relu";
+    }
+
+    /** Registers {@code relu}. */
+    public static final class Provider implements PluginProvider<Activation> {
+        @Override
+        public Class<Activation> kind() {
+            return Activation.class;
+        }
+
+        @Override
+        public String name() {
+            return "relu";
+        }
+
+        @Override
+        public Activation create(Arguments arguments) {
+            return new Relu();
+        }
+    }
+}
