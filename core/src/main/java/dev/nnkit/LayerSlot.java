@@ -1,6 +1,7 @@
 package dev.nnkit;
 
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.Regularizer;
@@ -16,6 +17,7 @@ final class LayerSlot {
 
     final Layer layer;
     final Activation activation;
+    final Initializer initializer;
     final List<Regularizer> regularizers;
     /** The regularizers that act on activations, in the order they are applied going forward. */
     final List<Regularizer> activationRegularizers;
@@ -32,9 +34,10 @@ final class LayerSlot {
     DMatrixRMaj input;
     DMatrixRMaj output;
 
-    LayerSlot(Layer layer, Activation activation, List<Regularizer> regularizers) {
+    LayerSlot(Layer layer, Activation activation, Initializer initializer, List<Regularizer> regularizers) {
         this.layer = layer;
         this.activation = activation;
+        this.initializer = initializer;
         this.regularizers = List.copyOf(regularizers);
         this.activationRegularizers = regularizers.stream().filter(Regularizer::actsOnActivations).toList();
         this.weights = layer.parameters().stream().filter(p -> p.role() == Parameter.Role.WEIGHT).toList();

@@ -109,7 +109,7 @@ public final class Network {
             if (l == last) {
                 loss.checkOutputActivation(activation);
             }
-            slots.add(new LayerSlot(layer, activation, regularizers));
+            slots.add(new LayerSlot(layer, activation, initializer, regularizers));
             inputs = layer.units();
         }
         return new Network(config, registry, slots, loss);
@@ -143,6 +143,16 @@ public final class Network {
     /** The activation {@code g[l]} of layer {@code l} (1..L). */
     public Activation activation(int l) {
         return slot(l).activation;
+    }
+
+    /** The initializer that set the weights of layer {@code l} (1..L). */
+    public Initializer initializer(int l) {
+        return slot(l).initializer;
+    }
+
+    /** The regularizers of layer {@code l} (1..L), in the order they are applied. */
+    public List<Regularizer> regularizers(int l) {
+        return slot(l).regularizers;
     }
 
     /** The loss. */
@@ -229,6 +239,29 @@ public final class Network {
     }
 
     /**
+     * Every layer's {@code Z[l]} and {@code A[l]} for inputs {@code X}, in inference mode (no unit
+     * dropped). Safe to call from several threads at once.
+     *
+     * @param x inputs, {@code (n[0], m)}. Not modified.
+     */
+    public ForwardTrace forwardTrace(DMatrixRMaj x) {
+        checkInput(x);
+        List<DMatrixRMaj> zs = new ArrayList<>();
+        List<DMatrixRMaj> as = new ArrayList<>();
+        DMatrixRMaj current = x;
+        for (LayerSlot slot : slots) {
+            DMatrixRMaj z = new DMatrixRMaj(slot.layer.units(), x.numCols);
+            slot.layer.forward(current, z);
+            DMatrixRMaj a = new DMatrixRMaj(z.numRows, z.numCols);
+            slot.activation.forward(z, a);
+            zs.add(z);
+            as.add(a);
+            current = a;
+        }
+        return new ForwardTrace(zs, as);
+    }
+
+    /**
      * The predicted class of each column: with one output unit {@code A[L] > 0.5} (SPEC §1) gives 1
      * or 0; with several, the index of the largest output.
      */
@@ -247,16 +280,8 @@ public final class Network {
      */
     public double cost(Dataset data) {
         checkLabelsShape(data);
-        DMatrixRMaj x = data.x();
-        DMatrixRMaj current = x;
-        DMatrixRMaj z = null;
-        for (LayerSlot slot : slots) {
-            z = new DMatrixRMaj(slot.layer.units(), x.numCols);
-            slot.layer.forward(current, z);
-            current = new DMatrixRMaj(z.numRows, z.numCols);
-            slot.activation.forward(z, current);
-        }
-        return loss.cost(z, current, data.y()) + penalty(x.numCols);
+        ForwardTrace trace = forwardTrace(data.x());
+        return loss.cost(trace.z(depth()), trace.a(depth()), data.y()) + penalty(data.size());
     }
 
     /**
