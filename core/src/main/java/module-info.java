@@ -8,6 +8,8 @@ module dev.nnkit.core {
     requires transitive ejml.core;
     requires transitive ejml.ddense;
     requires org.slf4j;
+    requires java.logging;
+    requires dev.ludovic.netlib.blas;
 
     exports dev.nnkit;
     exports dev.nnkit.spi;

@@ -7,7 +7,6 @@ import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The fully connected layer (SPEC §1, §3), spec {@code dense(units=n)}:
@@ -18,6 +17,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class Dense implements Layer {
 
     private final int units;
+    private final MatrixProducts products = MatrixProducts.get();
     private List<Parameter> parameters;
     private DMatrixRMaj w;
     private DMatrixRMaj b;
@@ -59,7 +59,7 @@ public final class Dense implements Layer {
 
     @Override
     public void forward(DMatrixRMaj input, DMatrixRMaj z) {
-        CommonOps_DDRM.mult(w, input, z);
+        products.mult(w, input, z);
         int m = z.numCols;
         double[] zd = z.data;
         for (int i = 0; i < units; i++) {
@@ -75,7 +75,7 @@ public final class Dense implements Layer {
     public void backward(DMatrixRMaj input, DMatrixRMaj dZ, DMatrixRMaj dInput) {
         int m = dZ.numCols;
         double inverseM = 1.0 / m;
-        CommonOps_DDRM.multTransB(inverseM, dZ, input, dW);
+        products.multTransB(inverseM, dZ, input, dW);
         double[] dz = dZ.data;
         for (int i = 0; i < units; i++) {
             double sum = 0.0;
@@ -86,7 +86,7 @@ public final class Dense implements Layer {
             db.data[i] = sum * inverseM;
         }
         if (dInput != null) {
-            CommonOps_DDRM.multTransA(w, dZ, dInput);
+            products.multTransA(w, dZ, dInput);
         }
     }
 
