@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
@@ -21,8 +22,10 @@ import org.ejml.data.DMatrixRMaj;
  *     .fit(network, data);
  * }</pre>
  *
- * <p>Deterministic: the {@linkplain Hyperparameters#seed() seed} drives shuffling and dropout, the
- * network's seed its initialization, so the same seeds give bit-identical parameters. When a cost
+ * <p>Deterministic: the {@linkplain Hyperparameters#seed() seed} drives shuffling and dropout (each
+ * epoch's draws depend only on the seed and the epoch number), the network's seed its
+ * initialization, so the same seeds give bit-identical parameters, and a run resumed from a
+ * checkpoint continues exactly as the uninterrupted one would. When a cost
  * is NaN or infinite, training stops with a {@link TrainingDivergedException} and the network keeps
  * the parameters of the last finite step. Batch buffers are allocated at the first batch and
  * reused.
@@ -49,16 +52,46 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code network} on {@code data} in place.
+     * Trains {@code network} on {@code data} in place, from epoch 1.
      *
      * @return the cost of every step and epoch
      * @throws IllegalArgumentException    when the data does not fit the network or the loss
      * @throws TrainingDivergedException   when a cost becomes NaN or infinite
      */
     public TrainingHistory fit(Network network, Dataset data) {
+        return run(network, data, null);
+    }
+
+    /**
+     * Continues a run from a state captured after one of its epochs (by a checkpoint), on a
+     * network holding the parameters of that moment: trains the remaining epochs up to
+     * {@link Hyperparameters#epochs()} of this trainer. With the same data, the result is bit for
+     * bit the one of an uninterrupted run.
+     *
+     * @throws IllegalArgumentException when the state was made with other hyperparameters than
+     *                                  this trainer's (apart from the number of epochs) or does not
+     *                                  fit the network's optimizer
+     */
+    public TrainingHistory resume(Network network, Dataset data, TrainingState state) {
+        Hyperparameters saved = state.hyperparameters().withEpochs(hyperparameters.epochs());
+        if (!saved.equals(hyperparameters)) {
+            throw new IllegalArgumentException("the training state was saved with " + state.hyperparameters()
+                    + " but this trainer has " + hyperparameters + "; only the number of epochs may differ");
+        }
+        return run(network, data, state);
+    }
+
+    private TrainingHistory run(Network network, Dataset data, TrainingState resumeFrom) {
         network.checkLabelsShape(data);
         network.loss().checkLabels(data.y());
         Optimizer optimizer = network.registry().create(Optimizer.class, hyperparameters.optimizer());
+        int firstEpoch = 1;
+        long step = 0;
+        if (resumeFrom != null) {
+            optimizer.restoreState(resumeFrom.optimizerState());
+            firstEpoch = resumeFrom.epochsDone() + 1;
+            step = resumeFrom.stepsDone();
+        }
         TrainingHistory history = new TrainingHistory();
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.add(0, history);
@@ -66,22 +99,25 @@ public final class Trainer {
         int m = data.size();
         int batch = hyperparameters.batchSize() == 0 ? m : Math.min(hyperparameters.batchSize(), m);
         boolean fullBatch = batch == m;
-        SplittableRandom root = new SplittableRandom(hyperparameters.seed());
-        RandomGenerator shuffling = root.split();
-        RandomGenerator dropout = root.split();
         int[] order = new int[m];
-        for (int k = 0; k < m; k++) {
-            order[k] = k;
-        }
         DMatrixRMaj xBatch = new DMatrixRMaj(data.inputSize(), batch);
         DMatrixRMaj yBatch = new DMatrixRMaj(data.outputSize(), batch);
         List<Parameter> parameters = network.parameters();
         Snapshot lastGood = new Snapshot(parameters);
 
-        long step = 0;
-        for (int epoch = 1; epoch <= hyperparameters.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch <= hyperparameters.epochs(); epoch++) {
+            SplittableRandom epochRandom = epochRandom(hyperparameters.seed(), epoch);
+            RandomGenerator shuffling = epochRandom.split();
+            RandomGenerator dropout = epochRandom.split();
             if (!fullBatch && hyperparameters.shuffle()) {
+                for (int k = 0; k < m; k++) {
+                    order[k] = k;
+                }
                 Dataset.shuffle(order, shuffling);
+            } else if (epoch == firstEpoch) {
+                for (int k = 0; k < m; k++) {
+                    order[k] = k;
+                }
             }
             double epochCost = 0.0;
             for (int from = 0; from < m; from += batch) {
@@ -105,14 +141,38 @@ public final class Trainer {
                 }
                 epochCost += cost * (to - from);
             }
+            int doneEpoch = epoch;
+            long doneStep = step;
+            Supplier<TrainingState> state =
+                    () -> new TrainingState(hyperparameters, doneEpoch, doneStep, optimizer.state());
+            boolean stop = false;
             for (TrainingListener listener : all) {
-                listener.onEpochEnd(epoch, epochCost / m);
+                listener.onEpochEnd(epoch, epochCost / m, state);
+                stop |= listener.stopRequested();
+            }
+            if (stop) {
+                break;
             }
         }
         if (!lastGood.allFinite(parameters)) {
             throw diverged(lastGood, parameters, step, hyperparameters.epochs(), Double.NaN);
         }
+        for (TrainingListener listener : all) {
+            listener.onTrainingEnd();
+        }
         return history;
+    }
+
+    /**
+     * The random stream of one epoch, a function of the seed and the epoch number only, so that a
+     * resumed run draws the same shuffles and dropout masks as an uninterrupted one.
+     */
+    static SplittableRandom epochRandom(long seed, int epoch) {
+        // the finalizer of SplitMix64 spreads (seed, epoch) over the whole 64-bit seed space
+        long z = seed + 0x9E3779B97F4A7C15L * epoch;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
     }
 
     private TrainingDivergedException diverged(Snapshot lastGood, List<Parameter> parameters, long step, int epoch,

@@ -110,4 +110,74 @@ class TrainerTest {
                 () -> new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0)")).fit(net, linearData(5)));
         assertEquals("sgd: learning_rate=0.0 is invalid; learning_rate must be > 0, e.g. learning_rate=0.01", e.getMessage());
     }
+
+    @Test
+    void trainingTenEpochsEqualsFivePlusAResumedFiveBitForBit() {
+        Dataset data = linearData(40);
+        Hyperparameters hp = Hyperparameters.defaults().withOptimizer("adam(learning_rate=0.05)").withEpochs(10)
+                .withBatchSize(8).withSeed(21);
+        Network straight = regression();
+        new Trainer(hp).fit(straight, data);
+
+        Network first = regression();
+        TrainingState[] atFive = new TrainingState[1];
+        double[][] paramsAtFive = new double[2][];
+        new Trainer(hp.withEpochs(5)).listener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(int epoch, double meanCost, java.util.function.Supplier<TrainingState> state) {
+                if (epoch == 5) {
+                    atFive[0] = state.get();
+                    paramsAtFive[0] = first.parameter(1, "W").data.clone();
+                    paramsAtFive[1] = first.parameter(1, "b").data.clone();
+                }
+            }
+        }).fit(first, data);
+        assertEquals(5, atFive[0].epochsDone());
+        assertEquals(25, atFive[0].stepsDone());
+        assertEquals(4, atFive[0].optimizerState().size(), "Adam keeps two moments for W and for b");
+
+        Network resumed = regression();
+        resumed.setParameter(1, "W", new DMatrixRMaj(1, 2, true, paramsAtFive[0]));
+        resumed.setParameter(1, "b", new DMatrixRMaj(1, 1, true, paramsAtFive[1]));
+        TrainingHistory rest = new Trainer(hp).resume(resumed, data, atFive[0]);
+        assertEquals(25, rest.stepCount());
+        assertArrayEquals(straight.parameter(1, "W").data, resumed.parameter(1, "W").data, 0.0);
+        assertArrayEquals(straight.parameter(1, "b").data, resumed.parameter(1, "b").data, 0.0);
+    }
+
+    @Test
+    void resumingWithOtherHyperparametersIsRefused() {
+        Hyperparameters hp = Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)").withEpochs(4);
+        TrainingState state = new TrainingState(hp, 2, 2, java.util.List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(hp.withSeed(7).withEpochs(6)).resume(regression(), linearData(5), state));
+        assertTrue(e.getMessage().startsWith("the training state was saved with Hyperparameters[optimizer=sgd(learning_rate=0.1)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aListenerCanStopTrainingAfterAnEpoch() {
+        Network net = regression();
+        boolean[] ended = new boolean[1];
+        TrainingHistory history = new Trainer(Hyperparameters.defaults().withEpochs(50)).listener(new TrainingListener() {
+            private int epochs;
+
+            @Override
+            public void onEpochEnd(int epoch, double meanCost) {
+                epochs = epoch;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return epochs == 3;
+            }
+
+            @Override
+            public void onTrainingEnd() {
+                ended[0] = true;
+            }
+        }).fit(net, linearData(10));
+        assertEquals(3, history.epochCosts().length);
+        assertTrue(ended[0]);
+    }
 }

@@ -5,6 +5,7 @@ import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +48,28 @@ public final class Adam implements Optimizer {
                 w[k] -= learningRate * (vi[k] / correction1) / (Math.sqrt(si[k] / correction2) + epsilon);
             }
         }
+    }
+
+    @Override
+    public List<double[]> state() {
+        List<double[]> out = new ArrayList<>();
+        out.addAll(first.copies());
+        out.addAll(second.copies());
+        return out;
+    }
+
+    @Override
+    public void restoreState(List<double[]> state) {
+        if (state.isEmpty()) {
+            return;
+        }
+        if (state.size() % 2 != 0) {
+            throw new IllegalArgumentException(this + " keeps 2 arrays per parameter, but " + state.size()
+                    + " arrays were given");
+        }
+        int half = state.size() / 2;
+        first.restore(state, 0, half);
+        second.restore(state, half, half);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Parameter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +22,34 @@ final class OptimizerState {
         } else if (buffers.length != parameters.size()) {
             throw new IllegalStateException("optimizer state holds " + buffers.length + " parameters but the step gave "
                     + parameters.size() + "; an optimizer instance serves one network");
+        } else {
+            for (int p = 0; p < buffers.length; p++) {
+                if (buffers[p].length != parameters.get(p).value().getNumElements()) {
+                    throw new IllegalStateException("optimizer state array " + p + " has " + buffers[p].length
+                            + " entries but parameter " + parameters.get(p).name() + " has "
+                            + parameters.get(p).value().getNumElements() + "; the state belongs to another network");
+                }
+            }
         }
         return buffers;
+    }
+
+    /** Copies of the buffers, or nothing before the first step. */
+    List<double[]> copies() {
+        List<double[]> out = new ArrayList<>();
+        if (buffers != null) {
+            for (double[] b : buffers) {
+                out.add(b.clone());
+            }
+        }
+        return out;
+    }
+
+    /** Takes {@code count} arrays from {@code state} starting at {@code from} as the buffers. */
+    void restore(List<double[]> state, int from, int count) {
+        buffers = new double[count][];
+        for (int p = 0; p < count; p++) {
+            buffers[p] = state.get(from + p).clone();
+        }
     }
 }

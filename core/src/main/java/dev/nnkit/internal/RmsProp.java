@@ -39,6 +39,19 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
+    public List<double[]> state() {
+        return squares.copies();
+    }
+
+    @Override
+    public void restoreState(List<double[]> state) {
+        if (state.isEmpty()) {
+            return;
+        }
+        squares.restore(state, 0, state.size());
+    }
+
+    @Override
     public String toString() {
         return PluginSpec.of("rmsprop").with("learning_rate", learningRate).with("rho", rho).with("epsilon", epsilon)
                 .toString();

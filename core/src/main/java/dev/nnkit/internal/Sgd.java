@@ -50,6 +50,19 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public List<double[]> state() {
+        return velocity.copies();
+    }
+
+    @Override
+    public void restoreState(List<double[]> state) {
+        if (state.isEmpty()) {
+            return;
+        }
+        velocity.restore(state, 0, state.size());
+    }
+
+    @Override
     public String toString() {
         PluginSpec spec = PluginSpec.of("sgd").with("learning_rate", learningRate);
         return (momentum == 0.0 ? spec : spec.with("momentum", momentum)).toString();

@@ -19,4 +19,25 @@ public interface Optimizer {
      * @param step       the number of this step, starting at 1 (Adam's bias correction uses it)
      */
     void update(List<Parameter> parameters, long step);
+
+    /**
+     * Copies of the per-parameter state arrays (moments), in a fixed order, for checkpoints; empty
+     * for a stateless optimizer or before the first step.
+     */
+    default List<double[]> state() {
+        return List.of();
+    }
+
+    /**
+     * Restores state captured by {@link #state()} of an optimizer with the same spec, before the
+     * first {@link #update} of a resumed run.
+     *
+     * @param state the arrays, same count and lengths as {@code state()} returned
+     * @throws IllegalArgumentException when the count or a length does not fit
+     */
+    default void restoreState(List<double[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(this + " keeps no state, but " + state.size() + " arrays were given");
+        }
+    }
 }
