@@ -1,0 +1,98 @@
+package dev.nnkit.gradcheck.kit;
+
+import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.Initializer;
+import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.Regularizer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.DynamicTest;
+
+/**
+ * The conformance kit as JUnit 5 dynamic tests: one line per plugin in a {@code @TestFactory}.
+ *
+ * <pre>{@code
+ * class ConformanceTest {
+ *     @TestFactory Stream<DynamicTest> swish() {
+ *         return PluginKit.activation(Swish.class, "swish(beta=1)");
+ *     }
+ *     @TestFactory Stream<DynamicTest> orthogonal() {
+ *         return PluginKit.initializer("orthogonal(gain=1)");
+ *     }
+ *     @TestFactory Stream<DynamicTest> l1() {
+ *         return PluginKit.regularizer("l1(lambda=0.3)", "l1(lambda=0)");
+ *     }
+ *     @TestFactory Stream<DynamicTest> mse() {
+ *         return PluginKit.loss("mean_squared_error", "identity");
+ *     }
+ * }
+ * }</pre>
+ *
+ * Each {@link Check} becomes one test named {@code "<spec>: <check>"}, e.g.
+ * {@code "swish(beta=1): derivative"}; a failing one fails with the check's message, which says
+ * what failed and by how much. The shortcuts use {@link Conformance#defaults()}, the registry of the
+ * test's class path; for another registry, {@code tests(Conformance.of(registry).activation(...))}.
+ * What each check does is documented on {@link Conformance}.
+ */
+// "exports": the module reads JUnit with 'requires static', and this class's methods return JUnit's
+// DynamicTest; its callers are JUnit tests, which read JUnit themselves.
+public final class PluginKit {
+
+    private PluginKit() {
+    }
+
+    /** One dynamic test per check of the suite. */
+    public static Stream<DynamicTest> tests(ConformanceSuite suite) {
+        return suite.checks().stream().map(check -> DynamicTest.dynamicTest(suite.spec() + ": " + check.name(), () -> {
+            CheckResult result = check.run();
+            if (!result.passed()) {
+                Assertions.fail(result.message());
+            }
+        }));
+    }
+
+    /** {@link Conformance#activation(String)} on the default registry. */
+    public static Stream<DynamicTest> activation(String spec) {
+        return tests(Conformance.defaults().activation(spec));
+    }
+
+    /** {@link Conformance#activation(Class, String)} on the default registry. */
+    public static Stream<DynamicTest> activation(Class<? extends Activation> type, String spec) {
+        return tests(Conformance.defaults().activation(type, spec));
+    }
+
+    /** {@link Conformance#initializer(String)} on the default registry. */
+    public static Stream<DynamicTest> initializer(String spec) {
+        return tests(Conformance.defaults().initializer(spec));
+    }
+
+    /** {@link Conformance#initializer(Class, String)} on the default registry. */
+    public static Stream<DynamicTest> initializer(Class<? extends Initializer> type, String spec) {
+        return tests(Conformance.defaults().initializer(type, spec));
+    }
+
+    /** {@link Conformance#regularizer(String)} on the default registry. */
+    public static Stream<DynamicTest> regularizer(String spec) {
+        return tests(Conformance.defaults().regularizer(spec));
+    }
+
+    /** {@link Conformance#regularizer(String, String)} on the default registry. */
+    public static Stream<DynamicTest> regularizer(String spec, String zeroStrengthSpec) {
+        return tests(Conformance.defaults().regularizer(spec, zeroStrengthSpec));
+    }
+
+    /** {@link Conformance#regularizer(Class, String, String)} on the default registry. */
+    public static Stream<DynamicTest> regularizer(Class<? extends Regularizer> type, String spec, String zeroStrengthSpec) {
+        return tests(Conformance.defaults().regularizer(type, spec, zeroStrengthSpec));
+    }
+
+    /** {@link Conformance#loss(String, String)} on the default registry. */
+    public static Stream<DynamicTest> loss(String spec, String outputActivationSpec) {
+        return tests(Conformance.defaults().loss(spec, outputActivationSpec));
+    }
+
+    /** {@link Conformance#loss(Class, String, String)} on the default registry. */
+    public static Stream<DynamicTest> loss(Class<? extends Loss> type, String spec, String outputActivationSpec) {
+        return tests(Conformance.defaults().loss(type, spec, outputActivationSpec));
+    }
+}

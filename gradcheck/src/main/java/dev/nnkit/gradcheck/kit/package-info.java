@@ -1,0 +1,41 @@
+/**
+ * The plugin conformance kit: checks that a plugin author runs from their own JUnit 5 tests, a
+ * line or two per plugin, to learn whether an activation, initializer, regularizer or loss keeps
+ * the contract of its SPI ({@link dev.nnkit.spi}) and the mathematics of SPEC §2–§7.
+ *
+ * <pre>{@code
+ * class SwishConformanceTest {
+ *     @TestFactory
+ *     Stream<DynamicTest> swish() {
+ *         return PluginKit.activation(Swish.class, "swish(beta=1)");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Two layers:
+ * <ul>
+ *   <li>{@link dev.nnkit.gradcheck.kit.Conformance} builds a
+ *       {@link dev.nnkit.gradcheck.kit.ConformanceSuite} of named
+ *       {@link dev.nnkit.gradcheck.kit.Check checks} for one plugin, against any
+ *       {@link dev.nnkit.PluginRegistry}. Running a check is plain code: it returns a
+ *       {@link dev.nnkit.gradcheck.kit.CheckResult} whose message says which check failed and by how
+ *       much, e.g. "derivative at z=0.5: backward 0.25, central difference 0.235, relative error
+ *       0.031 &gt; 1e-6". {@link dev.nnkit.gradcheck.kit.ConformanceSuite#run()} gathers them into a
+ *       {@link dev.nnkit.gradcheck.kit.ConformanceReport}.</li>
+ *   <li>{@link dev.nnkit.gradcheck.kit.PluginKit} is the thin JUnit 5 adapter: each check becomes a
+ *       {@link org.junit.jupiter.api.DynamicTest} for a {@code @TestFactory}. JUnit is an optional
+ *       dependency of this module; only this class needs it.</li>
+ * </ul>
+ *
+ * <p>What is checked, per kind (details in the javadoc of {@link dev.nnkit.gradcheck.kit.Conformance}):
+ * every plugin is made by the registry from its name and its {@code toString()} round-trips; an
+ * activation's backward pass matches central differences on a grid from {@code -700} to
+ * {@code 700} (points within the step of a kink are skipped), it stays finite for extreme inputs,
+ * keeps shapes, ignores the old content of output buffers and works in place; an initializer's
+ * empirical mean and variance on large non-square matrices match its declared {@code mean()} and
+ * {@code variance(fanIn, fanOut)} within five standard errors, and it is deterministic by seed; a
+ * regularizer's penalty gradient matches central differences, strength 0 is a no-op, and a
+ * stochastic one preserves the expectation and reuses its mask; a loss's gradient matches central
+ * differences and its minimum is at the target.
+ */
+package dev.nnkit.gradcheck.kit;

@@ -1,0 +1,16 @@
+/**
+ * The gradient checker of SPEC §6: {@link dev.nnkit.gradcheck.GradientChecker} compares the
+ * back-propagated gradient of every parameter of a {@link dev.nnkit.Network} (or of a plain
+ * function) with the two-sided difference {@code (J(theta + eps) - J(theta - eps)) / 2 eps} of the
+ * full cost, regularization penalties included, and returns a
+ * {@link dev.nnkit.gradcheck.GradientCheckReport}: relative errors per entry and per parameter
+ * array, the vector form, the verdict band, the worst entries by layer, parameter and index, the
+ * entries whose perturbation crosses a kink of an activation, and the stochastic regularizers that
+ * were switched off.
+ *
+ * <pre>{@code
+ * GradientCheckReport report = GradientChecker.defaults().check(network, data);
+ * assert report.verdict().passes() : report;
+ * }</pre>
+ */
+package dev.nnkit.gradcheck;

@@ -1,0 +1,75 @@
+package dev.nnkit.gradcheck.kit;
+
+import static dev.nnkit.gradcheck.kit.KitAssertions.assertFailsOnly;
+import static dev.nnkit.gradcheck.kit.KitAssertions.assertPasses;
+import static dev.nnkit.gradcheck.kit.KitAssertions.assertPassesWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** "Registered" catches a plugin whose provider is not registered, by name and by class. */
+class RegistrationKitTest {
+
+    private static final List<String> EVERY_ACTIVATION_CHECK = List.of("registered", "spec round-trip", "derivative",
+            "examples independent", "extreme inputs", "shapes", "output buffers", "in place");
+
+    @Test
+    void aCorrectPluginWhoseProviderIsMissingFailsEveryCheckAndSaysWhy() {
+        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.UnregisteredTanh.class, "kit_tanh").run();
+        assertFailsOnly(report, EVERY_ACTIVATION_CHECK,
+                "^activation 'kit_tanh': registered: dev.nnkit.gradcheck.kit.KitActivations\\$UnregisteredTanh is not "
+                        + "registered: the registry cannot make activation 'kit_tanh': unknown activation 'kit_tanh'; "
+                        + "known activation names: .*; register "
+                        + "dev.nnkit.gradcheck.kit.KitActivations\\$UnregisteredTanh\\$Provider in "
+                        + "META-INF/services/dev.nnkit.spi.PluginProvider \\(class path\\) and with 'provides "
+                        + "dev.nnkit.spi.PluginProvider with ...' in module-info.java \\(module path\\)$");
+        assertEquals("derivative: the registry cannot make activation 'kit_tanh': unknown activation 'kit_tanh'",
+                report.result("derivative").detail().replaceAll(";.*", ""));
+    }
+
+    @Test
+    void aNameThatTheRegistryMapsToAnotherClassIsCaught() {
+        // The registry has a 'sigmoid', but not this class: the author's own plugin was never registered, and
+        // without the class the kit would silently check someone else's sigmoid.
+        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.WrongDerivativeLogistic.class, "sigmoid")
+                .run();
+        assertFailsOnly(report, List.of("registered"),
+                "^activation 'sigmoid': registered: the registry maps the activation name 'sigmoid' to "
+                        + "dev.nnkit.gradcheck.kit.KitActivations\\$Logistic, not to "
+                        + "dev.nnkit.gradcheck.kit.KitActivations\\$WrongDerivativeLogistic; WrongDerivativeLogistic's provider "
+                        + "is not registered under 'sigmoid'");
+    }
+
+    @Test
+    void theRightClassPasses() {
+        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.Logistic.class, "sigmoid").run();
+        assertPasses(report);
+        assertPassesWith(report, "registered",
+                "^the registry makes 'sigmoid' as dev.nnkit.gradcheck.kit.KitActivations\\$Logistic, the expected class$");
+    }
+
+    @Test
+    void everyKindChecksItsClass() {
+        assertFailsOnly(KitRegistry.conformance().initializer(KitInitializers.Fixed.class, "kit_normal").run(),
+                List.of("registered"), "maps the initializer name 'kit_normal' to");
+        assertFailsOnly(KitRegistry.conformance().regularizer(KitRegularizers.AbsoluteNorm.class, "kit_l2", null).run(),
+                List.of("registered"), "maps the regularizer name 'kit_l2' to");
+        assertFailsOnly(KitRegistry.conformance().loss(KitLosses.ShiftedSquares.class, "mean_squared_error", "identity").run(),
+                List.of("registered"), "maps the loss name 'mean_squared_error' to dev.nnkit.internal.MeanSquaredError");
+    }
+
+    @Test
+    void aToStringThatIsNotASpecStringIsCaught() {
+        dev.nnkit.PluginRegistry registry = dev.nnkit.PluginRegistry.of(List.of(new FixtureProvider<>(
+                dev.nnkit.spi.Activation.class, "kit_anonymous", a -> new KitActivations.Linear() {
+                    @Override
+                    public String toString() {
+                        return "Linear@1234";
+                    }
+                })));
+        assertFailsOnly(Conformance.of(registry).activation("kit_anonymous").run(), List.of("spec round-trip"),
+                "spec round-trip: toString\\(\\) gives \"Linear@1234\", which is not a spec string: cannot parse spec string "
+                        + "\"Linear@1234\": unexpected text after the spec at position 6");
+    }
+}

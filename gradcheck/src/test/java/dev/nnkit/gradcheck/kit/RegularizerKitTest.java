@@ -1,0 +1,103 @@
+package dev.nnkit.gradcheck.kit;
+
+import static dev.nnkit.gradcheck.kit.KitAssertions.assertFailsOnly;
+import static dev.nnkit.gradcheck.kit.KitAssertions.assertPasses;
+import static dev.nnkit.gradcheck.kit.KitAssertions.assertPassesWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The regularizer checks accept correct regularizers and catch each planted bug, saying by how much. */
+class RegularizerKitTest {
+
+    private static ConformanceReport check(String spec, String zero) {
+        return KitRegistry.conformance().regularizer(spec, zero).run();
+    }
+
+    private static List<String> checkNames(ConformanceReport report) {
+        return report.results().stream().map(CheckResult::check).toList();
+    }
+
+    @Test
+    void acceptsL2WithItsStrengthZero() {
+        ConformanceReport report = check("kit_l2(lambda=0.7)", "kit_l2(lambda=0)");
+        assertPasses(report);
+        assertEquals(List.of("registered", "spec round-trip", "penalty gradient", "adds to dW", "strength 0 is a no-op",
+                "identity at inference"), checkNames(report));
+        assertPassesWith(report, "penalty gradient", "on a 4 x 5 W with m = 1 and 7, at 40 of 40 entries");
+    }
+
+    @Test
+    void acceptsL1AndSkipsItsKinkAtZero() {
+        ConformanceReport report = check("kit_l1(lambda=0.3)", "kit_l1(lambda=0)");
+        assertPasses(report);
+        assertPassesWith(report, "penalty gradient",
+                "at 38 of 40 entries .*; skipped within a step of a kink: W\\[0, 0\\] = 0 with m = 1, W\\[0, 0\\] = 0 with m = 7$");
+    }
+
+    @Test
+    void acceptsInvertedDropoutAndChecksItsTrainingTransform() {
+        ConformanceReport report = check("kit_dropout(keep_prob=0.8)", "kit_dropout(keep_prob=1)");
+        assertPasses(report);
+        assertEquals(List.of("registered", "spec round-trip", "penalty gradient", "adds to dW", "strength 0 is a no-op",
+                "identity at inference", "expectation in training", "backward reuses the forward mask",
+                "deterministic by seed"), checkNames(report));
+        assertPassesWith(report, "strength 0 is a no-op", "actsOnActivations\\(\\) is false");
+        assertPasses(check("kit_dropout(keep_prob=0.3)", null));
+    }
+
+    @Test
+    void catchesADropoutThatDoesNotRescale() {
+        // out = A * D without / keep_prob: E[out] = 0.8 A. At A = 1 the draws have standard deviation
+        // sqrt(0.8 * 0.2) = 0.4, so the mean of 4000 has standard error 0.0063 and is ~32 of them below 1.
+        assertFailsOnly(check("kit_plain_dropout(keep_prob=0.8)", null), List.of("expectation in training"),
+                "^regularizer 'kit_plain_dropout\\(keep_prob=0.8\\)': expectation in training: at A\\[[0-9], [0-9]\\] = "
+                        + "[-0-9.e]+, the mean of forwardTraining over 4000 draws is [-0-9.e]+ \\(standard error [0-9.e]+\\), "
+                        + "[0-9.]+ standard errors from A, more than 5; forwardTraining must keep E\\[out\\] = A");
+    }
+
+    @Test
+    void catchesADropoutWhoseBackwardForgetsTheMask() {
+        assertFailsOnly(check("kit_forgetful_dropout(keep_prob=0.5)", null), List.of("backward reuses the forward mask"),
+                "backward reuses the forward mask: at A\\[[0-9], [0-9]\\] = [-0-9.e]+ with dA = [-0-9.e]+, backwardTraining "
+                        + "gives [-0-9.e]+, the derivative of sum\\(dA \\* forwardTraining\\(A\\)\\) with the same seed is 0 "
+                        + "\\(central difference\\), relative error 1 > 1e-6");
+    }
+
+    @Test
+    void catchesAPenaltyGradientWithoutOneOverM() {
+        // lambda W instead of (lambda / m) W: right for m = 1, a factor 7 off for m = 7 (relative error 6/8 = 0.75).
+        assertFailsOnly(check("kit_wrong_l2(lambda=0.5)", null), List.of("penalty gradient"),
+                "penalty gradient at W\\[0, 0\\] = 0 with m = 7: addPenaltyGradient 0, .*|"
+                        + "penalty gradient at W\\[[0-9], [0-9]\\] = [-0-9.e]+ with m = 7: addPenaltyGradient [-0-9.e]+, central "
+                        + "difference of penalty\\(W, m\\) [-0-9.e]+, relative error 0.75 > 1e-6 \\(19 of 40 entries fail");
+    }
+
+    @Test
+    void catchesAPenaltyThatIsNotZeroAtStrengthZero() {
+        assertFailsOnly(check("kit_leaky_zero(lambda=0.5)", "kit_leaky_zero(lambda=0)"), List.of("strength 0 is a no-op"),
+                "strength 0 is a no-op: kit_leaky_zero\\(lambda=0.0\\) gives penalty\\(W, 1\\) = [0-9.E-]+; at strength 0 the "
+                        + "penalty is 0");
+    }
+
+    @Test
+    void catchesAGradientThatOverwritesDw() {
+        assertFailsOnly(check("kit_overwriting_l2(lambda=0.5)", null), List.of("adds to dW"),
+                "adds to dW: from dW\\[0, 0\\] = [-0-9.e]+, addPenaltyGradient gives 0.0, but it adds 0.0 to a zero dW; "
+                        + "it must add its gradient to dW, not overwrite it");
+    }
+
+    @Test
+    void catchesATransformThatTheNetworkWouldNeverApply() {
+        assertFailsOnly(check("kit_sneaky", null), List.of("identity at inference"),
+                "identity at inference: actsOnActivations\\(\\) is false, so the network never calls forwardTraining, yet "
+                        + "forwardTraining changes A\\[0, 1\\] = 1.0 to 2.0");
+    }
+
+    @Test
+    void namesAStrengthZeroSpecOfAnotherPlugin() {
+        assertFailsOnly(check("kit_l2(lambda=0.5)", "kit_l1(lambda=0)"), List.of("strength 0 is a no-op"),
+                "the strength-0 spec 'kit_l1\\(lambda=0\\)' names 'kit_l1', not 'kit_l2'");
+    }
+}
