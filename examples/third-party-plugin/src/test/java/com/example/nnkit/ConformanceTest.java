@@ -1,0 +1,29 @@
+package com.example.nnkit;
+
+import dev.nnkit.gradcheck.kit.PluginKit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The nnkit plugin conformance kit over this module's plugins: one line per plugin. Each check
+ * becomes a test, e.g. "swish(beta=1): derivative"; a failure says which check and by how much.
+ */
+class ConformanceTest {
+
+    @TestFactory
+    Stream<DynamicTest> swish() {
+        return Stream.concat(PluginKit.activation(Swish.class, "swish"), PluginKit.activation(Swish.class, "swish(beta=2.5)"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> orthogonal() {
+        return Stream.concat(PluginKit.initializer(Orthogonal.class, "orthogonal"),
+                PluginKit.initializer(Orthogonal.class, "orthogonal(gain=1.5)"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> l1() {
+        return PluginKit.regularizer(L1.class, "l1(lambda=0.3)", "l1(lambda=0)");
+    }
+}
