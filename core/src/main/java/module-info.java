@@ -10,6 +10,7 @@ module dev.nnkit.core {
     requires org.slf4j;
     requires java.logging;
     requires dev.ludovic.netlib.blas;
+    requires com.fasterxml.jackson.core;
 
     exports dev.nnkit;
     exports dev.nnkit.spi;
