@@ -1,0 +1,146 @@
+package dev.nnkit;
+
+import dev.nnkit.spi.Parameter;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link TrainingListener} that measures a metric on a validation set after every epoch, asks
+ * the trainer to stop when it has not improved for {@code patience} epochs, and, when training
+ * ends (stopped early or not), puts the parameters of the best epoch back into the network.
+ *
+ * <pre>{@code
+ * EarlyStopping early = new EarlyStopping(network, validation, EarlyStopping.Metric.COST, 10);
+ * new Trainer(hp).listener(early).fit(network, train);
+ * // network now holds the parameters of epoch early.bestEpoch()
+ * }</pre>
+ *
+ * <p>An epoch improves on the best so far when its validation {@linkplain Metric#COST cost} is
+ * lower by more than {@code minDelta} (default 0), or its {@linkplain Metric#ACCURACY accuracy}
+ * higher by more than {@code minDelta}; ties do not improve, so the earliest of equal epochs is
+ * kept. A NaN cost never improves. Training stops after epoch {@code e} when
+ * {@code e - bestEpoch >= patience}. The validation metric is computed in inference mode (no
+ * dropout) with {@link Network#cost} or {@link Network#accuracy}; the best parameters are copied
+ * into arrays allocated once, at construction.
+ *
+ * <p>One instance serves one training run.
+ */
+public final class EarlyStopping implements TrainingListener {
+
+    /** What is measured on the validation set. */
+    public enum Metric {
+        /** The cost {@code J} with regularization penalties; lower is better. */
+        COST,
+        /** The fraction of correctly classified examples; higher is better. */
+        ACCURACY
+    }
+
+    private final Network network;
+    private final Dataset validation;
+    private final Metric metric;
+    private final int patience;
+    private final double minDelta;
+    private final double[][] best;
+    private double bestValue = Double.NaN;
+    private int bestEpoch;
+    private int lastEpoch;
+    private boolean stop;
+
+    /** Early stopping with {@code minDelta = 0}; see {@link #EarlyStopping(Network, Dataset, Metric, int, double)}. */
+    public EarlyStopping(Network network, Dataset validation, Metric metric, int patience) {
+        this(network, validation, metric, patience, 0.0);
+    }
+
+    /**
+     * @param network    the network being trained
+     * @param validation examples not trained on; labels must fit the network's output and loss
+     * @param metric     what to measure
+     * @param patience   the number of epochs without improvement after which training stops, {@code >= 1}
+     * @param minDelta   the least change that counts as an improvement, finite and {@code >= 0}
+     * @throws IllegalArgumentException when an argument is out of range or the validation set does
+     *                                  not fit the network
+     */
+    public EarlyStopping(Network network, Dataset validation, Metric metric, int patience, double minDelta) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.validation = Objects.requireNonNull(validation, "validation");
+        this.metric = Objects.requireNonNull(metric, "metric");
+        if (patience < 1) {
+            throw new IllegalArgumentException("early stopping patience=" + patience + "; it must be >= 1 epoch");
+        }
+        if (!(minDelta >= 0.0) || Double.isInfinite(minDelta)) {
+            throw new IllegalArgumentException("early stopping minDelta=" + minDelta + "; it must be finite and >= 0");
+        }
+        network.checkLabelsShape(validation);
+        network.loss().checkLabels(validation.y());
+        this.patience = patience;
+        this.minDelta = minDelta;
+        List<Parameter> parameters = network.parameters();
+        this.best = new double[parameters.size()][];
+        for (int p = 0; p < best.length; p++) {
+            best[p] = new double[parameters.get(p).value().getNumElements()];
+        }
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, double meanCost) {
+        lastEpoch = epoch;
+        double value = metric == Metric.COST ? network.cost(validation) : network.accuracy(validation);
+        if (improves(value)) {
+            bestValue = value;
+            bestEpoch = epoch;
+            List<Parameter> parameters = network.parameters();
+            for (int p = 0; p < best.length; p++) {
+                System.arraycopy(parameters.get(p).value().data, 0, best[p], 0, best[p].length);
+            }
+        } else if (epoch - bestEpoch >= patience) {
+            stop = true;
+        }
+    }
+
+    private boolean improves(double value) {
+        if (Double.isNaN(value)) {
+            return false;
+        }
+        if (bestEpoch == 0) {
+            return true;
+        }
+        return metric == Metric.COST ? value < bestValue - minDelta : value > bestValue + minDelta;
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stop;
+    }
+
+    /** Restores the parameters of the best epoch, if any epoch was measured. */
+    @Override
+    public void onTrainingEnd() {
+        if (bestEpoch == 0) {
+            return;
+        }
+        List<Parameter> parameters = network.parameters();
+        for (int p = 0; p < best.length; p++) {
+            System.arraycopy(best[p], 0, parameters.get(p).value().data, 0, best[p].length);
+        }
+    }
+
+    /** The epoch whose parameters were the best, from 1; 0 before the first epoch (or when every cost was NaN). */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** The metric at {@link #bestEpoch()}, NaN before. */
+    public double bestValue() {
+        return bestValue;
+    }
+
+    /** Whether this listener asked the trainer to stop. */
+    public boolean stopped() {
+        return stop;
+    }
+
+    /** The last epoch measured, 0 before the first. */
+    public int lastEpoch() {
+        return lastEpoch;
+    }
+}

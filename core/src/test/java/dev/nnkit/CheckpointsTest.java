@@ -1,0 +1,147 @@
+package dev.nnkit;
+
+import static dev.nnkit.ModelFixtures.flatParameters;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointsTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Hyperparameters HP = new Hyperparameters("adam(learning_rate=0.05)", 10, 8, 3L, true);
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** Records the parameters after every epoch. */
+    private static final class Recorder implements TrainingListener {
+        final Network network;
+        final List<double[]> parameters = new ArrayList<>();
+
+        Recorder(Network network) {
+            this.network = network;
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, double meanCost) {
+            parameters.add(flatParameters(network));
+        }
+    }
+
+    @Test
+    void savesEveryNEpochsAndAtTheEndKeepingTheLastK() throws IOException {
+        Dataset data = ModelFixtures.quadrants(50, 1);
+        Network net = ModelFixtures.small(5);
+        Recorder recorder = new Recorder(net);
+        Checkpoints checkpoints = new Checkpoints(net, dir, 3, 2);
+        List<List<String>> seen = new ArrayList<>();
+        new Trainer(HP).listener(recorder).listener(checkpoints).listener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(int epoch, double meanCost) {
+                try {
+                    seen.add(files());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }).fit(net, data);
+        assertEquals(List.of("checkpoint-epoch-00000003.nnkit"), seen.get(2));
+        assertEquals(List.of("checkpoint-epoch-00000003.nnkit", "checkpoint-epoch-00000006.nnkit"), seen.get(5));
+        assertEquals(List.of("checkpoint-epoch-00000006.nnkit", "checkpoint-epoch-00000009.nnkit"), seen.get(8));
+        // epoch 10 is not a multiple of 3: it is saved when training ends
+        assertEquals(List.of("checkpoint-epoch-00000009.nnkit", "checkpoint-epoch-00000010.nnkit"), files());
+        assertEquals(List.of(dir.resolve("checkpoint-epoch-00000009.nnkit"), dir.resolve("checkpoint-epoch-00000010.nnkit")),
+                checkpoints.saved());
+        assertEquals(Optional.of(dir.resolve("checkpoint-epoch-00000010.nnkit")), Checkpoints.latest(dir));
+
+        for (int epoch : new int[] {9, 10}) {
+            ModelFile.Contents c = ModelFile.load(checkpoints.file(epoch), ModelFixtures.registry());
+            assertArrayEquals(recorder.parameters.get(epoch - 1), flatParameters(c.network()), 0.0);
+            TrainingState state = c.trainingState().orElseThrow();
+            assertEquals(epoch, state.epochsDone());
+            assertEquals(epoch * 7L, state.stepsDone(), "ceil(50 / 8) = 7 steps per epoch");
+            assertEquals(HP, state.hyperparameters());
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointEqualsTheUninterruptedRunBitForBit() throws IOException {
+        Dataset data = ModelFixtures.quadrants(50, 2);
+        Network straight = ModelFixtures.small(6);
+        new Trainer(HP).fit(straight, data);
+
+        Network first = ModelFixtures.small(6);
+        // the first run is cut short at epoch 4, as if it had crashed after its last checkpoint
+        new Trainer(HP.withEpochs(4)).listener(new Checkpoints(first, dir, "run", 2, 5)).fit(first, data);
+        assertEquals(List.of("run-epoch-00000002.nnkit", "run-epoch-00000004.nnkit"), files());
+        Path latest = Checkpoints.latest(dir, "run").orElseThrow();
+        ModelFile.Contents c = ModelFile.load(latest, ModelFixtures.registry());
+        new Trainer(HP).resume(c.network(), data, c.trainingState().orElseThrow());
+        assertArrayEquals(flatParameters(straight), flatParameters(c.network()), 0.0);
+    }
+
+    @Test
+    void theFinalCheckpointHoldsTheLastEpochEvenWhenEarlyStoppingRestoresAnEarlierOne() throws IOException {
+        Dataset train = ModelFixtures.quadrants(12, 3);
+        Dataset validation = ModelFixtures.quadrants(200, 4);
+        Network net = ModelFixtures.small(7);
+        Recorder recorder = new Recorder(net);
+        EarlyStopping early = new EarlyStopping(net, validation, EarlyStopping.Metric.COST, 5);
+        Checkpoints checkpoints = new Checkpoints(net, dir, 1000, 1);
+        new Trainer(HP.withEpochs(400).withBatchSize(4)).listener(recorder).listener(early).listener(checkpoints)
+                .fit(net, train);
+        int last = recorder.parameters.size();
+        assertTrue(early.stopped() && early.bestEpoch() < last, "stopped at " + last + ", best " + early.bestEpoch());
+        assertEquals(List.of(String.format("checkpoint-epoch-%08d.nnkit", last)), files());
+        ModelFile.Contents c = ModelFile.load(checkpoints.file(last), ModelFixtures.registry());
+        assertArrayEquals(recorder.parameters.get(last - 1), flatParameters(c.network()), 0.0);
+        assertEquals(last, c.trainingState().orElseThrow().epochsDone());
+        assertArrayEquals(recorder.parameters.get(early.bestEpoch() - 1), flatParameters(net), 0.0);
+    }
+
+    @Test
+    void argumentsAndFailedSavesAreReported() throws IOException {
+        Network net = ModelFixtures.small(1);
+        assertEquals("checkpoints every 0 epochs; it must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> new Checkpoints(net, dir, 0, 1)).getMessage());
+        assertEquals("keep 0 checkpoints; it must be >= 1",
+                assertThrows(IllegalArgumentException.class, () -> new Checkpoints(net, dir, 1, 0)).getMessage());
+        assertEquals("checkpoint prefix \"a/b\"; use 1 to 100 letters, digits, _ . or -",
+                assertThrows(IllegalArgumentException.class, () -> new Checkpoints(net, dir, "a/b", 1, 1)).getMessage());
+        assertEquals(Optional.empty(), Checkpoints.latest(dir.resolve("none")));
+
+        Path notADirectory = dir.resolve("file");
+        Files.writeString(notADirectory, "x");
+        Checkpoints checkpoints = new Checkpoints(net, notADirectory, 1, 1);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> new Trainer(HP.withEpochs(1)).listener(checkpoints).fit(net, ModelFixtures.quadrants(10, 1)));
+        assertTrue(e.getMessage().startsWith("saving the checkpoint of epoch 1 to " + notADirectory.resolve("checkpoint-epoch-00000001.nnkit")
+                + " failed: java.nio.file.FileAlreadyExistsException"), e.getMessage());
+    }
+
+    @Test
+    void onlyFilesOfItsOwnPatternArePruned() throws IOException {
+        Files.writeString(dir.resolve("notes.txt"), "keep me");
+        Files.writeString(dir.resolve("other-epoch-00000001.nnkit"), "another run");
+        Network net = ModelFixtures.small(2);
+        new Trainer(HP.withEpochs(3)).listener(new Checkpoints(net, dir, 1, 1)).fit(net, ModelFixtures.quadrants(10, 1));
+        assertEquals(List.of("checkpoint-epoch-00000003.nnkit", "notes.txt", "other-epoch-00000001.nnkit"), files());
+    }
+}
