@@ -5,11 +5,16 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The lecture notes' 2-D "flower" data set: two classes of points on the petals of a rose curve.
- * For class {@code j} in {0, 1} and {@code N} points per class:
+ * Small 2-D data sets for the examples, generated from a seed.
+ *
+ * <p>{@link #flower}: the lecture notes' "flower": two classes of points on the petals of a rose
+ * curve. For class {@code j} in {0, 1} and {@code N} points per class:
  * {@code t = linspace(3.12 j, 3.12 (j + 1), N) + 0.2 randn},
  * {@code r = 4 sin(4 t) + 0.2 randn}, point {@code (r sin t, r cos t)}, label {@code j}.
  * A linear boundary cannot separate the classes (logistic regression stays near 47 %).
+ *
+ * <p>{@link #moons}: two interleaved half-moons blurred by Gaussian noise, small and noisy enough
+ * for a network to overfit (the regularization example).
  */
 public final class PlanarData {
 
@@ -39,6 +44,46 @@ public final class PlanarData {
                 double r = radius * Math.sin(4 * t) + 0.2 * random.nextGaussian();
                 x.set(0, col, r * Math.sin(t));
                 x.set(1, col, r * Math.cos(t));
+                y.set(0, col, j);
+            }
+        }
+        return new Dataset(x, y);
+    }
+
+    /**
+     * Two interleaved half-moons with Gaussian noise, centred on the origin: {@code t ~ U(0, pi)},
+     * the point {@code (cos t - 0.5, sin t - 0.25)} for class 0 and its mirror image through the
+     * origin, {@code (0.5 - cos t, 0.25 - sin t)}, for class 1; then {@code noise * randn} is added
+     * to each coordinate. The classes overlap where the moons
+     * interleave, so no boundary is perfect and a flexible one can chase the noise.
+     * {@code X} is {@code (2, 2N)} with class 0 in the first {@code N} columns, {@code Y} is
+     * {@code (1, 2N)}.
+     *
+     * @param perClass points per class {@code N}, {@code >= 1}
+     * @param noise    the standard deviation of the Gaussian noise, {@code >= 0}
+     * @param seed     the seed of the angles and the noise; use different seeds for a training
+     *                 and a test set
+     */
+    public static Dataset moons(int perClass, double noise, long seed) {
+        if (perClass < 1) {
+            throw new IllegalArgumentException("perClass=" + perClass + "; it must be >= 1");
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException("noise=" + noise + "; it must be a finite value >= 0");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int m = 2 * perClass;
+        DMatrixRMaj x = new DMatrixRMaj(2, m);
+        DMatrixRMaj y = new DMatrixRMaj(1, m);
+        for (int j = 0; j < 2; j++) {
+            for (int i = 0; i < perClass; i++) {
+                int col = j * perClass + i;
+                double t = Math.PI * random.nextDouble();
+                double sign = j == 0 ? 1 : -1;
+                double x1 = sign * (Math.cos(t) - 0.5);
+                double x2 = sign * (Math.sin(t) - 0.25);
+                x.set(0, col, x1 + noise * random.nextGaussian());
+                x.set(1, col, x2 + noise * random.nextGaussian());
                 y.set(0, col, j);
             }
         }

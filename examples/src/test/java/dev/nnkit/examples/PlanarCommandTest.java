@@ -1,13 +1,20 @@
 package dev.nnkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnkit.Dataset;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The flagship example reproduces the notes' numbers: ~47 % for logistic regression, ~90 % with 4 tanh units. */
@@ -46,14 +53,14 @@ class PlanarCommandTest {
     }
 
     @Test
-    void theCommandLineSwapsPluginsByNameAndPrintsTheTable() {
+    void theCommandLineSwapsPluginsByNameAndPrintsTheTable(@TempDir Path dir) {
         PrintStream saved = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int status;
         try {
             System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
             status = Main.run("planar", "--iterations", "300", "--init", "he_normal", "--activation", "relu",
-                    "--reg", "l2(lambda=0.1)", "--log-every", "100000");
+                    "--reg", "l2(lambda=0.1)", "--log-every", "100000", "--out", dir.toString());
         } finally {
             System.setOut(saved);
         }
@@ -62,5 +69,59 @@ class PlanarCommandTest {
         assertTrue(out.contains("init he_normal; regularizers [l2(lambda=0.1)]"), out);
         assertTrue(out.contains("one hidden layer 2-4(relu)-1(sigmoid)"), out);
         assertTrue(out.contains("logistic regression 2-1(sigmoid)"), out);
+    }
+
+    @Test
+    void theSweepTrainsOneModelPerHiddenSizeAndDrawsAPanelForEach(@TempDir Path dir) throws IOException {
+        PlanarCommand command = command("--iterations", "2000", "--sizes", "1,3,4", "--out", dir.toString());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PlanarCommand.Run run = command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+
+        assertEquals(List.of(1, 3, 4), run.sweep().stream().map(PlanarCommand.Result::hiddenUnits).toList());
+        // The notes' sweep: 1 unit cannot draw the petals (about 67-70 %), 3 or more can (about 90 %).
+        assertTrue(run.sweep().get(0).accuracy() < 0.8, "1 unit: " + run.sweep().get(0).accuracy());
+        assertTrue(run.sweep().get(1).accuracy() > 0.85, "3 units: " + run.sweep().get(1).accuracy());
+        assertTrue(run.sweep().get(2).accuracy() > 0.85, "4 units: " + run.sweep().get(2).accuracy());
+        assertTrue(run.logistic().accuracy() < 0.6, "logistic regression: " + run.logistic().accuracy());
+        assertSame(run.shallow(), run.sweep().get(2), "the --hidden model is trained once and reused by the sweep");
+        for (PlanarCommand.Result r : run.sweep()) {
+            assertEquals(2000, r.costs().length);
+            assertEquals(r.finalCost(), r.costs()[1999], 1e-12, "full batch: the last step's cost is the epoch's");
+            assertTrue(r.seconds() > 0);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("hidden units train acc  test acc"), out);
+
+        // 4 models (logistic regression, 1, 3, 4 units): 2 columns of 400 x 400 panels under a title band
+        assertEquals(List.of(dir.resolve("planar_boundaries.png"), dir.resolve("planar_cost.png")), run.images());
+        BufferedImage boundaries = ImageIO.read(run.images().get(0).toFile());
+        assertEquals(800, boundaries.getWidth());
+        assertEquals(36 + 800, boundaries.getHeight());
+        BufferedImage cost = ImageIO.read(run.images().get(1).toFile());
+        assertEquals(900, cost.getWidth());
+        assertEquals(480, cost.getHeight());
+    }
+
+    @Test
+    void noSweepTrainsTwoModelsAndBadSizesAreRefused(@TempDir Path dir) {
+        PlanarCommand.Run run = command("--no-sweep", "--iterations", "50", "--out", dir.toString())
+                .run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertTrue(run.sweep().isEmpty());
+        assertEquals(2, run.images().size());
+
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = Main.run("planar", "--sizes", "4,0", "--out", dir.toString());
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--sizes': 0 is not a hidden size"), err.toString(StandardCharsets.UTF_8));
     }
 }

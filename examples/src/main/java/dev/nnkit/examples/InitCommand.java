@@ -1,0 +1,327 @@
+package dev.nnkit.examples;
+
+import dev.nnkit.Dataset;
+import dev.nnkit.Diagnostics;
+import dev.nnkit.Hyperparameters;
+import dev.nnkit.LayerStatistics;
+import dev.nnkit.Network;
+import dev.nnkit.Trainer;
+import dev.nnkit.TrainingHistory;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.ejml.data.DMatrixRMaj;
+import org.knowm.xchart.BitmapEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Initialization (SPEC §4 and §5), in two experiments.
+ *
+ * <p><b>Circles.</b> A [2, 10, 5, 1] ReLU network with a sigmoid output is trained by full-batch
+ * gradient descent on two noisy concentric rings from each initializer: zeros (symmetry: it stays
+ * at chance), large random {@code normal(std=10)} (the notes' {@code randn * 10}: saturated
+ * sigmoid, slow and poor), Xavier and He (the variance-preserving choices: they fit).
+ *
+ * <p><b>Depth.</b> A plain network of {@code depth} layers of constant width, one batch of
+ * standard-normal inputs forward and backward, measured with {@link Diagnostics#measure}: per layer
+ * the variance of {@code Z[l]} next to the formula's prediction {@code n Var(w) E[A[l-1]^2]}, and
+ * the norm of {@code dW[l]}. Small random weights make the signal vanish; He keeps it for ReLU and
+ * LeCun/Xavier for tanh; He with tanh makes the gradient grow toward the input.
+ */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Initialization on the circles data: zeros, large random (normal(std=10)), Xavier and He trained "
+                + "on a [2, 10, 5, 1] ReLU network; then a deep plain network measured layer by layer "
+                + "(variance of Z, norm of dW) for small random, LeCun, Xavier and He with tanh and ReLU.",
+                "Writes init_circles.png and init_depth.png into --out."})
+final class InitCommand implements Callable<Integer> {
+
+    @Option(names = "--init", split = ";", defaultValue = "zeros;normal(std=10);xavier_normal;he_normal",
+            description = "Initializers for the circles network, spec strings separated by ';' (default: ${DEFAULT-VALUE}).")
+    List<String> initializers;
+
+    @Option(names = "--train", defaultValue = "300", description = "Training points (default: ${DEFAULT-VALUE}).")
+    int trainSize;
+
+    @Option(names = "--test", defaultValue = "100", description = "Test points (default: ${DEFAULT-VALUE}).")
+    int testSize;
+
+    @Option(names = "--noise", defaultValue = "0.05", description = "Noise of the rings (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--factor", defaultValue = "0.8",
+            description = "Inner radius / outer radius, as in scikit-learn's make_circles (default: ${DEFAULT-VALUE}).")
+    double factor;
+
+    @Option(names = "--iterations", defaultValue = "15000",
+            description = "Full-batch gradient descent iterations, as in the notes (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--optimizer", defaultValue = "sgd(learning_rate=0.01)",
+            description = "Optimizer spec, as in the notes (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--depth", defaultValue = "50", description = "Layers of the deep network (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--width", defaultValue = "100", description = "Units per layer of the deep network (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--batch", defaultValue = "200", description = "Examples in the measured batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--depth-init", split = ";", defaultValue = "small_random(scale=0.01);lecun_normal;xavier_normal;he_normal;normal(std=0.5)",
+            description = "Initializers for the deep network, separated by ';' (default: ${DEFAULT-VALUE}).")
+    List<String> depthInitializers;
+
+    @Option(names = "--depth-activation", split = ";", defaultValue = "tanh;relu",
+            description = "Activations of the deep network, one panel each (default: ${DEFAULT-VALUE}).")
+    List<String> depthActivations;
+
+    @Option(names = "--layers-table", description = "Also print the full per-layer table of every deep network.")
+    boolean fullTables;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the initialization (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "out/init", description = "Folder for the PNG files (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        run(System.out);
+        return 0;
+    }
+
+    /** Both experiments, the tables and the pictures. */
+    Run run(PrintStream out) {
+        if (depth < 1 || width < 1 || batch < 2) {
+            throw new IllegalArgumentException("--depth " + depth + ", --width " + width + ", --batch " + batch
+                    + ": the deep network needs at least 1 layer of at least 1 unit and a batch of at least 2");
+        }
+        Dataset train = CirclesData.circles(trainSize, noise, factor, seed);
+        Dataset test = CirclesData.circles(testSize, noise, factor, seed + 1000);
+        out.printf(Locale.ROOT, "circles: %d training and %d test points (noise %s, inner radius %s); network "
+                + "[2, 10, 5, 1] relu, sigmoid output; %d iterations of %s%n%n", train.size(), test.size(),
+                noise, factor, iterations, optimizer);
+        List<CirclesResult> circles = new ArrayList<>();
+        int w = Math.max(16, initializers.stream().mapToInt(String::length).max().orElse(0));
+        out.printf(Locale.ROOT, "%-" + w + "s %10s %10s %12s %12s %8s%n", "initializer", "train acc", "test acc",
+                "first cost", "final cost", "time");
+        for (String init : initializers) {
+            CirclesResult r = trainCircles(train, test, init);
+            circles.add(r);
+            out.printf(Locale.ROOT, "%-" + w + "s %9.2f%% %9.2f%% %12.6f %12.6f %7.2fs%n", init, 100 * r.trainAccuracy,
+                    100 * r.testAccuracy, r.costs[0], r.costs[r.costs.length - 1], r.seconds);
+        }
+
+        out.printf(Locale.ROOT, "%ndepth: %d layers of %d units, one batch of %d standard-normal inputs; MSE against "
+                + "standard-normal targets%n", depth, width, batch);
+        out.printf(Locale.ROOT, "Var(Z[l]) measured, and predicted by n Var(w) E[A[l-1]^2]; ||dW[l]|| the Frobenius norm; "
+                + "the input has Var 1: below 1e-3 a signal or gradient vanishes, above 1e3 it explodes%n%n");
+        List<DepthResult> deep = new ArrayList<>();
+        int wi = Math.max(22, depthInitializers.stream().mapToInt(String::length).max().orElse(0));
+        int mid = (depth + 1) / 2;
+        out.printf(Locale.ROOT, "%-10s %-" + wi + "s %10s %10s %10s %10s %10s %10s %10s  %s%n", "activation", "initializer",
+                "Var(Z[1])", "Var(Z[" + mid + "])", "Var(Z[" + depth + "])", "predicted", "||dW[1]||", "||dW[" + mid + "]||",
+                "||dW[" + depth + "]||", "signal at L / gradient at 1");
+        for (String activation : depthActivations) {
+            for (String init : depthInitializers) {
+                DepthResult r = measureDepth(activation, init);
+                deep.add(r);
+                LayerStatistics first = r.layers.get(0);
+                LayerStatistics middle = r.layers.get(mid - 1);
+                LayerStatistics last = r.layers.get(depth - 1);
+                out.printf(Locale.ROOT, "%-10s %-" + wi + "s %10.3e %10.3e %10.3e %10.3e %10.3e %10.3e %10.3e  %s / %s%n",
+                        activation, init, first.zVariance(), middle.zVariance(), last.zVariance(),
+                        last.predictedZVariance(), first.gradientNorm(), middle.gradientNorm(), last.gradientNorm(),
+                        r.signal(), r.gradient());
+                if (fullTables) {
+                    out.println(Diagnostics.format(r.layers));
+                }
+            }
+        }
+        List<Path> images = new ArrayList<>();
+        images.add(circlesPicture(train, test, circles));
+        images.add(depthPicture(deep));
+        out.println();
+        for (Path image : images) {
+            out.printf("wrote %s%n", image);
+        }
+        return new Run(circles, deep, images);
+    }
+
+    /** Trains the circles network from one initializer. */
+    CirclesResult trainCircles(Dataset train, Dataset test, String initializer) {
+        Network network = Network.builder(2).activation("relu").initializer(initializer)
+                .dense(10).dense(5).dense(1, "sigmoid").loss("binary_cross_entropy").seed(seed).build();
+        long start = System.nanoTime();
+        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(iterations)
+                .withSeed(seed)).fit(network, train);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new CirclesResult(initializer, network.accuracy(train), network.accuracy(test), history.stepCosts(), seconds,
+                network);
+    }
+
+    /** Builds the deep network and measures it on one batch. */
+    DepthResult measureDepth(String activation, String initializer) {
+        Network.Builder builder = Network.builder(width).activation(activation).initializer(initializer)
+                .loss("mean_squared_error").seed(seed);
+        for (int l = 0; l < depth; l++) {
+            builder.dense(width);
+        }
+        Network network = builder.build();
+        SplittableRandom random = new SplittableRandom(seed + 7);
+        DMatrixRMaj x = new DMatrixRMaj(width, batch);
+        DMatrixRMaj y = new DMatrixRMaj(width, batch);
+        for (int k = 0; k < x.data.length; k++) {
+            x.data[k] = random.nextGaussian();
+            y.data[k] = random.nextGaussian();
+        }
+        return new DepthResult(activation, initializer, Diagnostics.measure(network, new Dataset(x, y)));
+    }
+
+    private Path circlesPicture(Dataset train, Dataset test, List<CirclesResult> results) {
+        List<BufferedImage> boundaries = new ArrayList<>();
+        Plots.LineChart cost = Plots.lineChart("Cost J during training", "iteration", "cost J (log scale)").logY();
+        for (CirclesResult r : results) {
+            boundaries.add(Plots.decisionBoundary(r.network).title("init " + r.initializer)
+                    .subtitle(String.format(Locale.ROOT, "train %.1f %%, test %.1f %% (test points shown)",
+                            100 * r.trainAccuracy, 100 * r.testAccuracy))
+                    .window(-1.5, 1.5, -1.5, 1.5).points(test).classNames("outer (y = 0)", "inner (y = 1)")
+                    .size(380, 380).render());
+            cost.series(r.initializer, r.costs);
+        }
+        BufferedImage top = Plots.panels(Math.min(4, boundaries.size()), boundaries);
+        BufferedImage bottom = cost.size(top.getWidth(), 330).legend(org.knowm.xchart.style.Styler.LegendPosition.InsideNE)
+                .render();
+        String title = "Initializing a [2, 10, 5, 1] ReLU network on the circles data";
+        return Plots.save(Plots.panels(title, 1, List.of(top, bottom)), out.resolve("init_circles.png"));
+    }
+
+    private Path depthPicture(List<DepthResult> results) {
+        List<BufferedImage> variance = new ArrayList<>();
+        List<BufferedImage> gradient = new ArrayList<>();
+        double[] layers = new double[depth];
+        for (int l = 0; l < depth; l++) {
+            layers[l] = l + 1;
+        }
+        int step = Math.max(1, depth / 10);
+        boolean[] duplicates = duplicates(results);
+        for (String activation : depthActivations) {
+            Plots.LineChart v = Plots.lineChart("Var(Z[l]) with " + activation, "layer l", "Var(Z[l]), log scale")
+                    .size(600, 420);
+            Plots.LineChart g = Plots.lineChart("||dW[l]|| with " + activation, "layer l", "||dW[l]||, log scale")
+                    .size(600, 420);
+            for (DepthResult r : results) {
+                if (!r.activation.equals(activation)) {
+                    continue;
+                }
+                int index = depthInitializers.indexOf(r.initializer);
+                Color color = Plots.color(index);
+                Plots.Style line = duplicates[index] ? Plots.Style.DASHED : Plots.Style.LINE;
+                v.series(r.initializer, layers, MorePlots.log10(r.column(LayerStatistics::zVariance)), line, color);
+                double[] predicted = MorePlots.log10(r.column(LayerStatistics::predictedZVariance));
+                int count = (depth - 1) / step + 1;
+                double[] px = new double[count];
+                double[] py = new double[count];
+                for (int k = 0; k < count; k++) {
+                    px[k] = layers[k * step];
+                    py[k] = predicted[k * step];
+                }
+                v.series(r.initializer + " predicted", px, py, Plots.Style.MARKERS, color);
+                g.series(r.initializer, layers, MorePlots.log10(r.column(LayerStatistics::gradientNorm)), line, color);
+            }
+            variance.add(BitmapEncoder.getBufferedImage(MorePlots.powersOfTen(v.chart())));
+            gradient.add(BitmapEncoder.getBufferedImage(MorePlots.powersOfTen(g.chart())));
+        }
+        List<BufferedImage> all = new ArrayList<>(variance);
+        all.addAll(gradient);
+        BufferedImage grid = Plots.panels(depthActivations.size(), all);
+        List<String> names = new ArrayList<>();
+        List<Color> colors = new ArrayList<>();
+        for (int i = 0; i < depthInitializers.size(); i++) {
+            names.add(depthInitializers.get(i));
+            colors.add(Plots.color(i));
+        }
+        String note = "lines: measured on one batch;  dots: Var(Z[l]) = n Var(w) E[A[l-1]^2], the variance formula with the "
+                + "initializer's Var(w);  the input has variance 1";
+        for (int i = 0; i < duplicates.length; i++) {
+            if (duplicates[i]) {
+                note += ";  dashed: the same numbers as an earlier initializer";
+                break;
+            }
+        }
+        BufferedImage legend = MorePlots.legendStrip(names, colors, duplicates, grid.getWidth(), note);
+        String title = String.format(Locale.ROOT, "A plain network of %d layers of %d units: signal and gradient through "
+                + "depth at initialization", depth, width);
+        return Plots.save(MorePlots.stack(title, List.of(legend, grid)), out.resolve("init_depth.png"));
+    }
+
+    /**
+     * For each initializer, whether its measurements equal those of an earlier one for every
+     * activation (Xavier and LeCun coincide when fan_in = fan_out): such lines are drawn dashed so
+     * that the one underneath stays visible.
+     */
+    private boolean[] duplicates(List<DepthResult> results) {
+        boolean[] out = new boolean[depthInitializers.size()];
+        for (int i = 0; i < out.length; i++) {
+            for (int earlier = 0; earlier < i && !out[i]; earlier++) {
+                boolean same = true;
+                for (String activation : depthActivations) {
+                    same &= java.util.Arrays.equals(find(results, activation, depthInitializers.get(i)),
+                            find(results, activation, depthInitializers.get(earlier)));
+                }
+                out[i] = same;
+            }
+        }
+        return out;
+    }
+
+    private static double[] find(List<DepthResult> results, String activation, String initializer) {
+        for (DepthResult r : results) {
+            if (r.activation.equals(activation) && r.initializer.equals(initializer)) {
+                return r.column(LayerStatistics::zVariance);
+            }
+        }
+        return null;
+    }
+
+    /** What the circles network reached from one initializer. */
+    record CirclesResult(String initializer, double trainAccuracy, double testAccuracy, double[] costs, double seconds,
+                         Network network) {
+    }
+
+    /** The per-layer statistics of one deep network. */
+    record DepthResult(String activation, String initializer, List<LayerStatistics> layers) {
+
+        double[] column(java.util.function.ToDoubleFunction<LayerStatistics> f) {
+            return layers.stream().mapToDouble(f).toArray();
+        }
+
+        /** The signal at the last layer: Var(Z[L]) against the input's variance 1. */
+        String signal() {
+            return verdict(layers.get(layers.size() - 1).zVariance());
+        }
+
+        /** The gradient at the first layer, the farthest from the loss: ||dW[1]||. */
+        String gradient() {
+            return verdict(layers.get(0).gradientNorm());
+        }
+
+        /** Below 1e-3 vanishes, above 1e3 explodes, else kept: three decades either side of 1. */
+        static String verdict(double value) {
+            return !(value > 1e-3) ? "vanishes" : value > 1e3 ? "explodes" : "kept";
+        }
+    }
+
+    /** Everything one run produced. */
+    record Run(List<CirclesResult> circles, List<DepthResult> depth, List<Path> images) {
+    }
+}

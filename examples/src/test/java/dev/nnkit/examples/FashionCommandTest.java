@@ -1,0 +1,127 @@
+package dev.nnkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nnkit.IdxReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Fashion-MNIST: a slice of the real files (installed by CI) trains well above chance. */
+class FashionCommandTest {
+
+    private static boolean installed() {
+        try {
+            FashionCommand.locate(FashionCommand.DEFAULT_DATA);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static final String MISSING = "Fashion-MNIST is not installed in " + FashionCommand.DEFAULT_DATA
+            + " (apt-get install dataset-fashion-mnist); the test on the real files is skipped";
+
+    @Test
+    void theRealFilesHaveTheirDocumentedShape() throws IOException {
+        assumeTrue(installed(), MISSING);
+        List<Path> files = FashionCommand.locate(FashionCommand.DEFAULT_DATA);
+        IdxReader idx = IdxReader.defaults();
+        assertArrayEquals(new int[] {1, 28, 28}, idx.read(files.get(0), 1).dimensions());
+        assertArrayEquals(new int[] {2, 28, 28}, idx.read(files.get(2), 2).dimensions());
+        DMatrixRMaj labels = idx.labelRow(files.get(3), 0);
+        assertEquals(10_000, labels.numCols);
+        int[] perClass = new int[10];
+        for (double v : labels.data) {
+            perClass[(int) v]++;
+        }
+        assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, perClass,
+                "the test set has 1,000 images of each class");
+    }
+
+    @Test
+    void aSliceOfTheRealDataTrainsFarAboveChance(@TempDir Path dir) throws IOException {
+        assumeTrue(installed(), MISSING);
+        FashionCommand command = new FashionCommand();
+        new CommandLine(command).parseArgs("--limit", "5000", "--test-limit", "2000", "--epochs", "2", "--no-progress",
+                "--out", dir.toString());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        FashionCommand.Run run = command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(5000, run.trainSize());
+        assertEquals(2000, run.testSize());
+        assertEquals("784-256(relu)-128(relu)-10(softmax), softmax_cross_entropy", run.network());
+        // chance is 0.10; 5,000 images and 2 epochs of Adam give about 0.80
+        assertTrue(run.testAccuracy() > 0.70, "test accuracy " + run.testAccuracy());
+        assertEquals(2, run.testAccuracies().length);
+        assertTrue(run.epochCosts()[1] < run.epochCosts()[0], "the cost falls: " + java.util.Arrays.toString(run.epochCosts()));
+        int total = 0;
+        int correct = 0;
+        for (int i = 0; i < 10; i++) {
+            for (int j = 0; j < 10; j++) {
+                total += run.confusion()[i][j];
+            }
+            correct += run.confusion()[i][i];
+        }
+        assertEquals(2000, total);
+        assertEquals(run.testAccuracy(), (double) correct / total, 1e-12);
+        for (String name : FashionCommand.CLASS_NAMES) {
+            assertTrue(out.contains(name), name + " in\n" + out);
+        }
+        assertTrue(out.contains("confusion matrix (rows: true class, columns: predicted class)"), out);
+        BufferedImage training = ImageIO.read(dir.resolve("fashion_training.png").toFile());
+        assertNotNull(training);
+        assertEquals(1280, training.getWidth());
+        assertNotNull(ImageIO.read(dir.resolve("fashion_confusion.png").toFile()));
+    }
+
+    @Test
+    void missingFilesSayHowToGetThem(@TempDir Path dir) {
+        IOException e = assertThrows(FashionCommand.MissingDataException.class, () -> FashionCommand.locate(dir));
+        assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
+        assertTrue(e.getMessage().contains("--data FOLDER"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz"), e.getMessage());
+
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = Main.run("fashion", "--data", dir.toString(), "--out", dir.resolve("out").toString());
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Fashion-MNIST was not found in " + dir), err.toString());
+    }
+
+    @Test
+    void theConfusionMatrixCountsTrueClassesByRow() {
+        DMatrixRMaj oneHot = new DMatrixRMaj(3, 4);
+        oneHot.set(0, 0, 1);
+        oneHot.set(2, 1, 1);
+        oneHot.set(2, 2, 1);
+        oneHot.set(1, 3, 1);
+        int[][] counts = FashionCommand.confusion(new int[] {0, 1, 2, 1}, oneHot);
+        assertArrayEquals(new int[] {1, 0, 0}, counts[0]);
+        assertArrayEquals(new int[] {0, 1, 0}, counts[1]);
+        assertArrayEquals(new int[] {0, 1, 1}, counts[2]);
+    }
+}

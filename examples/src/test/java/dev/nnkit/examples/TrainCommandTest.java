@@ -1,0 +1,159 @@
+package dev.nnkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The generic trainer on CSV and IDX files the test writes: the task, the network and the metrics. */
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private TrainCommand.Run train(String... args) throws IOException {
+        TrainCommand command = new TrainCommand();
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--out";
+        all[args.length + 1] = dir.resolve("out").toString();
+        new CommandLine(command).parseArgs(all);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        return TrainCommand.run(command.setup(), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    }
+
+    /** Three Gaussian blobs in the plane, labelled by name, with an id column first. */
+    private Path blobs(String name, int perClass, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        StringBuilder csv = new StringBuilder("id,x1,x2,species\n");
+        String[] names = {"setosa", "versicolor", "virginica"};
+        double[][] centres = {{0, 3}, {3, -2}, {-3, -2}};
+        int id = 0;
+        for (int i = 0; i < perClass; i++) {
+            for (int c = 0; c < 3; c++) {
+                csv.append(String.format(Locale.ROOT, "%d,%.5f,%.5f,%s%n", id++, centres[c][0] + random.nextGaussian(),
+                        centres[c][1] + random.nextGaussian(), names[c]));
+            }
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    @Test
+    void namedClassesGiveASoftmaxClassifierAndASeparateTestFileKeepsTheClassOrder() throws IOException {
+        Path trainFile = blobs("train.csv", 60, 1);
+        Path testFile = blobs("test.csv", 20, 2);
+        TrainCommand.Run run = train("--data", trainFile.toString(), "--test", testFile.toString(), "--ignore", "id",
+                "--layers", "8", "--epochs", "30");
+        assertTrue(run.classification());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), run.classes());
+        assertEquals("2-8(relu)-3(softmax), softmax_cross_entropy", run.network());
+        assertEquals(180, run.trainSize());
+        assertEquals(60, run.testSize());
+        // centres 5 standard deviations apart: the Bayes error is below 1 %
+        assertTrue(run.test().accuracy() > 0.95, "test accuracy " + run.test().accuracy());
+        assertTrue(Double.isNaN(run.test().mse()));
+        assertNotNull(ImageIO.read(run.images().get(0).toFile()));
+    }
+
+    @Test
+    void zeroOneLabelsGiveASigmoidClassifierWithAHeldOutFraction() throws IOException {
+        SplittableRandom random = new SplittableRandom(3);
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            double x = 2 * random.nextDouble() - 1;
+            double y = 2 * random.nextDouble() - 1;
+            csv.append(String.format(Locale.ROOT, "%.5f;%.5f;%d%n", x, y, x * y > 0 ? 1 : 0));
+        }
+        Path file = dir.resolve("xor.txt");
+        Files.writeString(file, csv);
+        TrainCommand.Run run = train("--data", file.toString(), "--delimiter", ";", "--layers", "16,8", "--epochs", "60",
+                "--test-fraction", "0.25");
+        assertEquals("2-16(relu)-8(relu)-1(sigmoid), binary_cross_entropy", run.network());
+        assertEquals(300, run.trainSize());
+        assertEquals(100, run.testSize());
+        // XOR of the quadrants: no line separates it; two small relu layers do, up to the points near the axes
+        assertTrue(run.test().accuracy() > 0.9, "test accuracy " + run.test().accuracy());
+    }
+
+    @Test
+    void fractionalTargetsGiveARegressionWithMseAndRSquared() throws IOException {
+        SplittableRandom random = new SplittableRandom(4);
+        StringBuilder csv = new StringBuilder("a,b,target\n");
+        for (int i = 0; i < 300; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            csv.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f%n", a, b, 2 * a - b + 0.5 + 0.1 * random.nextGaussian()));
+        }
+        Path file = dir.resolve("linear.csv");
+        Files.writeString(file, csv);
+        TrainCommand.Run run = train("--data", file.toString(), "--layers", "8", "--epochs", "60");
+        assertFalse(run.classification());
+        assertEquals("2-8(relu)-1(identity), mean_squared_error", run.network());
+        // Var(target) = 4 + 1 + 0.01; the noise alone leaves R^2 = 1 - 0.01/5.01 = 0.998
+        assertTrue(run.test().r2() > 0.97, "R^2 " + run.test().r2());
+        assertTrue(run.test().mse() < 0.15, "MSE " + run.test().mse());
+        assertTrue(Double.isNaN(run.test().accuracy()));
+    }
+
+    @Test
+    void idxImagesAndLabelsTrainAClassifier() throws IOException {
+        // 200 "images" of 2 x 2 pixels: class 1 is bright on the diagonal, class 0 off it
+        SplittableRandom random = new SplittableRandom(5);
+        int m = 200;
+        ByteBuffer images = ByteBuffer.allocate(16 + 4 * m).putInt(0x00000803).putInt(m).putInt(2).putInt(2);
+        ByteBuffer labels = ByteBuffer.allocate(8 + m).putInt(0x00000801).putInt(m);
+        for (int j = 0; j < m; j++) {
+            int label = j % 2;
+            for (int p = 0; p < 4; p++) {
+                boolean bright = (p == 0 || p == 3) == (label == 1);
+                images.put((byte) (bright ? 150 + random.nextInt(100) : random.nextInt(100)));
+            }
+            labels.put((byte) label);
+        }
+        Path x = dir.resolve("images-idx3-ubyte");
+        Path y = dir.resolve("labels-idx1-ubyte");
+        Files.write(x, images.array());
+        Files.write(y, labels.array());
+        TrainCommand.Run run = train("--data", x.toString(), "--labels", y.toString(), "--layers", "4", "--epochs", "40");
+        assertEquals("4-4(relu)-1(sigmoid), binary_cross_entropy", run.network());
+        assertTrue(run.test().accuracy() > 0.95, "test accuracy " + run.test().accuracy());
+    }
+
+    @Test
+    void aMalformedFileIsReportedWithItsLineAndExitCodeTwo() throws IOException {
+        Path file = dir.resolve("bad.csv");
+        Files.writeString(file, "a,b,y\n1,2,0\n3,oops,1\n");
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            status = Main.run("train", "--data", file.toString(), "--out", dir.resolve("out").toString());
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+        assertEquals(2, status);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("line 3, column 2: feature \"oops\" is not a number"), message);
+    }
+}
