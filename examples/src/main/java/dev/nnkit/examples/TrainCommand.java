@@ -5,7 +5,10 @@ import dev.nnkit.DataFileException;
 import dev.nnkit.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.IdxReader;
+import dev.nnkit.ModelFile;
 import dev.nnkit.Network;
+import dev.nnkit.NetworkConfigs;
+import dev.nnkit.PluginRegistry;
 import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
 import dev.nnkit.TrainingListener;
@@ -142,13 +145,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/train", description = "Folder for the PNG file (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--config", description = "A JSON network config (format nnkit-network) to build the network from, "
+            + "instead of --layers/--activation/--init/--reg/--output-activation/--loss; its optional \"training\" "
+            + "section replaces --optimizer/--epochs/--batch-size/--seed.")
+    Path config;
+
+    @Option(names = "--save", description = "Write the trained network to this model file (atomically).")
+    Path save;
+
     /**
      * Everything a training run needs, independent of where it came from: the flags today, a JSON
      * file tomorrow.
      */
     record Setup(DataSource source, List<Integer> hiddenLayers, String activation, String initializer,
                  List<String> regularizers, String outputActivation, String loss, Hyperparameters hyperparameters,
-                 Task task, Scale scale, double testFraction, int logEvery, Path out) {
+                 Task task, Scale scale, double testFraction, int logEvery, Path out, Path config, Path save) {
     }
 
     /** Where the examples come from and how to read them. */
@@ -186,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
         Hyperparameters hp = Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(epochs).withBatchSize(batchSize)
                 .withSeed(seed);
         return new Setup(new DataSource(data, labels, test, testLabels, csv, limit), layers, activation, initializer,
-                regularizers, outputActivation, loss, hp, task, scale, testFraction, logEvery, out);
+                regularizers, outputActivation, loss, hp, task, scale, testFraction, logEvery, out, config, save);
     }
 
     /** Reads the data, builds and trains the network, prints the metrics and writes the cost curve. */
@@ -218,18 +229,30 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Kind kind = loaded.kind;
-        String outputActivation = setup.outputActivation != null ? setup.outputActivation : kind.outputActivation;
-        String loss = setup.loss != null ? setup.loss : kind.loss;
-        Network.Builder builder = Network.builder(train.inputSize()).activation(setup.activation)
-                .initializer(setup.initializer).regularizers(setup.regularizers.toArray(String[]::new)).loss(loss)
-                .seed(setup.hyperparameters.seed());
-        for (int units : setup.hiddenLayers) {
-            if (units <= 0) {
-                throw new IllegalArgumentException("--layers: a hidden layer of " + units + " units; units must be > 0");
+        Hyperparameters hp = setup.hyperparameters;
+        Network network;
+        String architecture;
+        if (setup.config != null) {
+            NetworkConfigs.Document document = NetworkConfigs.read(setup.config, PluginRegistry.defaults());
+            network = Network.fromConfig(document.network(), PluginRegistry.defaults());
+            hp = document.training().orElse(hp);
+            architecture = "from " + setup.config;
+        } else {
+            String outputActivation = setup.outputActivation != null ? setup.outputActivation : kind.outputActivation;
+            String loss = setup.loss != null ? setup.loss : kind.loss;
+            Network.Builder builder = Network.builder(train.inputSize()).activation(setup.activation)
+                    .initializer(setup.initializer).regularizers(setup.regularizers.toArray(String[]::new)).loss(loss)
+                    .seed(hp.seed());
+            for (int units : setup.hiddenLayers) {
+                if (units <= 0) {
+                    throw new IllegalArgumentException("--layers: a hidden layer of " + units + " units; units must be > 0");
+                }
+                builder.dense(units);
             }
-            builder.dense(units);
+            network = builder.dense(train.outputSize(), outputActivation).build();
+            architecture = "init " + setup.initializer
+                    + (setup.regularizers.isEmpty() ? "" : "; hidden regularizers " + setup.regularizers);
         }
-        Network network = builder.dense(train.outputSize(), outputActivation).build();
 
         console.printf(Locale.ROOT, "data: %s, %d training and %s test examples%s, %d feature%s%s%n", loaded.description,
                 train.size(), testSet == null ? "no" : Integer.toString(testSet.size()), split, train.inputSize(),
@@ -237,25 +260,24 @@ final class TrainCommand implements Callable<Integer> {
                 standardize ? ", standardized with the training mean and deviation" : "");
         console.printf(Locale.ROOT, "task: %s%s%n", kind.description, loaded.classes.isEmpty() ? ""
                 : " " + abbreviate(loaded.classes));
-        console.printf(Locale.ROOT, "network %s; init %s%s%n", network, setup.initializer,
-                setup.regularizers.isEmpty() ? "" : "; hidden regularizers " + setup.regularizers);
-        Hyperparameters hp = setup.hyperparameters;
+        console.printf(Locale.ROOT, "network %s; %s%n", network, architecture);
+        Hyperparameters training = hp;
         console.printf(Locale.ROOT, "%d epochs, %s, %s, seed %d%n%n", hp.epochs(),
                 hp.batchSize() == 0 || hp.batchSize() >= train.size() ? "full batch" : "mini-batches of " + hp.batchSize(),
                 hp.optimizer(), hp.seed());
 
-        int every = setup.logEvery > 0 ? setup.logEvery : Math.max(1, hp.epochs() / 10);
+        int every = setup.logEvery > 0 ? setup.logEvery : Math.max(1, training.epochs() / 10);
         Dataset heldOut = testSet;
-        double[] testCosts = new double[heldOut == null ? 0 : hp.epochs()];
+        double[] testCosts = new double[heldOut == null ? 0 : training.epochs()];
         long start = System.nanoTime();
-        TrainingHistory history = new Trainer(hp).listener(new TrainingListener() {
+        TrainingHistory history = new Trainer(training).listener(new TrainingListener() {
             @Override
             public void onEpochEnd(int epoch, double meanCost) {
                 if (heldOut != null) {
                     testCosts[epoch - 1] = network.cost(heldOut);
                 }
-                if (epoch == 1 || epoch % every == 0 || epoch == hp.epochs()) {
-                    console.printf(Locale.ROOT, "epoch %d/%d: cost %.6f%s%n", epoch, hp.epochs(), meanCost,
+                if (epoch == 1 || epoch % every == 0 || epoch == training.epochs()) {
+                    console.printf(Locale.ROOT, "epoch %d/%d: cost %.6f%s%n", epoch, training.epochs(), meanCost,
                             heldOut == null ? "" : String.format(Locale.ROOT, ", test cost %.6f", testCosts[epoch - 1]));
                 }
             }
@@ -279,6 +301,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path image = Plots.save(chart.render(), setup.out.resolve("train_cost.png"));
         console.printf("%nwrote %s%n", image);
+        if (setup.save != null) {
+            ModelFile.save(network, setup.save);
+            console.printf("saved the trained network to %s%n", setup.save);
+        }
         return new Run(kind.classification, loaded.classes, network.toString(), train.size(),
                 testSet == null ? 0 : testSet.size(), trainMetrics, testMetrics, history.epochCosts(), testCosts,
                 List.of(image));

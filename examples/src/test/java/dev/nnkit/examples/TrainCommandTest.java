@@ -156,4 +156,43 @@ class TrainCommandTest {
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("line 3, column 2: feature \"oops\" is not a number"), message);
     }
+
+    @Test
+    void aJsonConfigBuildsTheNetworkAndSaveWritesAModelThatPredictsTheSame() throws Exception {
+        Path trainFile = blobs("train.csv", 40, 5);
+        dev.nnkit.NetworkConfig config = new dev.nnkit.NetworkConfig(2, List.of(
+                new dev.nnkit.LayerConfig("dense(units=6)", "tanh", "xavier_normal", List.of("l2(lambda=0.01)")),
+                new dev.nnkit.LayerConfig("dense(units=3)", "softmax", "xavier_normal", List.of())),
+                "softmax_cross_entropy", 9);
+        dev.nnkit.Hyperparameters training = dev.nnkit.Hyperparameters.defaults()
+                .withOptimizer("adam(learning_rate=0.05)").withEpochs(12).withBatchSize(16).withSeed(9);
+        Path json = dir.resolve("net.json");
+        Files.writeString(json, dev.nnkit.NetworkConfigs.toJson(config, training));
+        Path model = dir.resolve("blobs.nnkit");
+
+        TrainCommand.Run run = train("--data", trainFile.toString(), "--ignore", "id", "--config", json.toString(),
+                "--save", model.toString(), "--epochs", "999");
+        assertEquals("2-6(tanh)-3(softmax), softmax_cross_entropy", run.network());
+        assertEquals(12, run.epochCosts().length, "the config's training section replaces the --epochs flag");
+        assertTrue(run.test().accuracy() > 0.9, "test accuracy " + run.test().accuracy());
+
+        dev.nnkit.Network loaded = dev.nnkit.ModelFile.load(model).network();
+        assertEquals(config, loaded.config());
+        dev.nnkit.Network untrained = dev.nnkit.Network.fromConfig(config, dev.nnkit.PluginRegistry.defaults());
+        assertFalse(java.util.Arrays.equals(untrained.parameter(1, "W").data, loaded.parameter(1, "W").data),
+                "the file holds the trained parameters, not the initial ones");
+    }
+
+    @Test
+    void aConfigNamingAnUnknownPluginIsRefusedWithTheRegistrysMessage() throws IOException {
+        Path trainFile = blobs("train.csv", 10, 6);
+        Path json = dir.resolve("bad.json");
+        dev.nnkit.NetworkConfig config = new dev.nnkit.NetworkConfig(2, List.of(
+                new dev.nnkit.LayerConfig("dense(units=3)", "softmaks", "xavier_normal", List.of())),
+                "softmax_cross_entropy", 1);
+        Files.writeString(json, dev.nnkit.NetworkConfigs.toJson(config));
+        dev.nnkit.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnkit.PluginException.class,
+                () -> train("--data", trainFile.toString(), "--ignore", "id", "--config", json.toString()));
+        assertTrue(e.getMessage().contains("unknown activation 'softmaks'; did you mean 'softmax'?"), e.getMessage());
+    }
 }
