@@ -3,9 +3,11 @@ package dev.nnkit;
 import java.io.IOException;
 
 /**
- * A data file ({@link IdxReader IDX}, {@link CsvReader CSV}) is malformed: wrong magic number,
- * truncated, a size beyond the reader's limits, a label outside its range, a cell that is not a
- * finite number, a row of the wrong length, or no data at all.
+ * A file's content is malformed: a data file ({@link IdxReader IDX}, {@link CsvReader CSV}), a
+ * {@link ModelFile model file} or a {@link NetworkConfigs JSON config}. For example a wrong magic
+ * number, a truncated file, a size beyond the reader's limits, a checksum that does not match, a
+ * label outside its range, a cell that is not a finite number, a row of the wrong length, JSON
+ * that does not parse or breaks the schema, or no data at all.
  *
  * <p>The message names the file, where the problem is (a byte offset in the uncompressed IDX
  * stream, or a 1-based line and column of a CSV file) and what was wrong with the value, e.g.

@@ -33,17 +33,17 @@ public record LayerConfig(String layer, String activation, String initializer, L
     }
 
     /** This layer with the given activation spec. */
-    public LayerConfig activation(String spec) {
+    public LayerConfig withActivation(String spec) {
         return new LayerConfig(layer, spec, initializer, regularizers);
     }
 
     /** This layer with the given weight initializer spec. */
-    public LayerConfig initializer(String spec) {
+    public LayerConfig withInitializer(String spec) {
         return new LayerConfig(layer, activation, spec, regularizers);
     }
 
     /** This layer with exactly these regularizers (none when empty), overriding network defaults. */
-    public LayerConfig regularizers(String... specs) {
+    public LayerConfig withRegularizers(String... specs) {
         return new LayerConfig(layer, activation, initializer, List.of(specs));
     }
 }

@@ -393,7 +393,7 @@ public final class Network {
 
         /** Adds a dense layer of {@code units} units with the given activation. */
         public Builder dense(int units, String activation) {
-            return layer(LayerConfig.dense(units).activation(activation));
+            return layer(LayerConfig.dense(units).withActivation(activation));
         }
 
         /** Adds a layer; the last one added is the output layer. */

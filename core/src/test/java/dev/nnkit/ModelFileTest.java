@@ -256,9 +256,9 @@ class ModelFileTest {
                 loadMessage(file));
 
         // a config describing far more weights than the file holds is refused before the network is built
-        NetworkConfig huge = new NetworkConfig(2, List.of(LayerConfig.dense(4000).activation("sigmoid").initializer("test_gaussian"),
-                LayerConfig.dense(4000).activation("sigmoid").initializer("test_gaussian"),
-                LayerConfig.dense(1).activation("sigmoid").initializer("test_gaussian")), "binary_cross_entropy", 1);
+        NetworkConfig huge = new NetworkConfig(2, List.of(LayerConfig.dense(4000).withActivation("sigmoid").withInitializer("test_gaussian"),
+                LayerConfig.dense(4000).withActivation("sigmoid").withInitializer("test_gaussian"),
+                LayerConfig.dense(1).withActivation("sigmoid").withInitializer("test_gaussian")), "binary_cross_entropy", 1);
         ModelFile.write(huge, right, null, file);
         assertEquals(file + ": at byte 20: the config describes a network of 16012000 weights (sum of n[l] * n[l-1]) but the file"
                 + " holds 13 parameter values; the file is corrupt", loadMessage(file));

@@ -97,7 +97,7 @@ final class ModelFixtures {
     /** 2-3-1: sigmoid hidden layer with test_l2, sigmoid output, binary cross-entropy. */
     static Network small(long seed) {
         return Network.builder(2).registry(REGISTRY)
-                .layer(LayerConfig.dense(3).activation("sigmoid").regularizers("test_l2(lambda=0.01)"))
+                .layer(LayerConfig.dense(3).withActivation("sigmoid").withRegularizers("test_l2(lambda=0.01)"))
                 .dense(1, "sigmoid")
                 .initializer("test_gaussian(std=0.8)")
                 .loss("binary_cross_entropy").seed(seed).build();

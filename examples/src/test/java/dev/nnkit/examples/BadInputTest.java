@@ -78,7 +78,7 @@ class BadInputTest {
     @Test
     void dropoutOnTheOutputLayerIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Network.builder(2)
-                .layer(dev.nnkit.LayerConfig.dense(1).activation("sigmoid").initializer("zeros").regularizers("dropout(keep_prob=0.5)"))
+                .layer(dev.nnkit.LayerConfig.dense(1).withActivation("sigmoid").withInitializer("zeros").withRegularizers("dropout(keep_prob=0.5)"))
                 .loss("binary_cross_entropy").build());
         assertTrue(e.getMessage().startsWith("layer 1 (dense(units=1)) is the output layer and dropout(keep_prob=0.5) acts on its activations"),
                 e.getMessage());

@@ -124,9 +124,9 @@ class GradientCheckMatrixTest {
             builder.regularizers(regularizer);
         }
         for (int l = 1; l < depth; l++) {
-            builder.layer(LayerConfig.dense(HIDDEN_WIDTHS[(l - 1) % HIDDEN_WIDTHS.length]).activation(hidden));
+            builder.layer(LayerConfig.dense(HIDDEN_WIDTHS[(l - 1) % HIDDEN_WIDTHS.length]).withActivation(hidden));
         }
-        builder.layer(LayerConfig.dense(output.units()).activation(output.activation()));
+        builder.layer(LayerConfig.dense(output.units()).withActivation(output.activation()));
         Network network = builder.build();
 
         GradientCheckReport report = GradientChecker.defaults().check(network, data(output, seed));

@@ -21,8 +21,8 @@ class GradientCheckReportTest {
 
     private static Network network(String hidden) {
         return Network.builder(3).registry(Fixtures.registry()).initializer("fixture_lecun")
-                .layer(LayerConfig.dense(4).activation(hidden))
-                .layer(LayerConfig.dense(2).activation("fixture_identity"))
+                .layer(LayerConfig.dense(4).withActivation(hidden))
+                .layer(LayerConfig.dense(2).withActivation("fixture_identity"))
                 .loss("mean_squared_error").seed(2).build();
     }
 

@@ -43,7 +43,7 @@ class GradientCheckerTest {
     }
 
     private static LayerConfig dense(int units, String activation, String... regularizers) {
-        return LayerConfig.dense(units).activation(activation).regularizers(regularizers);
+        return LayerConfig.dense(units).withActivation(activation).withRegularizers(regularizers);
     }
 
     // ---- SPEC §6 worked example and plain functions ----
