@@ -14,7 +14,7 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <pre>{@code
  * List<LayerStatistics> stats = Diagnostics.measure(network, batch);
- * System.out.println(Diagnostics.format(stats));
+ * log.info("per-layer statistics:\n{}", Diagnostics.format(stats));
  * }</pre>
  *
  * The measurement overwrites the network's gradient buffers but not its parameters.

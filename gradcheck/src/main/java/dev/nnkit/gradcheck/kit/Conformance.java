@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ConformanceReport report = Conformance.defaults().activation("swish(beta=1)").run();
- * if (!report.passed()) System.err.println(report);
+ * assertTrue(report.passed(), report::toString);
  * }</pre>
  *
  * <p>Every suite starts with two checks: <b>registered</b> (the registry makes the plugin from its
