@@ -13,6 +13,10 @@ public final class TrainingHistory implements TrainingListener {
     private double[] epochs = new double[16];
     private int epochCount;
 
+    /** An empty history; the trainer fills one per run, and it can be added as a listener. */
+    public TrainingHistory() {
+    }
+
     @Override
     public void onStep(long step, int epoch, double cost) {
         if (stepCount == steps.length) {
