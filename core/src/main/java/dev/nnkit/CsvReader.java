@@ -389,7 +389,7 @@ public final class CsvReader {
         for (int l : labels) {
             labelNames.add(names.get(l));
         }
-        return new CsvTable(new Dataset(xm, ym), featureNames, labelNames, classNames);
+        return new CsvTable(Dataset.wrapping(xm, ym), featureNames, labelNames, classNames);
     }
 
     /** Classes 0..max when every label is an integer >= 0, the sorted names when none is a number. */

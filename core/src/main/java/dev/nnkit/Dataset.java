@@ -9,8 +9,9 @@ import org.ejml.data.DMatrixRMaj;
  * A labelled data set with one example per column (SPEC §1): features {@code X} of shape
  * {@code (n[0], m)} and labels {@code Y} of shape {@code (n[L], m)}.
  *
- * <p>Immutable: the constructor copies its arguments and the accessors return copies. Every entry
- * must be finite; at least one example is required.
+ * <p>Immutable: the constructor copies its arguments ({@link #wrapping} takes them over without a
+ * copy) and the accessors return copies. Every entry must be finite; at least one example is
+ * required.
  */
 public final class Dataset {
 
@@ -25,6 +26,18 @@ public final class Dataset {
      */
     public Dataset(DMatrixRMaj x, DMatrixRMaj y) {
         this(x.copy(), y.copy(), true);
+    }
+
+    /**
+     * A data set over the given matrices without copying them, for data too large to hold twice
+     * (e.g. 60,000 images of 784 pixels are 376 MB as doubles). The caller hands them over: it must
+     * not modify them afterwards. Validated like the constructor.
+     *
+     * @param x features, {@code (n[0], m)}; owned by the data set from now on
+     * @param y labels, {@code (n[L], m)}; owned by the data set from now on
+     */
+    public static Dataset wrapping(DMatrixRMaj x, DMatrixRMaj y) {
+        return new Dataset(x, y, true);
     }
 
     private Dataset(DMatrixRMaj x, DMatrixRMaj y, boolean validate) {

@@ -254,7 +254,7 @@ public final class IdxReader {
                     + " holds " + x.numCols + " images" + (limit > 0 ? " (reading at most " + limit + ")" : "")
                     + "; the two files must describe the same items");
         }
-        return new Dataset(x, y);
+        return Dataset.wrapping(x, y);
     }
 
     /** Reads a 1-dimensional file; with {@code classes > 0} every value must be an integer in [0, classes). */

@@ -85,9 +85,9 @@ final class LayerSlot {
         }
         layer.backward(input, gradient, previous);
         int m = input.numCols;
-        for (Regularizer r : regularizers) {
-            for (Parameter w : weights) {
-                r.addPenaltyGradient(w.value(), m, w.gradient());
+        for (int i = 0; i < regularizers.size(); i++) { // indexed: no iterator in the step
+            for (int j = 0; j < weights.size(); j++) {
+                regularizers.get(i).addPenaltyGradient(weights.get(j).value(), m, weights.get(j).gradient());
             }
         }
     }
@@ -95,9 +95,9 @@ final class LayerSlot {
     /** The regularization penalty of this position's weights for a batch of {@code m}. */
     double penalty(int m) {
         double sum = 0.0;
-        for (Regularizer r : regularizers) {
-            for (Parameter w : weights) {
-                sum += r.penalty(w.value(), m);
+        for (int i = 0; i < regularizers.size(); i++) {
+            for (int j = 0; j < weights.size(); j++) {
+                sum += regularizers.get(i).penalty(weights.get(j).value(), m);
             }
         }
         return sum;

@@ -304,8 +304,8 @@ public final class Network {
      */
     double forwardBackward(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random) {
         DMatrixRMaj current = x;
-        for (LayerSlot slot : slots) {
-            current = slot.forward(current, random);
+        for (int l = 0; l < slots.size(); l++) { // indexed loops: the training step allocates nothing
+            current = slots.get(l).forward(current, random);
         }
         LayerSlot out = slots.get(slots.size() - 1);
         double cost = loss.cost(out.z, out.a, y) + penalty(x.numCols);
@@ -320,8 +320,8 @@ public final class Network {
 
     private double penalty(int m) {
         double sum = 0.0;
-        for (LayerSlot slot : slots) {
-            sum += slot.penalty(m);
+        for (int l = 0; l < slots.size(); l++) {
+            sum += slots.get(l).penalty(m);
         }
         return sum;
     }

@@ -100,8 +100,8 @@ public final class Trainer {
         int batch = hyperparameters.batchSize() == 0 ? m : Math.min(hyperparameters.batchSize(), m);
         boolean fullBatch = batch == m;
         int[] order = new int[m];
-        DMatrixRMaj xBatch = new DMatrixRMaj(data.inputSize(), batch);
-        DMatrixRMaj yBatch = new DMatrixRMaj(data.outputSize(), batch);
+        DMatrixRMaj xBatch = fullBatch ? null : new DMatrixRMaj(data.inputSize(), batch);
+        DMatrixRMaj yBatch = fullBatch ? null : new DMatrixRMaj(data.outputSize(), batch);
         List<Parameter> parameters = network.parameters();
         Snapshot lastGood = new Snapshot(parameters);
 
@@ -136,8 +136,8 @@ public final class Trainer {
                 }
                 lastGood.save(parameters, step, cost);
                 optimizer.update(parameters, step);
-                for (TrainingListener listener : all) {
-                    listener.onStep(step, epoch, cost);
+                for (int k = 0; k < all.size(); k++) { // indexed: no iterator in the step
+                    all.get(k).onStep(step, epoch, cost);
                 }
                 epochCost += cost * (to - from);
             }

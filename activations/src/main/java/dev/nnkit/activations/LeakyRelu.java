@@ -41,7 +41,7 @@ public final class LeakyRelu implements Activation {
         double[] ad = a.data;
         for (int k = 0, n = z.getNumElements(); k < n; k++) {
             double zk = zd[k];
-            ad[k] = zk > 0.0 ? zk : alpha * zk;
+            ad[k] = Math.max(zk, alpha * zk); // branch-free; equal to the two cases because 0 < alpha < 1
         }
     }
 

@@ -27,8 +27,7 @@ public final class Relu implements Activation {
         double[] zd = z.data;
         double[] ad = a.data;
         for (int k = 0, n = z.getNumElements(); k < n; k++) {
-            double zk = zd[k];
-            ad[k] = zk > 0.0 ? zk : 0.0;
+            ad[k] = Math.max(zd[k], 0.0); // branch-free (an intrinsic); NaN stays NaN
         }
     }
 

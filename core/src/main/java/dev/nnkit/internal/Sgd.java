@@ -28,7 +28,8 @@ public final class Sgd implements Optimizer {
     @Override
     public void update(List<Parameter> parameters, long step) {
         if (momentum == 0.0) {
-            for (Parameter p : parameters) {
+            for (int idx = 0; idx < parameters.size(); idx++) { // indexed: no iterator in the step
+                Parameter p = parameters.get(idx);
                 double[] w = p.value().data;
                 double[] g = p.gradient().data;
                 for (int k = 0, n = p.value().getNumElements(); k < n; k++) {

@@ -77,7 +77,7 @@ final class RegularizeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "4",
             description = {"Seed of the data (test set: seed + 1), the initialization and dropout (default: ${DEFAULT-VALUE}).",
                 "With some seeds (e.g. 1) the 3 ReLU units start dead for every input and the unregularized model "
-                        + "stays at 50 %."})
+                        + "stays at 50 %%."})
     long seed;
 
     @Option(names = "--out", defaultValue = "out/regularize", description = "Folder for the PNG file (default: ${DEFAULT-VALUE}).")

@@ -1,0 +1,119 @@
+package dev.nnkit.benchmarks;
+
+import dev.nnkit.Dataset;
+import dev.nnkit.Network;
+import dev.nnkit.PluginRegistry;
+import dev.nnkit.spi.Layer;
+import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.Optimizer;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.ejml.data.DMatrixRMaj;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The sub-steps of one MLP training step, each through public API or the public SPI, so that
+ * {@code -prof gc} attributes allocation to a part: {@code Network.computeGradients} (forward +
+ * backward of the whole network), the first dense layer's forward and backward
+ * ({@code dense(units=256)} on 784 inputs, batch 128), the loss's cost and gradient on the
+ * (10, 128) output, and the SGD update of all parameters.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class StepPartsBenchmark {
+
+    private Network network;
+    private Dataset batch;
+    private Layer dense;
+    private DMatrixRMaj x;
+    private DMatrixRMaj z;
+    private DMatrixRMaj dZ;
+    private Loss loss;
+    private DMatrixRMaj logits;
+    private DMatrixRMaj probabilities;
+    private DMatrixRMaj labels;
+    private DMatrixRMaj outputGradient;
+    private Optimizer sgd;
+    private long step;
+
+    /** Builds every part from the default registry. */
+    @Setup
+    public void setUp() {
+        PluginRegistry registry = PluginRegistry.defaults();
+        network = TrainStepBenchmark.mlp();
+        batch = SynthData.mlp(128, 42);
+        SplittableRandom random = new SplittableRandom(11);
+        dense = registry.create(Layer.class, "dense(units=256)");
+        dense.connect(SynthData.IN);
+        dense.parameters().forEach(p -> fill(p.value(), random));
+        x = batch.features();
+        z = new DMatrixRMaj(256, 128);
+        dZ = GemmBenchmark.random(256, 128, random);
+        loss = registry.create(Loss.class, "softmax_cross_entropy");
+        logits = GemmBenchmark.random(SynthData.CLASSES, 128, random);
+        probabilities = new DMatrixRMaj(SynthData.CLASSES, 128);
+        network.activation(3).forward(logits, probabilities);
+        labels = batch.labels();
+        outputGradient = new DMatrixRMaj(SynthData.CLASSES, 128);
+        sgd = registry.create(Optimizer.class, "sgd(learning_rate=0.1)");
+    }
+
+    private static void fill(DMatrixRMaj m, SplittableRandom random) {
+        for (int k = 0; k < m.data.length; k++) {
+            m.data[k] = random.nextDouble(-0.05, 0.05);
+        }
+    }
+
+    /** Forward and backward of the whole network on one batch of 128 (no update). */
+    @Benchmark
+    public double computeGradients() {
+        return network.computeGradients(batch);
+    }
+
+    /** {@code Z = W X + b} of {@code dense(units=256)} on (784, 128). */
+    @Benchmark
+    public DMatrixRMaj denseForward() {
+        dense.forward(x, z);
+        return z;
+    }
+
+    /** {@code dW, db} of {@code dense(units=256)} (the first layer forms no {@code dA[0]}). */
+    @Benchmark
+    public Layer denseBackward() {
+        dense.backward(x, dZ, null);
+        return dense;
+    }
+
+    /** The softmax cross-entropy cost on (10, 128). */
+    @Benchmark
+    public double lossCost() {
+        return loss.cost(logits, probabilities, labels);
+    }
+
+    /** The fused gradient {@code dZ = A - Y} on (10, 128). */
+    @Benchmark
+    public DMatrixRMaj lossGradient() {
+        loss.gradient(logits, probabilities, labels, network.activation(3), outputGradient);
+        return outputGradient;
+    }
+
+    /** {@code sgd(learning_rate=0.1)} over the MLP's six parameter arrays (gradients as left by setup). */
+    @Benchmark
+    public Optimizer sgdUpdate() {
+        sgd.update(network.parameters(), ++step);
+        return sgd;
+    }
+}
