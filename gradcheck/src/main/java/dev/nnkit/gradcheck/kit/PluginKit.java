@@ -34,8 +34,6 @@ import org.junit.jupiter.api.DynamicTest;
  * test's class path; for another registry, {@code tests(Conformance.of(registry).activation(...))}.
  * What each check does is documented on {@link Conformance}.
  */
-// "exports": the module reads JUnit with 'requires static', and this class's methods return JUnit's
-// DynamicTest; its callers are JUnit tests, which read JUnit themselves.
 public final class PluginKit {
 
     private PluginKit() {
