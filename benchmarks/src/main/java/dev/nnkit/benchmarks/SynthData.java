@@ -15,8 +15,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@code T} (784 x 10, {@code new Random(seed + 1).nextGaussian()}): the argmax over 10 classes of
  * {@code (x - 0.5) . T}, accumulated in double in feature order.
  *
- * <p>Tiny data: the 400-point planar "flower" of the baseline ({@code java.util.Random}), and the
- * same recipe with nnkit's example generator ({@link PlanarData}).
+ * <p>Tiny data: the 400-point planar "flower" of the baseline ({@code java.util.Random}).
  */
 public final class SynthData {
 

@@ -39,9 +39,8 @@ import java.util.Locale;
  * </ul>
  * System properties for the scaling tables (defaults are the baseline's workload):
  * {@code bench.batch} (128), {@code bench.hidden} ({@code 256,128}), {@code bench.samples} (60000),
- * {@code bench.iters} (10000, the baseline's own property), {@code bench.flower}
- * ({@code baseline}: the baseline's {@code java.util.Random} flower, seed 1, the same 400 points as
- * DL4J; {@code planar}: nnkit's example generator, seed 1).
+ * {@code bench.iters} (10000, the baseline's own property). The tiny workload trains on the
+ * baseline's own flower ({@code java.util.Random}, seed 1): the same 400 points as DL4J.
  */
 public final class Throughput {
 
@@ -126,12 +125,7 @@ public final class Throughput {
     /** Runs the tiny workload for {@code reps} timed repetitions and returns the iterations/s of each. */
     static double[] tiny(int reps, PrintStream out) {
         int iters = Integer.getInteger("bench.iters", 10_000);
-        String flower = System.getProperty("bench.flower", "baseline");
-        Dataset data = switch (flower) {
-            case "baseline" -> SynthData.flowerDataset(1);
-            case "planar" -> PlanarData.flower(200, 1);
-            default -> throw new IllegalArgumentException("bench.flower=" + flower + "; use baseline or planar");
-        };
+        Dataset data = SynthData.flowerDataset(1);
         Trainer trainer = new Trainer(Hyperparameters.defaults()
                 .withOptimizer("sgd(learning_rate=1.2)")
                 .withBatchSize(0)
