@@ -21,10 +21,15 @@ final class Checks {
 
     /** Fails unless {@code matrix} has {@code rows} rows, explaining the column convention. */
     static void requireRows(String what, DMatrixRMaj matrix, int rows, String meaning) {
-        if (matrix.numRows != rows) {
-            throw new IllegalArgumentException(what + " has " + matrix.numRows + " rows but " + meaning + " is " + rows
-                    + "; examples are columns, so " + what + " must be (" + rows + ", m); it is (" + matrix.numRows
-                    + ", " + matrix.numCols + ")");
+        requireRows(what, matrix.numRows, matrix.numCols, rows, meaning);
+    }
+
+    /** {@link #requireRows(String, DMatrixRMaj, int, String)} for a {@code (numRows, numCols)} shape. */
+    static void requireRows(String what, int numRows, int numCols, int rows, String meaning) {
+        if (numRows != rows) {
+            throw new IllegalArgumentException(what + " has " + numRows + " rows but " + meaning + " is " + rows
+                    + "; examples are columns, so " + what + " must be (" + rows + ", m); it is (" + numRows
+                    + ", " + numCols + ")");
         }
     }
 

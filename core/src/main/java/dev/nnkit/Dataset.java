@@ -9,13 +9,21 @@ import org.ejml.data.DMatrixRMaj;
  * A labelled data set with one example per column (SPEC §1): features {@code X} of shape
  * {@code (n[0], m)} and labels {@code Y} of shape {@code (n[L], m)}.
  *
- * <p>Immutable: the constructor copies its arguments ({@link #wrapping} takes them over without a
- * copy) and the accessors return copies. Every entry must be finite; at least one example is
- * required.
+ * <p>Immutable: the constructor copies its arguments, the {@code wrapping} and {@code of...Rows}
+ * factories take them over without a copy, and the accessors return copies. Every entry must be
+ * finite; at least one example is required.
+ *
+ * <p><b>Compact features.</b> Training and evaluation only ever read a batch of examples at a
+ * time, copied into reused double buffers, so the features can be held in less memory than
+ * doubles: {@link #ofFloatRows} keeps floats (half the bytes, exact for data that is float to
+ * begin with) and {@link #ofUnsignedByteRows} keeps one byte per value (an eighth, exact for
+ * 8-bit pixels times a scale). 60,000 images of 784 pixels take 376 MB as doubles, 188 MB as
+ * floats and 47 MB as bytes. {@link #features()} and full-batch training build the whole double
+ * matrix; mini-batch training, {@link Network#cost} and {@link Network#accuracy} never do.
  */
 public final class Dataset {
 
-    private final DMatrixRMaj x;
+    private final FeatureStore x;
     private final DMatrixRMaj y;
 
     /**
@@ -25,7 +33,7 @@ public final class Dataset {
      *         is NaN or infinite
      */
     public Dataset(DMatrixRMaj x, DMatrixRMaj y) {
-        this(x.copy(), y.copy(), true);
+        this(checkedColumns(x.copy()), checkedLabels(y.copy(), x.numCols));
     }
 
     /**
@@ -37,32 +45,105 @@ public final class Dataset {
      * @param y labels, {@code (n[L], m)}; owned by the data set from now on
      */
     public static Dataset wrapping(DMatrixRMaj x, DMatrixRMaj y) {
-        return new Dataset(x, y, true);
+        return validated(checkedColumns(x), y);
     }
 
-    private Dataset(DMatrixRMaj x, DMatrixRMaj y, boolean validate) {
-        if (validate) {
-            Checks.requireNonEmpty("X", x);
-            Checks.requireNonEmpty("Y", y);
-            if (x.numCols != y.numCols) {
-                throw new IllegalArgumentException("X has " + x.numCols + " columns (examples) but Y has " + y.numCols
-                        + "; examples are columns, so X (n[0], m) and Y (n[L], m) need the same m");
+    /**
+     * A data set whose features are kept as floats, example after example: value {@code i} of
+     * example {@code e} is {@code rows[e * inputSize + i]} (an {@code (m, n[0])} row-major array,
+     * the layout of most float data), read as {@code X[i][e]}, widened exactly to double.
+     *
+     * @param rows      the features of {@code m = rows.length / inputSize} examples; owned by the
+     *                  data set from now on (not copied), so the caller must not modify it
+     * @param inputSize values per example {@code n[0]}, {@code > 0}
+     * @param y         labels {@code (n[L], m)}; copied
+     * @throws IllegalArgumentException when {@code rows.length} is not a positive multiple of
+     *         {@code inputSize}, the label columns differ from {@code m}, or a value is NaN or
+     *         infinite
+     */
+    public static Dataset ofFloatRows(float[] rows, int inputSize, DMatrixRMaj y) {
+        int m = examplesIn(rows.length, inputSize, "float");
+        for (int k = 0; k < rows.length; k++) {
+            if (!Float.isFinite(rows[k])) {
+                throw new IllegalArgumentException("the features contain " + rows[k] + " at value " + (k % inputSize)
+                        + " of example " + (k / inputSize) + "; every entry must be a finite number");
             }
-            Checks.requireFinite("X", x);
-            Checks.requireFinite("Y", y);
         }
+        return validated(new FeatureStore.FloatRows(rows, 0, inputSize, m), y.copy());
+    }
+
+    /**
+     * A data set whose features are kept as unsigned bytes, example after example: value
+     * {@code i} of example {@code e} is {@code (rows[e * inputSize + i] & 0xff) * scale}, e.g.
+     * 8-bit pixels with {@code scale = 1.0 / 255} land in {@code [0, 1]}. One byte per value.
+     *
+     * @param rows      the features of {@code m = rows.length / inputSize} examples; owned by the
+     *                  data set from now on (not copied), so the caller must not modify it
+     * @param inputSize values per example {@code n[0]}, {@code > 0}
+     * @param scale     the factor applied to every byte, finite and {@code > 0}
+     * @param y         labels {@code (n[L], m)}; copied
+     * @throws IllegalArgumentException when {@code rows.length} is not a positive multiple of
+     *         {@code inputSize}, the label columns differ from {@code m}, or the scale is not a
+     *         positive finite number
+     */
+    public static Dataset ofUnsignedByteRows(byte[] rows, int inputSize, double scale, DMatrixRMaj y) {
+        int m = examplesIn(rows.length, inputSize, "byte");
+        if (!(scale > 0 && Double.isFinite(scale))) {
+            throw new IllegalArgumentException("scale=" + scale + "; it must be a positive finite number (e.g. 1.0 / 255 for pixels)");
+        }
+        return validated(new FeatureStore.ByteRows(rows, 0, inputSize, m, scale), y.copy());
+    }
+
+    private static int examplesIn(int length, int inputSize, String kind) {
+        if (inputSize <= 0) {
+            throw new IllegalArgumentException("inputSize=" + inputSize + "; it must be > 0 (values per example)");
+        }
+        if (length == 0 || length % inputSize != 0) {
+            throw new IllegalArgumentException("the " + kind + " array has " + length + " values, not a positive multiple of "
+                    + "inputSize=" + inputSize + "; it must hold m whole examples of inputSize values each");
+        }
+        return length / inputSize;
+    }
+
+    private static FeatureStore checkedColumns(DMatrixRMaj x) {
+        Checks.requireNonEmpty("X", x);
+        Checks.requireFinite("X", x);
+        return new FeatureStore.DoubleColumns(x);
+    }
+
+    /** A data set over features the library has read and validated itself (e.g. from a file). */
+    static Dataset of(FeatureStore x, DMatrixRMaj y) {
+        return validated(x, y);
+    }
+
+    /** The public paths validate the features first, then the labels here, then construct. */
+    private static Dataset validated(FeatureStore x, DMatrixRMaj y) {
+        return new Dataset(x, checkedLabels(y, x.examples()));
+    }
+
+    private static DMatrixRMaj checkedLabels(DMatrixRMaj y, int m) {
+        Checks.requireNonEmpty("Y", y);
+        if (m != y.numCols) {
+            throw new IllegalArgumentException("X has " + m + " columns (examples) but Y has " + y.numCols
+                    + "; examples are columns, so X (n[0], m) and Y (n[L], m) need the same m");
+        }
+        Checks.requireFinite("Y", y);
+        return y;
+    }
+
+    private Dataset(FeatureStore x, DMatrixRMaj y) {
         this.x = x;
         this.y = y;
     }
 
     /** The number of examples {@code m}. */
     public int size() {
-        return x.numCols;
+        return x.examples();
     }
 
     /** The number of features {@code n[0]}. */
     public int inputSize() {
-        return x.numRows;
+        return x.rows();
     }
 
     /** The number of label rows {@code n[L]}. */
@@ -70,9 +151,11 @@ public final class Dataset {
         return y.numRows;
     }
 
-    /** A copy of the features {@code X}, {@code (n[0], m)}. */
+    /** A copy of the features {@code X}, {@code (n[0], m)}, as doubles whatever the storage. */
     public DMatrixRMaj features() {
-        return x.copy();
+        DMatrixRMaj out = new DMatrixRMaj(x.rows(), x.examples());
+        x.gather(null, 0, x.examples(), out);
+        return out;
     }
 
     /** A copy of the labels {@code Y}, {@code (n[L], m)}. */
@@ -80,22 +163,22 @@ public final class Dataset {
         return y.copy();
     }
 
-    /** The examples {@code from} (inclusive) to {@code to} (exclusive), in order. */
+    /**
+     * The examples {@code from} (inclusive) to {@code to} (exclusive), in order. With compact
+     * features it shares their array (no copy).
+     */
     public Dataset slice(int from, int to) {
         if (from < 0 || to > size() || from >= to) {
             throw new IllegalArgumentException("slice [" + from + ", " + to + ") of a data set of " + size()
                     + " examples; need 0 <= from < to <= " + size());
         }
-        int[] order = new int[to - from];
-        for (int k = 0; k < order.length; k++) {
-            order[k] = from + k;
-        }
-        return select(order, 0, order.length);
+        return new Dataset(x.range(from, to), labelColumns(null, from, to));
     }
 
     /** The same examples in an order drawn from {@code random} (Fisher–Yates). */
     public Dataset shuffled(RandomGenerator random) {
-        return select(permutation(size(), random), 0, size());
+        int[] order = permutation(size(), random);
+        return new Dataset(x.select(order, 0, order.length), labelColumns(order, 0, order.length));
     }
 
     /** Consecutive batches of {@code batchSize} examples, the last one possibly smaller. */
@@ -108,6 +191,12 @@ public final class Dataset {
             out.add(slice(from, Math.min(size(), from + batchSize)));
         }
         return out;
+    }
+
+    /** {@code m}, {@code n[0]}, {@code n[L]} and how the features are stored, e.g. {@code Dataset[m=60000, n[0]=784 (float rows, 188.2 MB), n[L]=10]}. */
+    @Override
+    public String toString() {
+        return "Dataset[m=" + size() + ", n[0]=" + inputSize() + " (" + x.describe() + "), n[L]=" + outputSize() + "]";
     }
 
     /** The identity permutation of {@code 0..n-1} shuffled in place by Fisher–Yates. */
@@ -129,39 +218,28 @@ public final class Dataset {
         }
     }
 
-    private Dataset select(int[] order, int from, int to) {
-        DMatrixRMaj xs = new DMatrixRMaj(x.numRows, to - from);
-        DMatrixRMaj ys = new DMatrixRMaj(y.numRows, to - from);
-        gather(order, from, to, xs, ys);
-        return new Dataset(xs, ys, false);
+    private DMatrixRMaj labelColumns(int[] order, int from, int to) {
+        DMatrixRMaj out = new DMatrixRMaj(y.numRows, to - from);
+        FeatureStore.gatherColumns(y, order, from, to - from, out);
+        return out;
     }
 
     /**
-     * Copies the examples {@code order[from..to)} into the columns of {@code xOut} and {@code yOut},
-     * reshaping them without reallocating when their capacity allows: the trainer's batches.
+     * Copies the examples {@code order[from..to)} (or {@code from..to)} when {@code order} is
+     * null) into the columns of {@code xOut} and {@code yOut}, reshaping them without reallocating
+     * when their capacity allows: the trainer's batches and the chunks of evaluation.
      */
     void gather(int[] order, int from, int to, DMatrixRMaj xOut, DMatrixRMaj yOut) {
-        int count = to - from;
-        xOut.reshape(x.numRows, count);
-        yOut.reshape(y.numRows, count);
-        gatherColumns(x, order, from, count, xOut);
-        gatherColumns(y, order, from, count, yOut);
+        x.gather(order, from, to - from, xOut);
+        FeatureStore.gatherColumns(y, order, from, to - from, yOut);
     }
 
-    private static void gatherColumns(DMatrixRMaj source, int[] order, int from, int count, DMatrixRMaj out) {
-        int m = source.numCols;
-        for (int i = 0; i < source.numRows; i++) {
-            int sourceRow = i * m;
-            int outRow = i * count;
-            for (int j = 0; j < count; j++) {
-                out.data[outRow + j] = source.data[sourceRow + order[from + j]];
-            }
-        }
-    }
-
-    /** The features without copying, for the library's own read-only use. */
+    /**
+     * The features as a double matrix for the library's own read-only use: the stored matrix
+     * itself for double features, a new one (the whole data set) for compact ones.
+     */
     DMatrixRMaj x() {
-        return x;
+        return x.matrix();
     }
 
     /** The labels without copying, for the library's own read-only use. */

@@ -36,9 +36,9 @@ public final class Diagnostics {
      */
     public static List<LayerStatistics> measure(Network network, Dataset batch) {
         network.computeGradients(batch);
-        ForwardTrace trace = network.forwardTrace(batch.x());
-        List<LayerStatistics> out = new ArrayList<>();
         DMatrixRMaj input = batch.x();
+        ForwardTrace trace = network.forwardTrace(input);
+        List<LayerStatistics> out = new ArrayList<>();
         for (int l = 1; l <= network.depth(); l++) {
             DMatrixRMaj z = trace.z(l);
             DMatrixRMaj a = trace.a(l);

@@ -28,7 +28,8 @@ final class Evaluation {
         return out;
     }
 
-    static double accuracy(int[] predicted, DMatrixRMaj labels) {
+    /** How many columns of {@code labels} have the class in {@code predicted}. */
+    static int correct(int[] predicted, DMatrixRMaj labels) {
         int[] truth = classes(labels);
         int correct = 0;
         for (int j = 0; j < truth.length; j++) {
@@ -36,6 +37,6 @@ final class Evaluation {
                 correct++;
             }
         }
-        return (double) correct / truth.length;
+        return correct;
     }
 }

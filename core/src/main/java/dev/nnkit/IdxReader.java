@@ -67,6 +67,9 @@ public final class IdxReader {
      */
     public static final long DEFAULT_MAX_ELEMENTS = 100_000_000L;
 
+    /** Unsigned bytes (type 0x08) are read as {@code value * PIXEL_SCALE}, in {@code [0, 1]}. */
+    private static final double PIXEL_SCALE = 1.0 / 255.0;
+
     /** The largest Java array the reader will allocate. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
     private static final int CHUNK = 1 << 16;
@@ -175,14 +178,19 @@ public final class IdxReader {
 
     /**
      * Reads an images file {@code (m, d1, d2, ...)} as features {@code X} of shape
-     * {@code (d1 * d2 * ..., m)}, one item per column. Unsigned bytes are divided by 255, so
-     * pixels land in {@code [0, 1]}; values of other types are kept as they are.
+     * {@code (d1 * d2 * ..., m)}, one item per column. Unsigned bytes are multiplied by
+     * {@code 1.0 / 255}, so pixels land in {@code [0, 1]}; values of other types are kept as they are.
      *
      * @param limit the number of items to read; 0 reads them all
      * @throws DataFileException when the file is malformed or has a single dimension
      * @throws IOException       when it cannot be read
      */
     public DMatrixRMaj features(Path imagesFile, int limit) throws IOException {
+        return featureStore(imagesFile, limit).matrix();
+    }
+
+    /** Unsigned bytes stay bytes (one per value, scaled when read); other types become doubles. */
+    private FeatureStore featureStore(Path imagesFile, int limit) throws IOException {
         try (Source source = open(imagesFile)) {
             Header header = readHeader(source, limit);
             if (header.dimensions.length < 2) {
@@ -191,12 +199,14 @@ public final class IdxReader {
             }
             int m = header.items;
             int rows = (int) (header.readElements / m);
-            DMatrixRMaj x = new DMatrixRMaj(rows, m);
-            double scale = header.type == 0x08 ? 1.0 / 255.0 : 1.0;
             byte[] raw = readData(source, header);
+            if (header.type == 0x08) {
+                return new FeatureStore.ByteRows(raw, 0, rows, m, PIXEL_SCALE);
+            }
+            DMatrixRMaj x = new DMatrixRMaj(rows, m);
             double[] data = x.data;
-            decode(source, header, raw, (k, v) -> data[(k % rows) * m + k / rows] = v * scale);
-            return x;
+            decode(source, header, raw, (k, v) -> data[(k % rows) * m + k / rows] = v);
+            return new FeatureStore.DoubleColumns(x);
         }
     }
 
@@ -241,20 +251,21 @@ public final class IdxReader {
 
     /**
      * Reads an images file and a labels file into a data set: features as {@link #features},
-     * one-hot labels as {@link #oneHot}.
+     * one-hot labels as {@link #oneHot}. Unsigned-byte images stay one byte per pixel in memory
+     * (as {@link Dataset#ofUnsignedByteRows}), so 60,000 images of 784 pixels take 47 MB, not 376.
      *
      * @throws DataFileException when a file is malformed or the two files hold different numbers of items
      * @throws IOException       when a file cannot be read
      */
     public Dataset dataset(Path imagesFile, Path labelsFile, int classes, int limit) throws IOException {
-        DMatrixRMaj x = features(imagesFile, limit);
+        FeatureStore x = featureStore(imagesFile, limit);
         DMatrixRMaj y = oneHot(labelsFile, classes, limit);
-        if (x.numCols != y.numCols) {
+        if (x.examples() != y.numCols) {
             throw DataFileException.whole(labelsFile.toString(), "holds " + y.numCols + " labels but " + imagesFile
-                    + " holds " + x.numCols + " images" + (limit > 0 ? " (reading at most " + limit + ")" : "")
+                    + " holds " + x.examples() + " images" + (limit > 0 ? " (reading at most " + limit + ")" : "")
                     + "; the two files must describe the same items");
         }
-        return Dataset.wrapping(x, y);
+        return Dataset.of(x, y);
     }
 
     /** Reads a 1-dimensional file; with {@code classes > 0} every value must be an integer in [0, classes). */

@@ -39,6 +39,12 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class Network {
 
+    /**
+     * Examples evaluated at a time by {@link #cost} and {@link #accuracy} on larger data sets, so
+     * that their memory stays bounded (a few MB) whatever the size of the data set.
+     */
+    static final int EVALUATION_CHUNK = 1024;
+
     private final NetworkConfig config;
     private final PluginRegistry registry;
     private final List<LayerSlot> slots;
@@ -272,7 +278,13 @@ public final class Network {
     /** The fraction of examples whose predicted class equals the label's class, in [0, 1]. */
     public double accuracy(Dataset data) {
         checkLabelsShape(data);
-        return Evaluation.accuracy(classify(data.x()), data.y());
+        ChunkedPass pass = new ChunkedPass(data);
+        long correct = 0;
+        for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
+            pass.forward(from, Math.min(data.size(), from + EVALUATION_CHUNK));
+            correct += Evaluation.correct(Evaluation.classes(pass.output()), pass.y);
+        }
+        return (double) correct / data.size();
     }
 
     /**
@@ -280,8 +292,58 @@ public final class Network {
      */
     public double cost(Dataset data) {
         checkLabelsShape(data);
-        ForwardTrace trace = forwardTrace(data.x());
-        return loss.cost(trace.z(depth()), trace.a(depth()), data.y()) + penalty(data.size());
+        ChunkedPass pass = new ChunkedPass(data);
+        double sum = 0.0; // of the per-example losses: each chunk's mean times its size
+        for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
+            int to = Math.min(data.size(), from + EVALUATION_CHUNK);
+            pass.forward(from, to);
+            sum += loss.cost(pass.z[pass.z.length - 1], pass.output(), pass.y) * (to - from);
+        }
+        return sum / data.size() + penalty(data.size());
+    }
+
+    /**
+     * A forward pass in inference mode over a data set, {@link #EVALUATION_CHUNK} examples at a
+     * time, through buffers allocated once per pass (one pass per call, so calls on several
+     * threads do not share them).
+     */
+    private final class ChunkedPass {
+        private final Dataset data;
+        private final DMatrixRMaj x;
+        final DMatrixRMaj y;
+        final DMatrixRMaj[] z;
+        private final DMatrixRMaj[] a;
+
+        ChunkedPass(Dataset data) {
+            this.data = data;
+            int columns = Math.min(data.size(), EVALUATION_CHUNK);
+            x = new DMatrixRMaj(data.inputSize(), columns);
+            y = new DMatrixRMaj(data.outputSize(), columns);
+            z = new DMatrixRMaj[slots.size()];
+            a = new DMatrixRMaj[slots.size()];
+            for (int l = 0; l < slots.size(); l++) {
+                z[l] = new DMatrixRMaj(slots.get(l).layer.units(), columns);
+                a[l] = new DMatrixRMaj(slots.get(l).layer.units(), columns);
+            }
+        }
+
+        /** Reads examples {@code [from, to)} into {@code x} and {@code y} and runs them forward. */
+        void forward(int from, int to) {
+            data.gather(null, from, to, x, y);
+            DMatrixRMaj current = x;
+            for (int l = 0; l < slots.size(); l++) {
+                LayerSlot slot = slots.get(l);
+                z[l].reshape(slot.layer.units(), to - from);
+                slot.layer.forward(current, z[l]);
+                a[l].reshape(z[l].numRows, z[l].numCols);
+                slot.activation.forward(z[l], a[l]);
+                current = a[l];
+            }
+        }
+
+        DMatrixRMaj output() {
+            return a[a.length - 1];
+        }
     }
 
     /**
@@ -334,7 +396,7 @@ public final class Network {
     }
 
     void checkLabelsShape(Dataset data) {
-        Checks.requireRows("X", data.x(), config.inputSize(), "the network's input size n[0]");
+        Checks.requireRows("X", data.inputSize(), data.size(), config.inputSize(), "the network's input size n[0]");
         Checks.requireRows("Y", data.y(), units(depth()), "the network's output size n[L]");
     }
 

@@ -5,9 +5,7 @@ import dev.nnkit.spi.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -92,23 +90,30 @@ public final class Trainer {
             firstEpoch = resumeFrom.epochsDone() + 1;
             step = resumeFrom.stepsDone();
         }
-        TrainingHistory history = new TrainingHistory();
-        List<TrainingListener> all = new ArrayList<>(listeners);
-        all.add(0, history);
-
         int m = data.size();
         int batch = hyperparameters.batchSize() == 0 ? m : Math.min(hyperparameters.batchSize(), m);
         boolean fullBatch = batch == m;
+        int epochsToRun = Math.max(0, hyperparameters.epochs() - firstEpoch + 1);
+        TrainingHistory history = new TrainingHistory();
+        history.reserve((long) epochsToRun * ((m + batch - 1) / batch), epochsToRun);
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.add(0, history);
         int[] order = new int[m];
-        DMatrixRMaj xBatch = fullBatch ? null : new DMatrixRMaj(data.inputSize(), batch);
-        DMatrixRMaj yBatch = fullBatch ? null : new DMatrixRMaj(data.outputSize(), batch);
+        // full batch: the data set itself (built once when its features are compact); else reused buffers
+        DMatrixRMaj xBatch = fullBatch ? data.x() : new DMatrixRMaj(data.inputSize(), batch);
+        DMatrixRMaj yBatch = fullBatch ? data.y() : new DMatrixRMaj(data.outputSize(), batch);
         List<Parameter> parameters = network.parameters();
         Snapshot lastGood = new Snapshot(parameters);
+        // re-seeded in place every epoch, so that an epoch allocates nothing
+        SplitMix epochRandom = new SplitMix(0);
+        SplitMix shuffling = new SplitMix(0);
+        SplitMix dropout = new SplitMix(0);
+        EpochState state = new EpochState(hyperparameters, optimizer);
 
         for (int epoch = firstEpoch; epoch <= hyperparameters.epochs(); epoch++) {
-            SplittableRandom epochRandom = epochRandom(hyperparameters.seed(), epoch);
-            RandomGenerator shuffling = epochRandom.split();
-            RandomGenerator dropout = epochRandom.split();
+            epochRandom.reset(epochSeed(hyperparameters.seed(), epoch));
+            shuffling.splitFrom(epochRandom);
+            dropout.splitFrom(epochRandom);
             if (!fullBatch && hyperparameters.shuffle()) {
                 for (int k = 0; k < m; k++) {
                     order[k] = k;
@@ -122,14 +127,10 @@ public final class Trainer {
             double epochCost = 0.0;
             for (int from = 0; from < m; from += batch) {
                 int to = Math.min(m, from + batch);
-                DMatrixRMaj x = data.x();
-                DMatrixRMaj y = data.y();
                 if (!fullBatch) {
                     data.gather(order, from, to, xBatch, yBatch);
-                    x = xBatch;
-                    y = yBatch;
                 }
-                double cost = network.forwardBackward(x, y, dropout);
+                double cost = network.forwardBackward(xBatch, yBatch, dropout);
                 step++;
                 if (!Double.isFinite(cost)) {
                     throw diverged(lastGood, parameters, step, epoch, cost);
@@ -141,12 +142,11 @@ public final class Trainer {
                 }
                 epochCost += cost * (to - from);
             }
-            int doneEpoch = epoch;
-            long doneStep = step;
-            Supplier<TrainingState> state =
-                    () -> new TrainingState(hyperparameters, doneEpoch, doneStep, optimizer.state());
+            state.epoch = epoch;
+            state.step = step;
             boolean stop = false;
-            for (TrainingListener listener : all) {
+            for (int k = 0; k < all.size(); k++) {
+                TrainingListener listener = all.get(k);
                 listener.onEpochEnd(epoch, epochCost / m, state);
                 stop |= listener.stopRequested();
             }
@@ -157,22 +157,43 @@ public final class Trainer {
         if (!lastGood.allFinite(parameters)) {
             throw diverged(lastGood, parameters, step, hyperparameters.epochs(), Double.NaN);
         }
-        for (TrainingListener listener : all) {
-            listener.onTrainingEnd();
+        for (int k = 0; k < all.size(); k++) {
+            all.get(k).onTrainingEnd();
         }
         return history;
     }
 
     /**
-     * The random stream of one epoch, a function of the seed and the epoch number only, so that a
-     * resumed run draws the same shuffles and dropout masks as an uninterrupted one.
+     * The seed of one epoch's random stream, a function of the seed and the epoch number only, so
+     * that a resumed run draws the same shuffles and dropout masks as an uninterrupted one.
      */
-    static SplittableRandom epochRandom(long seed, int epoch) {
+    static long epochSeed(long seed, int epoch) {
         // the finalizer of SplitMix64 spreads (seed, epoch) over the whole 64-bit seed space
         long z = seed + 0x9E3779B97F4A7C15L * epoch;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return new SplittableRandom(z ^ (z >>> 31));
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * What {@link TrainingListener#onEpochEnd(int, double, Supplier)} gets: the state after the
+     * epoch that just ended, built only when asked. One per run, updated every epoch.
+     */
+    private static final class EpochState implements Supplier<TrainingState> {
+        private final Hyperparameters hyperparameters;
+        private final Optimizer optimizer;
+        int epoch;
+        long step;
+
+        EpochState(Hyperparameters hyperparameters, Optimizer optimizer) {
+            this.hyperparameters = hyperparameters;
+            this.optimizer = optimizer;
+        }
+
+        @Override
+        public TrainingState get() {
+            return new TrainingState(hyperparameters, epoch, step, optimizer.state());
+        }
     }
 
     private TrainingDivergedException diverged(Snapshot lastGood, List<Parameter> parameters, long step, int epoch,

@@ -17,6 +17,21 @@ public final class TrainingHistory implements TrainingListener {
     public TrainingHistory() {
     }
 
+    /**
+     * Makes room for a run of {@code steps} steps and {@code epochs} epochs up front, so that
+     * recording never reallocates during training (capped at 2^24 steps; beyond, it grows).
+     */
+    void reserve(long steps, int epochs) {
+        int wantSteps = (int) Math.min(stepCount + steps, 1 << 24);
+        if (wantSteps > this.steps.length) {
+            this.steps = Arrays.copyOf(this.steps, wantSteps);
+        }
+        int wantEpochs = (int) Math.min((long) epochCount + epochs, 1 << 24);
+        if (wantEpochs > this.epochs.length) {
+            this.epochs = Arrays.copyOf(this.epochs, wantEpochs);
+        }
+    }
+
     @Override
     public void onStep(long step, int epoch, double cost) {
         if (stepCount == steps.length) {

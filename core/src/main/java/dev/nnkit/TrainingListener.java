@@ -33,7 +33,8 @@ public interface TrainingListener {
      * The default calls {@link #onEpochEnd(int, double)}; a checkpointing listener overrides this one.
      *
      * @param state gives the state to resume from after this epoch; calling it copies the
-     *              optimizer's state, so call it only when saving
+     *              optimizer's state, so call it only when saving, and during this call (the
+     *              trainer reuses the supplier for the next epoch)
      */
     default void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> state) {
         onEpochEnd(epoch, meanCost);

@@ -111,6 +111,10 @@ class IdxReaderTest {
         assertEquals(3, data.size());
         assertEquals(4, data.inputSize());
         assertEquals(2, data.outputSize());
+        // unsigned-byte pixels stay bytes in memory and read as the very values features() gives
+        assertTrue(data.toString().contains("unsigned byte rows"), data.toString());
+        assertArrayEquals(IDX.features(images, 0).data, data.features().data, 0.0);
+        assertEquals(22 / 255.0, data.slice(2, 3).features().get(2, 0), 1e-15);
         Path four = write("labels4", idx(0x08, new int[] {4}, ubytes(1, 0, 1, 1)));
         DataFileException e = assertThrows(DataFileException.class, () -> IDX.dataset(images, four, 2, 0));
         assertTrue(e.getMessage().contains("holds 4 labels but") && e.getMessage().contains("holds 3 images"), e.getMessage());

@@ -54,7 +54,8 @@ public class StepPartsBenchmark {
     public void setUp() {
         PluginRegistry registry = PluginRegistry.defaults();
         network = TrainStepBenchmark.mlp();
-        batch = SynthData.mlp(128, 42);
+        Dataset floats = SynthData.mlp(128, 42);
+        batch = Dataset.wrapping(floats.features(), floats.labels()); // doubles: no conversion inside the pass
         SplittableRandom random = new SplittableRandom(11);
         dense = registry.create(Layer.class, "dense(units=256)");
         dense.connect(SynthData.IN);
