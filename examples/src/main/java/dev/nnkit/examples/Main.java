@@ -1,10 +1,12 @@
 package dev.nnkit.examples;
 
+import dev.nnkit.Compute;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The entry point of the example applications: {@code java -jar nnkit-examples.jar <command>}. */
-@Command(name = "nnkit-examples", mixinStandardHelpOptions = true, version = "nnkit examples 0.1.0",
+@Command(name = "nnkit-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs the nnkit example applications: each shows an idea of the lecture notes at work.",
         subcommands = {
             // One line per example command, in the order of the README; help stays last.
@@ -26,7 +28,16 @@ public final class Main implements Runnable {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args));
+        OptionalInt child = FastPathLauncher.relaunchIfUseful(Main.class.getName(), args);
+        System.exit(child.isPresent() ? child.getAsInt() : run(args));
+    }
+
+    /** {@code --version}: the version and the matrix-product path of this JVM. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nnkit examples 0.1.0", "matrix products: " + Compute.path()};
+        }
     }
 
     /** Runs the command line and returns its exit status (0 on success). */
