@@ -162,7 +162,8 @@ public final class Throughput {
 
     /**
      * The threads the matrix products may use: OpenBLAS's ({@code OPENBLAS_NUM_THREADS}, else one per
-     * core) on the native path, 1 on the EJML and Vector API paths, unless {@code bench.threads} says.
+     * core) on the native path, the row split's on another BLAS ({@code ... on N threads}), else 1,
+     * unless {@code bench.threads} says.
      */
     static String threadsLabel(String path) {
         String given = System.getProperty("bench.threads");
@@ -173,7 +174,8 @@ public final class Throughput {
             String env = System.getenv("OPENBLAS_NUM_THREADS");
             return env != null ? env : String.valueOf(Runtime.getRuntime().availableProcessors());
         }
-        return "1";
+        java.util.regex.Matcher split = java.util.regex.Pattern.compile(" on (\\d+) threads").matcher(path);
+        return split.find() ? split.group(1) : "1";
     }
 
     static String jdk() {

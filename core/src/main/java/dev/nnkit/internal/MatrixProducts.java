@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *       would only fall back to its pure-Java BLAS, which is no faster.</li>
  * </ul>
  * The system property {@code nnkit.compute} ({@code auto}, {@code blas}, {@code ejml}; default
- * {@code auto}) overrides the choice. The choice is made once and logged at debug level. Both give
+ * {@code auto}) overrides the choice; {@code nnkit.threads} sets how many threads share a product
+ * on a BLAS that is not native (default: one per processor). The choice is made once and logged at debug level. Both give
  * the same products up to floating-point round-off; each is deterministic for a given thread count.
  */
 abstract class MatrixProducts {
@@ -66,17 +67,30 @@ abstract class MatrixProducts {
         }
     }
 
-    /** netlib {@code dgemm} on the row-major arrays, read as column-major transposes. */
+    /**
+     * netlib {@code dgemm} on the row-major arrays, read as column-major transposes. A native BLAS
+     * threads itself; any other is given the rows of {@code C} split over {@code threads} threads
+     * ({@link RowSplitGemm}).
+     */
     static final class Blas extends MatrixProducts {
         private final BLAS blas;
+        private final RowSplitGemm split;
 
+        /** On every core ({@code nnkit.threads} lowers it) when the BLAS is not native. */
         Blas(BLAS blas) {
+            this(blas, isNative(blas) ? 1 : threads());
+        }
+
+        /** With the rows split over {@code threads} threads (1: the BLAS's own threading only). */
+        Blas(BLAS blas, int threads) {
             this.blas = blas;
+            this.split = new RowSplitGemm(blas, threads);
         }
 
         @Override
         public String name() {
-            return "blas (" + blas.getClass().getSimpleName() + ")";
+            String kind = blas.getClass().getSimpleName();
+            return split.parts() > 1 ? "blas (" + kind + ") on " + split.parts() + " threads" : "blas (" + kind + ")";
         }
 
         @Override
@@ -89,7 +103,7 @@ abstract class MatrixProducts {
             if (empty(m, n, k, c)) {
                 return;
             }
-            blas.dgemm("N", "N", n, m, k, 1.0, b.data, n, a.data, k, 0.0, c.data, n);
+            split.dgemm("N", "N", n, m, k, 1.0, b.data, 0, n, a.data, 0, k, 0.0, c.data, 0, n);
         }
 
         @Override
@@ -102,7 +116,7 @@ abstract class MatrixProducts {
             if (empty(m, n, k, c)) {
                 return;
             }
-            blas.dgemm("N", "T", n, m, k, 1.0, b.data, n, a.data, m, 0.0, c.data, n);
+            split.dgemm("N", "T", n, m, k, 1.0, b.data, 0, n, a.data, 0, m, 0.0, c.data, 0, n);
         }
 
         @Override
@@ -115,7 +129,31 @@ abstract class MatrixProducts {
             if (empty(m, n, k, c)) {
                 return;
             }
-            blas.dgemm("T", "N", n, m, k, alpha, b.data, k, a.data, k, 0.0, c.data, n);
+            split.dgemm("T", "N", n, m, k, alpha, b.data, 0, k, a.data, 0, k, 0.0, c.data, 0, n);
+        }
+
+        static boolean isNative(BLAS blas) {
+            return blas.getClass().getSimpleName().equals("JNIBLAS");
+        }
+
+        /** {@code nnkit.threads}, default the number of processors. */
+        static int threads() {
+            String given = System.getProperty("nnkit.threads");
+            int processors = Runtime.getRuntime().availableProcessors();
+            if (given == null) {
+                return processors;
+            }
+            try {
+                int threads = Integer.parseInt(given.trim());
+                if (threads >= 1) {
+                    return threads;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new IllegalArgumentException("system property nnkit.threads=" + given
+                    + " is not understood; give the number of threads for the matrix products, >= 1 (this machine has "
+                    + processors + " processors)");
         }
 
         private static void requireInner(int left, int right, String product) {

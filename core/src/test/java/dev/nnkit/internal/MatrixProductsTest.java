@@ -1,12 +1,19 @@
 package dev.nnkit.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class MatrixProductsTest {
 
-    private static final int[][] SHAPES = {{1, 1, 1}, {1, 7, 1}, {5, 1, 3}, {3, 4, 5}, {17, 33, 9}, {64, 100, 40}, {2, 300, 1}};
+    /** (m, k, n); the last two exceed {@link RowSplitGemm#MIN_FLOPS}, so they are split over threads. */
+    private static final int[][] SHAPES = {{1, 1, 1}, {1, 7, 1}, {5, 1, 3}, {3, 4, 5}, {17, 33, 9}, {64, 100, 40},
+        {2, 300, 1}, {131, 61, 97}, {7, 300, 301}};
 
     private static DMatrixRMaj random(int rows, int cols, Random r) {
         DMatrixRMaj m = new DMatrixRMaj(rows, cols);
@@ -100,6 +109,90 @@ class MatrixProductsTest {
         assertEquals("system property nnkit.compute=gpu is not understood; use auto, blas or ejml", e.getMessage());
         for (String setting : List.of("auto", " Auto ")) {
             MatrixProducts.choose(setting);
+        }
+    }
+
+    @Test
+    void splittingTheRowsOverThreadsGivesTheSameProductsEveryTime() {
+        Random r = new Random(8);
+        DMatrixRMaj a = random(131, 61, r);
+        DMatrixRMaj b = random(61, 97, r);
+        for (int threads : new int[] {2, 3, 5}) {
+            MatrixProducts split = new MatrixProducts.Blas(JavaBLAS.getInstance(), threads);
+            assertTrue(split.name().endsWith(" on " + threads + " threads"), split.name());
+            assertProducts(split);
+            DMatrixRMaj first = new DMatrixRMaj(1, 1);
+            DMatrixRMaj again = new DMatrixRMaj(1, 1);
+            split.mult(a, b, first);
+            for (int run = 0; run < 20; run++) {
+                split.mult(a, b, again);
+                assertArrayEquals(first.data, again.data, 0.0, "run " + run + " on " + threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void productsStartedFromManyThreadsAtOnceAreAllRight() throws Exception {
+        MatrixProducts split = new MatrixProducts.Blas(JavaBLAS.getInstance(), 2);
+        MatrixProducts single = new MatrixProducts.Blas(JavaBLAS.getInstance(), 1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                runs.add(pool.submit(() -> {
+                    Random r = new Random(seed);
+                    for (int round = 0; round < 30; round++) {
+                        DMatrixRMaj a = random(90, 70, r);
+                        DMatrixRMaj b = random(70, 80, r);
+                        DMatrixRMaj got = new DMatrixRMaj(1, 1);
+                        DMatrixRMaj expected = new DMatrixRMaj(1, 1);
+                        split.mult(a, b, got);
+                        single.mult(a, b, expected);
+                        for (int k = 0; k < expected.getNumElements(); k++) {
+                            assertEquals(expected.data[k], got.data[k], 1e-12 * (1 + Math.abs(expected.data[k])));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailureInAHelperThreadReachesTheCaller() {
+        RowSplitGemm gemm = new RowSplitGemm(JavaBLAS.getInstance(), 2);
+        double[] a = new double[200 * 100];
+        double[] b = new double[100 * 120];
+        double[] c = new double[200 * 60]; // room for the caller's 60 columns only
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> gemm.dgemm("N", "N", 200, 120, 100, 1.0, a, 0, 200, b, 0, 100, 0.0, c, 0, 200));
+        assertTrue(e instanceof IndexOutOfBoundsException || e.getMessage() != null, e.toString());
+        // the helpers are free again: the next product works
+        double[] whole = new double[200 * 120];
+        gemm.dgemm("N", "N", 200, 120, 100, 1.0, a, 0, 200, b, 0, 100, 0.0, whole, 0, 200);
+    }
+
+    @Test
+    void aBadThreadCountIsNamed() {
+        String before = System.getProperty("nnkit.threads");
+        try {
+            System.setProperty("nnkit.threads", "0");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, MatrixProducts.Blas::threads);
+            assertTrue(e.getMessage().startsWith("system property nnkit.threads=0 is not understood"), e.getMessage());
+            System.setProperty("nnkit.threads", " 3 ");
+            assertEquals(3, MatrixProducts.Blas.threads());
+        } finally {
+            if (before == null) {
+                System.clearProperty("nnkit.threads");
+            } else {
+                System.setProperty("nnkit.threads", before);
+            }
         }
     }
 
