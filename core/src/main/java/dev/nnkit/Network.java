@@ -36,6 +36,10 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Threads: {@link #predict}, {@link #classify}, {@link #cost} and {@link #accuracy} only read
  * the parameters and may run on many threads at once. Training, {@link #computeGradients} and the
  * parameter setters change the network and need exclusive access.
+ *
+ * <p>Memory: besides its parameters, a network holds each layer's buffers for the largest batch
+ * it has trained on, and, once trained, the trainer's batch buffers and one copy of its
+ * parameters (for recovery from divergence), so that its next {@code fit} allocates none of them.
  */
 public final class Network {
 
@@ -50,6 +54,7 @@ public final class Network {
     private final List<LayerSlot> slots;
     private final Loss loss;
     private final List<Parameter> parameters;
+    private TrainingBuffers trainingBuffers;
 
     private Network(NetworkConfig config, PluginRegistry registry, List<LayerSlot> slots, Loss loss) {
         this.config = config;
@@ -275,7 +280,10 @@ public final class Network {
         return Evaluation.classes(predict(x));
     }
 
-    /** The fraction of examples whose predicted class equals the label's class, in [0, 1]. */
+    /**
+     * The fraction of examples whose predicted class equals the label's class, in [0, 1]. Reads
+     * the data set 1,024 examples at a time, so its memory stays a few MB whatever the size.
+     */
     public double accuracy(Dataset data) {
         checkLabelsShape(data);
         ChunkedPass pass = new ChunkedPass(data);
@@ -289,6 +297,8 @@ public final class Network {
 
     /**
      * The cost {@code J} on a data set, regularization penalties included, with no unit dropped.
+     * Reads the data set 1,024 examples at a time: the loss's mean over each chunk, weighted by
+     * the chunk's size, then the penalties once.
      */
     public double cost(Dataset data) {
         checkLabelsShape(data);
@@ -358,6 +368,14 @@ public final class Network {
         checkLabelsShape(data);
         loss.checkLabels(data.y());
         return forwardBackward(data.x(), data.y(), null);
+    }
+
+    /** The trainer's buffers for this network, made at the first training run and kept for the next. */
+    TrainingBuffers trainingBuffers() {
+        if (trainingBuffers == null) {
+            trainingBuffers = new TrainingBuffers();
+        }
+        return trainingBuffers;
     }
 
     /**

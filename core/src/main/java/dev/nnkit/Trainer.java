@@ -25,8 +25,14 @@ import org.ejml.data.DMatrixRMaj;
  * initialization, so the same seeds give bit-identical parameters, and a run resumed from a
  * checkpoint continues exactly as the uninterrupted one would. When a cost
  * is NaN or infinite, training stops with a {@link TrainingDivergedException} and the network keeps
- * the parameters of the last finite step. Batch buffers are allocated at the first batch and
- * reused.
+ * the parameters of the last finite step.
+ *
+ * <p>Memory: everything a run needs is allocated when {@code fit} starts, so a training step
+ * allocates nothing. The batch buffers and the copy of the last good parameters belong to the
+ * network and are reused by its next {@code fit}. Mini-batches are copied from the data set into reused double buffers, so
+ * the data set may keep its features compactly ({@link Dataset#ofFloatRows},
+ * {@link Dataset#ofUnsignedByteRows}); full-batch training uses the data set's double matrix
+ * (built once per {@code fit} when the features are compact).
  */
 public final class Trainer {
 
@@ -98,12 +104,13 @@ public final class Trainer {
         history.reserve((long) epochsToRun * ((m + batch - 1) / batch), epochsToRun);
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.add(0, history);
-        int[] order = new int[m];
+        TrainingBuffers buffers = network.trainingBuffers();
+        int[] order = buffers.order(m);
         // full batch: the data set itself (built once when its features are compact); else reused buffers
-        DMatrixRMaj xBatch = fullBatch ? data.x() : new DMatrixRMaj(data.inputSize(), batch);
-        DMatrixRMaj yBatch = fullBatch ? data.y() : new DMatrixRMaj(data.outputSize(), batch);
+        DMatrixRMaj xBatch = fullBatch ? data.x() : buffers.xBatch;
+        DMatrixRMaj yBatch = fullBatch ? data.y() : buffers.yBatch;
         List<Parameter> parameters = network.parameters();
-        Snapshot lastGood = new Snapshot(parameters);
+        Snapshot lastGood = new Snapshot(parameters, buffers.parameterCopies(parameters));
         // re-seeded in place every epoch, so that an epoch allocates nothing
         SplitMix epochRandom = new SplitMix(0);
         SplitMix shuffling = new SplitMix(0);
@@ -202,16 +209,17 @@ public final class Trainer {
         return new TrainingDivergedException(step, epoch, cost, lastGood.step, lastGood.cost, hyperparameters.optimizer());
     }
 
-    /** A copy of the parameters of the last step whose cost was finite, kept in preallocated arrays. */
+    /** A copy of the parameters of the last step whose cost was finite, kept in the network's buffers. */
     private static final class Snapshot {
         private final double[][] values;
         private long step;
         private double cost = Double.NaN;
 
-        Snapshot(List<Parameter> parameters) {
-            values = new double[parameters.size()][];
+        /** Holds the current parameters in {@code storage} (one array per parameter, of its size). */
+        Snapshot(List<Parameter> parameters, double[][] storage) {
+            values = storage;
             for (int p = 0; p < values.length; p++) {
-                values[p] = parameters.get(p).value().data.clone();
+                System.arraycopy(parameters.get(p).value().data, 0, values[p], 0, values[p].length);
             }
         }
 

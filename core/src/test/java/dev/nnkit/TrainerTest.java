@@ -69,6 +69,24 @@ class TrainerTest {
     }
 
     @Test
+    void buffersKeptFromAnEarlierRunDoNotChangeTheNextOne() {
+        Dataset data = linearData(40);
+        Network trained = regression();
+        new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.05)").withEpochs(3).withBatchSize(16))
+                .fit(trained, data);
+        // the same parameters in a network that never trained, so it has no buffers yet
+        Network fresh = regression();
+        fresh.setParameter(1, "W", trained.parameter(1, "W"));
+        fresh.setParameter(1, "b", trained.parameter(1, "b"));
+        for (int batch : new int[] {32, 8, 0}) {
+            Trainer next = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.05)").withEpochs(4)
+                    .withBatchSize(batch).withSeed(5));
+            assertArrayEquals(next.fit(fresh, data).stepCosts(), next.fit(trained, data).stepCosts(), 0.0, "batch " + batch);
+            assertArrayEquals(fresh.parameter(1, "W").data, trained.parameter(1, "W").data, 0.0);
+        }
+    }
+
+    @Test
     void divergenceStopsWithAClearErrorAndKeepsTheLastFiniteParameters() {
         Network net = regression();
         Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=50)").withEpochs(1000));
