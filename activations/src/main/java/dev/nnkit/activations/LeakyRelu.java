@@ -52,7 +52,13 @@ public final class LeakyRelu implements Activation {
         double[] dad = dA.data;
         double[] dzd = dZ.data;
         for (int k = 0, n = a.getNumElements(); k < n; k++) {
-            dzd[k] = ad[k] > 0.0 ? dad[k] : alpha * dad[k];
+            // a > 0 exactly when its bits are a positive long; the mask picks dA or alpha dA without a
+            // branch, which mixed signs would mispredict every other element
+            long bits = Double.doubleToRawLongBits(ad[k]);
+            long positive = (-bits & ~bits) >> 63;
+            long slope = Double.doubleToRawLongBits(dad[k]);
+            long leak = Double.doubleToRawLongBits(alpha * dad[k]);
+            dzd[k] = Double.longBitsToDouble((slope & positive) | (leak & ~positive));
         }
     }
 
