@@ -190,7 +190,7 @@ final class FashionCommand implements Callable<Integer> {
         double[] steps = concat(stepCosts);
         double[] epochMeans = concat(epochCosts);
 
-        int[] predicted = network.classify(test.features());
+        int[] predicted = classifyInChunks(network, test);
         int[][] confusion = confusion(predicted, test.labels());
         double accuracy = network.accuracy(test);
         double trainAccuracy = network.accuracy(train);
@@ -263,6 +263,17 @@ final class FashionCommand implements Callable<Integer> {
     }
 
     /** {@code counts[i][j]}: test images of class i predicted as j. */
+    /** The predicted class of every example, 1,000 at a time, so the test set is never widened to doubles whole. */
+    static int[] classifyInChunks(Network network, Dataset data) {
+        int[] out = new int[data.size()];
+        for (int from = 0; from < data.size(); from += 1000) {
+            int to = Math.min(data.size(), from + 1000);
+            int[] chunk = network.classify(data.slice(from, to).features());
+            System.arraycopy(chunk, 0, out, from, chunk.length);
+        }
+        return out;
+    }
+
     static int[][] confusion(int[] predicted, DMatrixRMaj oneHot) {
         int[][] counts = new int[oneHot.numRows][oneHot.numRows];
         int m = oneHot.numCols;

@@ -37,6 +37,24 @@ class FashionCommandTest {
             + " (apt-get install dataset-fashion-mnist); the test on the real files is skipped";
 
     @Test
+    void classifyingInChunksGivesWhatOneWholePassGives() {
+        int m = 2_345; // two whole chunks of 1,000 and a partial one
+        java.util.Random r = new java.util.Random(4);
+        byte[] pixels = new byte[m * 6];
+        r.nextBytes(pixels);
+        DMatrixRMaj y = new DMatrixRMaj(3, m);
+        for (int j = 0; j < m; j++) {
+            y.set(r.nextInt(3), j, 1.0);
+        }
+        dev.nnkit.Dataset data = dev.nnkit.Dataset.ofUnsignedByteRows(pixels, 6, 1.0 / 255, y);
+        dev.nnkit.Network net = dev.nnkit.Network.builder(6).dense(5, "tanh").dense(3, "softmax")
+                .initializer("xavier_normal").loss("softmax_cross_entropy").seed(2).build();
+        int[] whole = net.classify(data.features());
+        assertArrayEquals(whole, FashionCommand.classifyInChunks(net, data));
+        assertTrue(java.util.Arrays.stream(whole).distinct().count() > 1, "a test that could tell chunks apart");
+    }
+
+    @Test
     void theRealFilesHaveTheirDocumentedShape() throws IOException {
         assumeTrue(installed(), MISSING);
         List<Path> files = FashionCommand.locate(FashionCommand.DEFAULT_DATA);
