@@ -16,6 +16,7 @@ import java.util.List;
  */
 public record LayerConfig(String layer, String activation, String initializer, List<String> regularizers) {
 
+    /** Refuses a missing or blank layer spec and keeps an unmodifiable copy of the regularizers (null: the network's). */
     public LayerConfig {
         if (layer == null || layer.isBlank()) {
             throw new IllegalArgumentException("layer spec is " + (layer == null ? "null" : "blank")

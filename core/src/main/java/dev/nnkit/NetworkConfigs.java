@@ -136,6 +136,7 @@ public final class NetworkConfigs {
      */
     public record Document(NetworkConfig network, Optional<Hyperparameters> training) {
 
+        /** Checks that both components are present ({@code training} may be empty). */
         public Document {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(training, "training");

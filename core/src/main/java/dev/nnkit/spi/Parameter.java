@@ -24,6 +24,7 @@ public record Parameter(String name, Role role, DMatrixRMaj value, DMatrixRMaj g
         BIAS
     }
 
+    /** Refuses a missing component and a gradient whose shape differs from the value's. */
     public Parameter {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");

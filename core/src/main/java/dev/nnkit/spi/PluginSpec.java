@@ -23,6 +23,7 @@ import java.util.Objects;
  */
 public record PluginSpec(String name, Map<String, String> arguments) {
 
+    /** Checks the name and keeps an unmodifiable copy of the arguments, in their order. */
     public PluginSpec {
         Objects.requireNonNull(name, "name");
         arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));

@@ -98,6 +98,7 @@ public final class GradientCheckReport {
     public record Entry(int layer, String parameter, int row, int column, double numeric, double analytic,
             double relativeError, boolean withinFloor, boolean kinkAffected) {
 
+        /** Refuses a missing parameter name. */
         public Entry {
             Objects.requireNonNull(parameter, "parameter");
         }
@@ -150,6 +151,7 @@ public final class GradientCheckReport {
     public record ArraySummary(int layer, String parameter, int rows, int columns, int checked, int kinkAffected,
             int floored, double maxRelativeError, double medianRelativeError, Verdict verdict) {
 
+        /** Refuses a missing parameter name. */
         public ArraySummary {
             Objects.requireNonNull(parameter, "parameter");
             Objects.requireNonNull(verdict, "verdict");
@@ -169,6 +171,7 @@ public final class GradientCheckReport {
      */
     public record DisabledRegularizer(int layer, String regularizer) {
 
+        /** Refuses a missing regularizer spec. */
         public DisabledRegularizer {
             Objects.requireNonNull(regularizer, "regularizer");
         }

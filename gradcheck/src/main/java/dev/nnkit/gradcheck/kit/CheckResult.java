@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record CheckResult(String plugin, String check, boolean passed, String detail) {
 
+    /** Refuses a missing plugin name, check name or detail. */
     public CheckResult {
         Objects.requireNonNull(plugin, "plugin");
         Objects.requireNonNull(check, "check");

@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record ConformanceReport(String plugin, List<CheckResult> results) {
 
+    /** Refuses a missing plugin name and keeps an unmodifiable copy of the results. */
     public ConformanceReport {
         Objects.requireNonNull(plugin, "plugin");
         results = List.copyOf(results);
