@@ -80,16 +80,17 @@ public final class Dataset {
      * @param rows      the features of {@code m = rows.length / inputSize} examples; owned by the
      *                  data set from now on (not copied), so the caller must not modify it
      * @param inputSize values per example {@code n[0]}, {@code > 0}
-     * @param scale     the factor applied to every byte, finite and {@code > 0}
+     * @param scale     the factor applied to every byte, {@code > 0} with {@code 255 * scale} finite
      * @param y         labels {@code (n[L], m)}; copied
      * @throws IllegalArgumentException when {@code rows.length} is not a positive multiple of
-     *         {@code inputSize}, the label columns differ from {@code m}, or the scale is not a
-     *         positive finite number
+     *         {@code inputSize}, the label columns differ from {@code m}, or the scale is not
+     *         positive or would make {@code 255 * scale} infinite
      */
     public static Dataset ofUnsignedByteRows(byte[] rows, int inputSize, double scale, DMatrixRMaj y) {
         int m = examplesIn(rows.length, inputSize, "byte");
-        if (!(scale > 0 && Double.isFinite(scale))) {
-            throw new IllegalArgumentException("scale=" + scale + "; it must be a positive finite number (e.g. 1.0 / 255 for pixels)");
+        if (!(scale > 0 && Double.isFinite(255 * scale))) {
+            throw new IllegalArgumentException("scale=" + scale + "; it must be a positive number with 255 * scale finite"
+                    + " (e.g. 1.0 / 255 for pixels)");
         }
         return validated(new FeatureStore.ByteRows(rows, 0, inputSize, m, scale), y.copy());
     }
@@ -165,7 +166,7 @@ public final class Dataset {
 
     /**
      * The examples {@code from} (inclusive) to {@code to} (exclusive), in order. With compact
-     * features it shares their array (no copy).
+     * features it shares their array (no copy), so the slice keeps the whole array in memory.
      */
     public Dataset slice(int from, int to) {
         if (from < 0 || to > size() || from >= to) {

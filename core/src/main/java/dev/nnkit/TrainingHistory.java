@@ -18,18 +18,19 @@ public final class TrainingHistory implements TrainingListener {
     }
 
     /**
-     * Makes room for a run of {@code steps} steps and {@code epochs} epochs up front, so that
-     * recording never reallocates during training (capped at 2^24 steps; beyond, it grows).
+     * Makes room for a run of {@code steps} steps and {@code epochs} epochs up front, so that a
+     * run of up to 65,536 steps never reallocates while it trains; beyond that, or when the run
+     * may stop early (e.g. a million epochs with early stopping), the arrays keep doubling.
      */
     void reserve(long steps, int epochs) {
-        int wantSteps = (int) Math.min(stepCount + steps, 1 << 24);
-        if (wantSteps > this.steps.length) {
-            this.steps = Arrays.copyOf(this.steps, wantSteps);
-        }
-        int wantEpochs = (int) Math.min((long) epochCount + epochs, 1 << 24);
-        if (wantEpochs > this.epochs.length) {
-            this.epochs = Arrays.copyOf(this.epochs, wantEpochs);
-        }
+        this.steps = grown(this.steps, stepCount + Math.min(steps, RESERVE_LIMIT));
+        this.epochs = grown(this.epochs, epochCount + Math.min(epochs, RESERVE_LIMIT));
+    }
+
+    private static final int RESERVE_LIMIT = 1 << 16;
+
+    private static double[] grown(double[] array, long wanted) {
+        return wanted > array.length ? Arrays.copyOf(array, (int) wanted) : array;
     }
 
     @Override

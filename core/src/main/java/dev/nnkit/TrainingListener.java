@@ -33,8 +33,9 @@ public interface TrainingListener {
      * The default calls {@link #onEpochEnd(int, double)}; a checkpointing listener overrides this one.
      *
      * @param state gives the state to resume from after this epoch; calling it copies the
-     *              optimizer's state, so call it only when saving, and during this call (the
-     *              trainer reuses the supplier for the next epoch)
+     *              optimizer's state, so call it only when saving: during this call, or in
+     *              {@link #onTrainingEnd} for the last epoch (the trainer reuses the supplier,
+     *              which always describes the epoch that ended last)
      */
     default void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> state) {
         onEpochEnd(epoch, meanCost);

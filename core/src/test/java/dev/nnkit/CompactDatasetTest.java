@@ -182,9 +182,14 @@ class CompactDatasetTest {
         nan[7] = Float.NaN;
         assertEquals("the features contain NaN at value 2 of example 1; every entry must be a finite number",
                 assertThrows(IllegalArgumentException.class, () -> Dataset.ofFloatRows(nan, N, y2)).getMessage());
-        assertEquals("scale=-1.0; it must be a positive finite number (e.g. 1.0 / 255 for pixels)",
+        assertEquals("scale=-1.0; it must be a positive number with 255 * scale finite (e.g. 1.0 / 255 for pixels)",
                 assertThrows(IllegalArgumentException.class,
                         () -> Dataset.ofUnsignedByteRows(new byte[10], N, -1, y2)).getMessage());
+        // finite, but 255 times it is not: a pixel of 255 would read as Infinity
+        assertThrows(IllegalArgumentException.class, () -> Dataset.ofUnsignedByteRows(new byte[10], N, 1e307, y2));
+        Dataset largest = Dataset.ofUnsignedByteRows(new byte[] {(byte) 255, 0, 0, 0, 0, (byte) 255, 0, 0, 0, 0}, N,
+                Double.MAX_VALUE / 256, y2);
+        assertTrue(Double.isFinite(largest.features().get(0, 0)));
         assertEquals("X has 2 columns (examples) but Y has 3; examples are columns, so X (n[0], m) and Y (n[L], m) "
                         + "need the same m",
                 assertThrows(IllegalArgumentException.class,

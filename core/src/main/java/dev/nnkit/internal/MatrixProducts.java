@@ -27,9 +27,24 @@ import org.slf4j.LoggerFactory;
  */
 abstract class MatrixProducts {
 
-    /** The implementation chosen for this JVM. */
+    private static volatile MatrixProducts instance;
+
+    /**
+     * The implementation chosen for this JVM, at the first call. A bad {@code nnkit.compute} or
+     * {@code nnkit.threads} is refused by every call with an {@link IllegalArgumentException}.
+     */
     public static MatrixProducts get() {
-        return Holder.INSTANCE;
+        MatrixProducts products = instance;
+        if (products == null) {
+            synchronized (MatrixProducts.class) {
+                products = instance;
+                if (products == null) {
+                    products = choose(System.getProperty("nnkit.compute", "auto"));
+                    instance = products;
+                }
+            }
+        }
+        return products;
     }
 
     /** The name of the implementation, e.g. {@code blas (JNIBLAS)} or {@code ejml}. */
@@ -174,11 +189,6 @@ abstract class MatrixProducts {
             }
             return false;
         }
-    }
-
-    /** Chooses once, on first use. */
-    private static final class Holder {
-        static final MatrixProducts INSTANCE = choose(System.getProperty("nnkit.compute", "auto"));
     }
 
     static MatrixProducts choose(String setting) {

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * given number of threads. Products under {@link #MIN_FLOPS} run on the calling thread alone, as
  * do products started while another thread is using the helpers (e.g. concurrent predictions).
  * A split product allocates nothing: the helpers are started once and handed their part through
- * fields.
+ * fields. A product returns only when every part has finished, also when one of them threw; the
+ * first exception or error is then rethrown on the calling thread.
  */
 final class RowSplitGemm {
 
@@ -50,6 +51,8 @@ final class RowSplitGemm {
             blas.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
+        int handed = 0;
+        Throwable failure = null;
         try {
             Thread caller = Thread.currentThread();
             for (int p = 1; p < parts; p++) {
@@ -59,19 +62,25 @@ final class RowSplitGemm {
                 int bColumn = transB.equalsIgnoreCase("N") ? from * ldb : from;
                 helper(p - 1).hand(caller, transA, transB, m, count, k, alpha, a, offA, lda, b, offB + bColumn, ldb, beta,
                         c, offC + from * ldc, ldc);
+                handed = p;
             }
             int mine = start(n, parts, 1);
             blas.dgemm(transA, transB, m, mine, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-            RuntimeException failure = null;
-            for (int p = 1; p < parts; p++) {
-                RuntimeException f = helpers[p - 1].await();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            // every part handed out must be finished before the helpers are free for the next product
+            for (int p = 1; p <= handed; p++) {
+                Throwable f = helpers[p - 1].await();
                 failure = failure == null ? f : failure;
             }
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
             inUse.set(false);
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 
@@ -94,7 +103,7 @@ final class RowSplitGemm {
         private volatile boolean assigned;
         private volatile boolean finished;
         private Thread caller;
-        private RuntimeException failure;
+        private Throwable failure;
         private String transA;
         private String transB;
         private int m;
@@ -144,14 +153,20 @@ final class RowSplitGemm {
             LockSupport.unpark(thread);
         }
 
-        /** Waits for the part to finish; returns what it threw, if anything. */
-        RuntimeException await() {
+        /** Waits for the part to finish; returns what it threw, if anything. Keeps an interrupt for later. */
+        Throwable await() {
+            boolean interrupted = false;
             for (int spins = 0; !finished; spins++) {
                 if (spins < 20_000) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
+                    // park returns at once while the interrupt flag is set: clear it, restore it after
+                    interrupted |= Thread.interrupted();
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             a = null; // do not keep the caller's matrices reachable between products
             b = null;
@@ -169,8 +184,7 @@ final class RowSplitGemm {
                 try {
                     blas.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
                 } catch (RuntimeException | Error e) {
-                    failure = e instanceof RuntimeException r ? r
-                            : new IllegalStateException("the matrix-product thread failed: " + e, e);
+                    failure = e; // rethrown on the caller's thread, as it would have been there
                 }
                 finished = true; // publishes the part of C and the failure to the caller
                 LockSupport.unpark(caller);

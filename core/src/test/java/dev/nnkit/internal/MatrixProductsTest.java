@@ -179,6 +179,68 @@ class MatrixProductsTest {
     }
 
     @Test
+    void whenTheCallersPartFailsTheProductWaitsForTheHelpersAndTheNextOneIsWhole() throws Exception {
+        BLAS reference = JavaBLAS.getInstance();
+        boolean[] failNext = {true};
+        java.util.concurrent.CountDownLatch helperStarted = new java.util.concurrent.CountDownLatch(1);
+        // the caller's part (output offset 0) fails once, after the helper has started its part,
+        // which is slow: the helper is still computing when the caller's exception unwinds
+        BLAS flaky = (BLAS) java.lang.reflect.Proxy.newProxyInstance(BLAS.class.getClassLoader(), new Class<?>[] {BLAS.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("dgemm") && args.length == 16) {
+                        if ((int) args[14] == 0 && failNext[0]) {
+                            failNext[0] = false;
+                            assertTrue(helperStarted.await(10, TimeUnit.SECONDS), "the helper never started");
+                            throw new IllegalStateException("the caller's part failed");
+                        }
+                        if ((int) args[14] > 0) {
+                            helperStarted.countDown();
+                            Thread.sleep(200);
+                        }
+                    }
+                    try {
+                        return method.invoke(reference, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        RowSplitGemm gemm = new RowSplitGemm(flaky, 2);
+        Random r = new Random(6);
+        double[] a = random(128, 128, r).data;
+        double[] b = random(128, 128, r).data;
+        double[] first = new double[128 * 128];
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> gemm.dgemm("N", "N", 128, 128, 128, 1.0, a, 0, 128, b, 0, 128, 0.0, first, 0, 128));
+        assertEquals("the caller's part failed", e.getMessage());
+        double[] second = new double[128 * 128];
+        java.util.Arrays.fill(second, Double.NaN);
+        gemm.dgemm("N", "N", 128, 128, 128, 1.0, a, 0, 128, b, 0, 128, 0.0, second, 0, 128);
+        double[] expected = new double[128 * 128];
+        reference.dgemm("N", "N", 128, 128, 128, 1.0, a, 0, 128, b, 0, 128, 0.0, expected, 0, 128);
+        assertArrayEquals(expected, second, 0.0, "every entry of the next product, none left from the failed one");
+    }
+
+    @Test
+    void anInterruptedCallerStillGetsTheWholeProductAndKeepsItsInterrupt() {
+        MatrixProducts split = new MatrixProducts.Blas(JavaBLAS.getInstance(), 2);
+        MatrixProducts single = new MatrixProducts.Blas(JavaBLAS.getInstance(), 1);
+        Random r = new Random(7);
+        DMatrixRMaj a = random(200, 150, r);
+        DMatrixRMaj b = random(150, 120, r);
+        DMatrixRMaj got = new DMatrixRMaj(1, 1);
+        DMatrixRMaj expected = new DMatrixRMaj(1, 1);
+        single.mult(a, b, expected);
+        Thread.currentThread().interrupt();
+        try {
+            split.mult(a, b, got);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertArrayEquals(expected.data, got.data, 1e-12);
+    }
+
+    @Test
     void aBadThreadCountIsNamed() {
         String before = System.getProperty("nnkit.threads");
         try {

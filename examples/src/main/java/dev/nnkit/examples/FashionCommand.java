@@ -262,7 +262,6 @@ final class FashionCommand implements Callable<Integer> {
         return builder.dense(10, outputActivation).build();
     }
 
-    /** {@code counts[i][j]}: test images of class i predicted as j. */
     /** The predicted class of every example, 1,000 at a time, so the test set is never widened to doubles whole. */
     static int[] classifyInChunks(Network network, Dataset data) {
         int[] out = new int[data.size()];
@@ -274,6 +273,7 @@ final class FashionCommand implements Callable<Integer> {
         return out;
     }
 
+    /** {@code counts[i][j]}: test images of class i predicted as j. */
     static int[][] confusion(int[] predicted, DMatrixRMaj oneHot) {
         int[][] counts = new int[oneHot.numRows][oneHot.numRows];
         int m = oneHot.numCols;

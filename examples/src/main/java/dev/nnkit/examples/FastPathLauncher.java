@@ -14,9 +14,10 @@ import java.util.OptionalInt;
  * {@code java -jar} cannot add a JDK module, so when netlib found no native library and the
  * Vector API module ({@value #MODULE}) is present in the JDK but not loaded, {@code main} runs the
  * same command again in a child JVM with {@code --add-modules jdk.incubator.vector} (and the same
- * JVM options, class path and arguments) and exits with the child's status. The child prints the
- * JDK's one-line incubator warning. {@code -Dnnkit.relaunch=false} (set in the child) or
- * {@code -Dnnkit.compute=ejml|blas} turns this off.
+ * JVM options, class path and arguments) and exits with the child's status; the child stops when
+ * the parent is stopped. The child prints the JDK's one-line incubator warning.
+ * {@code -Dnnkit.relaunch=false} (set in the child), {@code -Dnnkit.compute=ejml|blas}, or a
+ * debugger, agent, JMX or flight-recording option (which the child would repeat) turns this off.
  */
 final class FastPathLauncher {
 
@@ -34,21 +35,47 @@ final class FastPathLauncher {
         boolean inJdk = ModuleFinder.ofSystem().find(MODULE).isPresent();
         String setting = System.getProperty("nnkit.compute", "auto");
         boolean allowed = Boolean.parseBoolean(System.getProperty("nnkit.relaunch", "true"));
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         // Compute.path() loads the BLAS, so it is asked last, only when everything else says yes
-        if (!worthTrying(loaded, inJdk, setting, allowed) || Compute.isNative()) {
+        if (!worthTrying(loaded, inJdk, setting, allowed) || attachesSomething(jvmOptions) || Compute.isNative()) {
             return OptionalInt.empty();
         }
-        List<String> command = command(Path.of(System.getProperty("java.home")),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"),
-                mainClass, args);
+        ProcessBuilder child = new ProcessBuilder(command(Path.of(System.getProperty("java.home")), jvmOptions,
+                System.getProperty("java.class.path"), mainClass, args)).inheritIO();
+        // their options are among jvmOptions already; inherited, the child would apply them twice
+        child.environment().remove("JAVA_TOOL_OPTIONS");
+        child.environment().remove("JDK_JAVA_OPTIONS");
+        Process process;
         try {
-            return OptionalInt.of(new ProcessBuilder(command).inheritIO().start().waitFor());
+            process = child.start();
         } catch (IOException e) {
             return OptionalInt.empty(); // no child JVM: run here, on the path this JVM has
+        }
+        Thread stopChild = new Thread(process::destroy, "nnkit-stop-child");
+        Runtime.getRuntime().addShutdownHook(stopChild); // a killed parent takes the child with it
+        try {
+            return OptionalInt.of(process.waitFor());
         } catch (InterruptedException e) {
+            process.destroy();
             Thread.currentThread().interrupt();
             return OptionalInt.of(130);
         }
+    }
+
+    /**
+     * Whether the JVM options attach a debugger, an agent, JMX or a flight recording: a second JVM
+     * with the same options would try to take the same port or file, so the command runs here.
+     */
+    static boolean attachesSomething(List<String> jvmOptions) {
+        for (String option : jvmOptions) {
+            if (option.startsWith("-agentlib") || option.startsWith("-agentpath") || option.startsWith("-javaagent")
+                    || option.startsWith("-Xrunjdwp") || option.startsWith("-Xdebug")
+                    || option.startsWith("-Dcom.sun.management.") || option.startsWith("-XX:StartFlightRecording")
+                    || option.startsWith("-XX:+StartFlightRecording")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a child JVM with the Vector API could be faster than this one, apart from the native BLAS. */

@@ -25,6 +25,16 @@ class FastPathLauncherTest {
     }
 
     @Test
+    void optionsThatTakeAPortOrAFileKeepTheCommandInThisJvm() {
+        assertFalse(FastPathLauncher.attachesSomething(List.of("-Xmx2g", "-Dfoo=1", "-XX:+UseG1GC")));
+        for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-agentpath:/x.so",
+                "-javaagent:a.jar", "-Xrunjdwp:transport=dt_socket", "-Dcom.sun.management.jmxremote.port=5057",
+                "-XX:StartFlightRecording=filename=a.jfr")) {
+            assertTrue(FastPathLauncher.attachesSomething(List.of("-Xmx1g", option)), option);
+        }
+    }
+
+    @Test
     void theChildKeepsTheJvmOptionsClassPathAndArgumentsAndAddsTheModule() {
         List<String> command = FastPathLauncher.command(Path.of("/opt/jdk"), List.of("-Xmx2g", "-Dx=1"),
                 "a.jar:lib/b.jar", "dev.nnkit.examples.Main", new String[] {"planar", "--hidden", "5"});
