@@ -178,24 +178,42 @@ class MatrixProductsTest {
         gemm.dgemm("N", "N", 200, 120, 100, 1.0, a, 0, 200, b, 0, 100, 0.0, whole, 0, 200);
     }
 
+    /** Spins (no clock) until {@code done} holds. */
+    private static void spinUntil(java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
-    void whenTheCallersPartFailsTheProductWaitsForTheHelpersAndTheNextOneIsWhole() throws Exception {
+    void whenTheCallersPartFailsTheProductWaitsForTheHelpersAndTheNextOneIsWhole() {
         BLAS reference = JavaBLAS.getInstance();
-        boolean[] failNext = {true};
-        java.util.concurrent.CountDownLatch helperStarted = new java.util.concurrent.CountDownLatch(1);
-        // the caller's part (output offset 0) fails once, after the helper has started its part,
-        // which is slow: the helper is still computing when the caller's exception unwinds
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger helperParts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean helperStarted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean secondStarted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean resultRead = new java.util.concurrent.atomic.AtomicBoolean();
+        // Events, not time, order the threads. The caller's part of the first product (output
+        // offset 0) fails once the helper is inside its part. A helper part finishes only when the
+        // caller is parked waiting for it (the product waits, as it must) or when the caller has
+        // moved on without waiting (to the next product, or to reading the result): then the
+        // result shows what the caller got.
         BLAS flaky = (BLAS) java.lang.reflect.Proxy.newProxyInstance(BLAS.class.getClassLoader(), new Class<?>[] {BLAS.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("dgemm") && args.length == 16) {
-                        if ((int) args[14] == 0 && failNext[0]) {
-                            failNext[0] = false;
-                            assertTrue(helperStarted.await(10, TimeUnit.SECONDS), "the helper never started");
+                        boolean callersPart = (int) args[14] == 0;
+                        if (callersPart && failNext.getAndSet(false)) {
+                            spinUntil(helperStarted::get);
                             throw new IllegalStateException("the caller's part failed");
                         }
-                        if ((int) args[14] > 0) {
-                            helperStarted.countDown();
-                            Thread.sleep(200);
+                        if (callersPart) {
+                            secondStarted.set(true);
+                        } else {
+                            java.util.concurrent.atomic.AtomicBoolean movedOn =
+                                    helperParts.getAndIncrement() == 0 ? secondStarted : resultRead;
+                            helperStarted.set(true);
+                            spinUntil(() -> caller.getState() == Thread.State.WAITING || movedOn.get());
                         }
                     }
                     try {
@@ -215,9 +233,11 @@ class MatrixProductsTest {
         double[] second = new double[128 * 128];
         java.util.Arrays.fill(second, Double.NaN);
         gemm.dgemm("N", "N", 128, 128, 128, 1.0, a, 0, 128, b, 0, 128, 0.0, second, 0, 128);
+        double[] returned = second.clone();
+        resultRead.set(true);
         double[] expected = new double[128 * 128];
         reference.dgemm("N", "N", 128, 128, 128, 1.0, a, 0, 128, b, 0, 128, 0.0, expected, 0, 128);
-        assertArrayEquals(expected, second, 0.0, "every entry of the next product, none left from the failed one");
+        assertArrayEquals(expected, returned, 0.0, "every entry of the next product, none left from the failed one");
     }
 
     @Test
