@@ -45,7 +45,7 @@ public final class Dataset {
      * @param y labels, {@code (n[L], m)}; owned by the data set from now on
      */
     public static Dataset wrapping(DMatrixRMaj x, DMatrixRMaj y) {
-        return validated(checkedColumns(x), y);
+        return of(checkedColumns(x), y);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class Dataset {
                         + " of example " + (k / inputSize) + "; every entry must be a finite number");
             }
         }
-        return validated(new FeatureStore.FloatRows(rows, 0, inputSize, m), y.copy());
+        return of(new FeatureStore.FloatRows(rows, 0, inputSize, m), y.copy());
     }
 
     /**
@@ -92,7 +92,7 @@ public final class Dataset {
             throw new IllegalArgumentException("scale=" + scale + "; it must be a positive number with 255 * scale finite"
                     + " (e.g. 1.0 / 255 for pixels)");
         }
-        return validated(new FeatureStore.ByteRows(rows, 0, inputSize, m, scale), y.copy());
+        return of(new FeatureStore.ByteRows(rows, 0, inputSize, m, scale), y.copy());
     }
 
     private static int examplesIn(int length, int inputSize, String kind) {
@@ -112,13 +112,11 @@ public final class Dataset {
         return new FeatureStore.DoubleColumns(x);
     }
 
-    /** A data set over features the library has read and validated itself (e.g. from a file). */
+    /**
+     * A data set over features already validated (by a public factory, or by the reader that
+     * decoded them); the labels are checked here.
+     */
     static Dataset of(FeatureStore x, DMatrixRMaj y) {
-        return validated(x, y);
-    }
-
-    /** The public paths validate the features first, then the labels here, then construct. */
-    private static Dataset validated(FeatureStore x, DMatrixRMaj y) {
         return new Dataset(x, checkedLabels(y, x.examples()));
     }
 
