@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * A {@link TrainingListener} that saves {@linkplain ModelFile model files} with the
@@ -91,10 +92,10 @@ public final class Checkpoints implements TrainingListener {
         this.every = every;
         this.keep = keep;
         this.files = pattern(prefix);
-        List<Parameter> parameters = network.parameters();
-        this.snapshot = new double[parameters.size()][];
+        List<DMatrixRMaj> model = network.modelArrays();
+        this.snapshot = new double[model.size()][];
         for (int p = 0; p < snapshot.length; p++) {
-            snapshot[p] = new double[parameters.get(p).value().getNumElements()];
+            snapshot[p] = new double[model.get(p).getNumElements()];
         }
     }
 
@@ -118,9 +119,9 @@ public final class Checkpoints implements TrainingListener {
             save(epoch, network, state.get());
             pending = null;
         } else {
-            List<Parameter> parameters = network.parameters();
+            List<DMatrixRMaj> model = network.modelArrays();
             for (int p = 0; p < snapshot.length; p++) {
-                System.arraycopy(parameters.get(p).value().data, 0, snapshot[p], 0, snapshot[p].length);
+                System.arraycopy(model.get(p).data, 0, snapshot[p], 0, snapshot[p].length);
             }
             pending = state;
             pendingEpoch = epoch;
@@ -133,34 +134,26 @@ public final class Checkpoints implements TrainingListener {
         if (pending == null) {
             return;
         }
-        List<ModelFile.Tensor> tensors = new ArrayList<>();
-        int p = 0;
-        for (int l = 1; l <= network.depth(); l++) {
-            for (Parameter parameter : network.parameters(l)) {
-                tensors.add(new ModelFile.Tensor(parameter.name() + "[" + l + "]", parameter.value().numRows,
-                        parameter.value().numCols, snapshot[p++]));
-            }
-        }
-        write(pendingEpoch, tensors, pending.get());
+        write(pendingEpoch, snapshot, pending.get());
         pending = null;
     }
 
     private void save(int epoch, Network source, TrainingState state) {
-        List<ModelFile.Tensor> tensors = new ArrayList<>();
-        for (int l = 1; l <= source.depth(); l++) {
-            for (Parameter parameter : source.parameters(l)) {
-                tensors.add(new ModelFile.Tensor(parameter.name() + "[" + l + "]", parameter.value().numRows,
-                        parameter.value().numCols, parameter.value().data));
-            }
+        List<DMatrixRMaj> model = source.modelArrays();
+        double[][] data = new double[model.size()][];
+        for (int k = 0; k < data.length; k++) {
+            data[k] = model.get(k).data;
         }
-        write(epoch, tensors, state);
+        write(epoch, data, state);
     }
 
-    private void write(int epoch, List<ModelFile.Tensor> tensors, TrainingState state) {
+    /** Writes the model whose arrays (parameters, then layer state) hold {@code data}. */
+    private void write(int epoch, double[][] data, TrainingState state) {
         Path target = file(epoch);
         try {
             Files.createDirectories(directory);
-            ModelFile.write(network.config(), tensors, state, target);
+            ModelFile.write(network.config(), ModelFile.tensors(network, data), ModelFile.layerState(network, data), state,
+                    target);
             saved.remove(target);
             saved.add(target);
             prune();

@@ -3,6 +3,7 @@ package dev.nnkit;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.StateArray;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -39,7 +40,8 @@ import org.ejml.data.DMatrixRMaj;
  * Network same = ModelFile.load(Path.of("xor.nnkit")).network();
  * }</pre>
  *
- * <p><b>Format</b> (version {@value #FORMAT_VERSION}; every integer and double little-endian):
+ * <p><b>Format</b> (version {@value #FORMAT_VERSION}; every integer and double little-endian;
+ * version 1, written before layers could hold state, is read as well):
  * <table>
  *   <caption>model file layout</caption>
  *   <tr><th>bytes</th><th>field</th></tr>
@@ -54,6 +56,9 @@ import org.ejml.data.DMatrixRMaj;
  *   <tr><td>P times</td><td>int32 name length {@code N} (1 to {@value #MAX_NAME_BYTES}), the name in
  *       ASCII (e.g. {@code W[1]}: the parameter's name in its layer and the layer number), int32
  *       rows, int32 columns, then rows x columns float64 values in row-major order</td></tr>
+ *   <tr><td>4</td><td>{@code S}, the number of layer state arrays (e.g. {@code running_mean[2]}), 0 to
+ *       {@value #MAX_PARAMETERS}; absent in version 1 files, which hold no state</td></tr>
+ *   <tr><td>S times</td><td>a state array, laid out as a parameter array</td></tr>
  *   <tr><td>if bit 0</td><td>int32 epochs done, int64 steps done, int32 {@code K}, the number of
  *       optimizer state arrays, then {@code K} times: int32 length {@code n}, {@code n} float64</td></tr>
  *   <tr><td>32</td><td>SHA-256 of every byte before it</td></tr>
@@ -86,8 +91,10 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class ModelFile {
 
-    /** The version of the file format this class writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The version of the file format this class writes; it reads this one and every earlier one. */
+    public static final int FORMAT_VERSION = 2;
+    /** The first version with layer state arrays. */
+    static final int FIRST_VERSION_WITH_STATE = 2;
     /** The longest config accepted, in bytes. */
     public static final int MAX_CONFIG_BYTES = 1 << 20;
     /** The most parameter arrays a file may hold. */
@@ -146,21 +153,53 @@ public final class ModelFile {
      */
     public static void save(Network network, TrainingState state, Path file) throws IOException {
         Objects.requireNonNull(network, "network");
-        List<Tensor> tensors = new ArrayList<>();
-        for (int l = 1; l <= network.depth(); l++) {
-            for (Parameter p : network.parameters(l)) {
-                tensors.add(new Tensor(p.name() + "[" + l + "]", p.value().numRows, p.value().numCols, p.value().data));
-            }
+        List<DMatrixRMaj> model = network.modelArrays();
+        double[][] data = new double[model.size()][];
+        for (int k = 0; k < data.length; k++) {
+            data[k] = model.get(k).data;
         }
-        write(network.config(), tensors, state, file);
+        write(network.config(), tensors(network, data), layerState(network, data), state, file);
     }
 
     /** One named parameter array; {@code data} holds at least rows x cols values, row-major. */
     record Tensor(String name, int rows, int cols, double[] data) {
     }
 
-    /** Writes a model file atomically from a config, its parameter arrays and an optional state. */
+    /**
+     * The parameter arrays of {@code network} named as in a file ({@code W[1]}), with their values
+     * taken from {@code data}: one array per {@link Network#modelArrays()} entry, parameters first.
+     */
+    static List<Tensor> tensors(Network network, double[][] data) {
+        List<Tensor> tensors = new ArrayList<>();
+        int k = 0;
+        for (int l = 1; l <= network.depth(); l++) {
+            for (Parameter p : network.parameters(l)) {
+                tensors.add(new Tensor(p.name() + "[" + l + "]", p.value().numRows, p.value().numCols, data[k++]));
+            }
+        }
+        return tensors;
+    }
+
+    /** The layer state arrays of {@code network} named as in a file, values from the tail of {@code data}. */
+    static List<Tensor> layerState(Network network, double[][] data) {
+        List<Tensor> tensors = new ArrayList<>();
+        int k = network.parameters().size();
+        for (int l = 1; l <= network.depth(); l++) {
+            for (StateArray s : network.state(l)) {
+                tensors.add(new Tensor(s.name() + "[" + l + "]", s.value().numRows, s.value().numCols, data[k++]));
+            }
+        }
+        return tensors;
+    }
+
+    /** Writes a model file of a network without layer state; see the other {@code write}. */
     static void write(NetworkConfig config, List<Tensor> tensors, TrainingState state, Path file) throws IOException {
+        write(config, tensors, List.of(), state, file);
+    }
+
+    /** Writes a model file atomically from a config, its parameter and layer state arrays and an optional training state. */
+    static void write(NetworkConfig config, List<Tensor> tensors, List<Tensor> layerState, TrainingState state, Path file)
+            throws IOException {
         Objects.requireNonNull(file, "file");
         byte[] json = NetworkConfigs.toJson(config, state == null ? null : state.hyperparameters())
                 .getBytes(StandardCharsets.UTF_8);
@@ -168,7 +207,9 @@ public final class ModelFile {
             throw new IllegalArgumentException("the config is " + json.length + " bytes of JSON; a model file holds at most "
                     + MAX_CONFIG_BYTES);
         }
-        for (Tensor t : tensors) {
+        List<Tensor> all = new ArrayList<>(tensors);
+        all.addAll(layerState);
+        for (Tensor t : all) {
             if (!NAME.matcher(t.name).matches()) {
                 throw new IllegalArgumentException("parameter " + t.name + ": a saved parameter's name is letters, digits"
                         + " and _ (at most 32, starting with a letter) followed by [layer]; rename it in its layer plugin");
@@ -191,15 +232,8 @@ public final class ModelFile {
                 out.int32(state == null ? 0 : FLAG_STATE);
                 out.int32(json.length);
                 out.bytes(json);
-                out.int32(tensors.size());
-                for (Tensor t : tensors) {
-                    byte[] name = t.name.getBytes(StandardCharsets.US_ASCII);
-                    out.int32(name.length);
-                    out.bytes(name);
-                    out.int32(t.rows);
-                    out.int32(t.cols);
-                    out.doubles(t.data, t.rows * t.cols);
-                }
+                writeTensors(out, tensors);
+                writeTensors(out, layerState);
                 if (state != null) {
                     out.int32(state.epochsDone());
                     out.int64(state.stepsDone());
@@ -227,6 +261,18 @@ public final class ModelFile {
             }
         }
         forceDirectory(directory);
+    }
+
+    private static void writeTensors(Output out, List<Tensor> tensors) throws IOException {
+        out.int32(tensors.size());
+        for (Tensor t : tensors) {
+            byte[] name = t.name.getBytes(StandardCharsets.US_ASCII);
+            out.int32(name.length);
+            out.bytes(name);
+            out.int32(t.rows);
+            out.int32(t.cols);
+            out.doubles(t.data, t.rows * t.cols);
+        }
     }
 
     private static void requireFinite(String name, double[] data, long count) {
@@ -297,7 +343,7 @@ public final class ModelFile {
         in.skipMagic();
         long at = in.position();
         int version = in.int32();
-        if (version != FORMAT_VERSION) {
+        if (version < 1 || version > FORMAT_VERSION) {
             throw in.error(at, "format version " + Integer.toUnsignedString(version) + (version > FORMAT_VERSION || version < 0
                     ? " is newer than this nnkit reads (" + FORMAT_VERSION + "); upgrade nnkit to read it"
                     : " is not a version of the format (they start at 1); the file is corrupt"));
@@ -313,38 +359,16 @@ public final class ModelFile {
         int configLength = in.length("the config length", 1, MAX_CONFIG_BYTES, 1);
         byte[] configBytes = in.bytes(configLength);
 
-        at = in.position();
         int count = in.length("the number of parameter arrays", 1, MAX_PARAMETERS, 4 + 1 + 4 + 4);
         List<Tensor> tensors = new ArrayList<>(count);
         List<Long> tensorOffsets = new ArrayList<>(count);
-        long values = 0;
-        for (int k = 0; k < count; k++) {
-            tensorOffsets.add(in.position());
-            String what = "parameter array " + (k + 1) + " of " + count;
-            int nameLength = in.length("the name length of " + what, 1, MAX_NAME_BYTES, 1);
-            long nameAt = in.position();
-            byte[] nameBytes = in.bytes(nameLength);
-            String tensorName = new String(nameBytes, StandardCharsets.US_ASCII);
-            if (!NAME.matcher(tensorName).matches()) {
-                throw in.error(nameAt, "the name of " + what + " is \"" + printable(nameBytes)
-                        + "\"; a name is a parameter name and a layer number, e.g. W[1]");
-            }
-            long shapeAt = in.position();
-            int rows = in.int32();
-            int cols = in.int32();
-            if (rows < 0 || cols < 0) {
-                throw in.error(shapeAt, tensorName + " has the shape (" + rows + ", " + cols + "); rows and columns must be >= 0");
-            }
-            long elements = (long) rows * cols;
-            if (elements > MAX_ARRAY || elements * 8 > in.remaining()) {
-                throw in.error(shapeAt, tensorName + " is (" + rows + ", " + cols + "): " + elements * 8 + " bytes of values, but "
-                        + in.remaining() + " bytes remain before the checksum: the file is truncated or corrupt");
-            }
-            long valuesAt = in.position();
-            double[] data = in.doubles((int) elements);
-            checkFinite(in, valuesAt, tensorName, data);
-            tensors.add(new Tensor(tensorName, rows, cols, data));
-            values += elements;
+        long values = readTensors(in, count, "parameter array", tensors, tensorOffsets);
+        List<Tensor> layerState = new ArrayList<>();
+        List<Long> layerStateOffsets = new ArrayList<>();
+        long layerStateAt = in.position();
+        if (version >= FIRST_VERSION_WITH_STATE) {
+            int stateCount = in.length("the number of layer state arrays", 0, MAX_PARAMETERS, 4 + 1 + 4 + 4);
+            values += readTensors(in, stateCount, "layer state array", layerState, layerStateOffsets);
         }
 
         int epochsDone = 0;
@@ -392,6 +416,7 @@ public final class ModelFile {
             throw in.error(configAt, "the config does not describe a network that can be built: " + e.getMessage());
         }
         setParameters(in, network, tensors, tensorOffsets);
+        setLayerState(in, network, layerState, layerStateOffsets, layerStateAt);
         Optional<TrainingState> state = Optional.empty();
         if (hasState) {
             Hyperparameters hyperparameters = document.training().get();
@@ -399,6 +424,41 @@ public final class ModelFile {
             state = Optional.of(new TrainingState(hyperparameters, epochsDone, stepsDone, optimizerState));
         }
         return new Contents(network, state);
+    }
+
+    /** Reads {@code count} named arrays into {@code tensors}, their offsets into {@code offsets}; returns the values read. */
+    private static long readTensors(Input in, int count, String kind, List<Tensor> tensors, List<Long> offsets)
+            throws IOException {
+        long values = 0;
+        for (int k = 0; k < count; k++) {
+            offsets.add(in.position());
+            String what = kind + " " + (k + 1) + " of " + count;
+            int nameLength = in.length("the name length of " + what, 1, MAX_NAME_BYTES, 1);
+            long nameAt = in.position();
+            byte[] nameBytes = in.bytes(nameLength);
+            String tensorName = new String(nameBytes, StandardCharsets.US_ASCII);
+            if (!NAME.matcher(tensorName).matches()) {
+                throw in.error(nameAt, "the name of " + what + " is \"" + printable(nameBytes)
+                        + "\"; a name is a parameter name and a layer number, e.g. W[1]");
+            }
+            long shapeAt = in.position();
+            int rows = in.int32();
+            int cols = in.int32();
+            if (rows < 0 || cols < 0) {
+                throw in.error(shapeAt, tensorName + " has the shape (" + rows + ", " + cols + "); rows and columns must be >= 0");
+            }
+            long elements = (long) rows * cols;
+            if (elements > MAX_ARRAY || elements * 8 > in.remaining()) {
+                throw in.error(shapeAt, tensorName + " is (" + rows + ", " + cols + "): " + elements * 8 + " bytes of values, but "
+                        + in.remaining() + " bytes remain before the checksum: the file is truncated or corrupt");
+            }
+            long valuesAt = in.position();
+            double[] data = in.doubles((int) elements);
+            checkFinite(in, valuesAt, tensorName, data);
+            tensors.add(new Tensor(tensorName, rows, cols, data));
+            values += elements;
+        }
+        return values;
     }
 
     private static void checkMagic(Input in, long size) throws IOException {
@@ -437,7 +497,7 @@ public final class ModelFile {
         long weights = 0;
         long previous = config.inputSize();
         for (LayerConfig layer : config.layers()) {
-            long units = Math.max(0, registry.create(Layer.class, layer.layer()).units());
+            long units = Math.max(0, registry.create(Layer.class, layer.layer()).outputSize((int) previous));
             weights += units * previous;
             previous = units;
         }
@@ -472,6 +532,34 @@ public final class ModelFile {
         for (int k = 0; k < tensors.size(); k++) {
             double[] data = tensors.get(k).data;
             System.arraycopy(data, 0, parameters.get(k).value().data, 0, data.length);
+        }
+    }
+
+    private static void setLayerState(Input in, Network network, List<Tensor> tensors, List<Long> offsets, long at)
+            throws DataFileException {
+        List<String> expected = new ArrayList<>();
+        List<StateArray> arrays = new ArrayList<>();
+        for (int l = 1; l <= network.depth(); l++) {
+            for (StateArray s : network.state(l)) {
+                expected.add(s.name() + "[" + l + "] (" + s.value().numRows + ", " + s.value().numCols + ")");
+                arrays.add(s);
+            }
+        }
+        if (expected.size() != tensors.size()) {
+            throw in.error(at, "the file holds " + tensors.size() + " layer state arrays but the network "
+                    + network + " has " + expected.size() + (expected.isEmpty() ? "" : ": " + String.join(", ", expected)));
+        }
+        for (int k = 0; k < tensors.size(); k++) {
+            Tensor t = tensors.get(k);
+            String found = t.name + " (" + t.rows + ", " + t.cols + ")";
+            if (!found.equals(expected.get(k))) {
+                throw in.error(offsets.get(k), "layer state array " + (k + 1) + " is " + found + " but the network "
+                        + network + " has " + expected.get(k) + " there");
+            }
+        }
+        for (int k = 0; k < tensors.size(); k++) {
+            double[] data = tensors.get(k).data;
+            System.arraycopy(data, 0, arrays.get(k).value().data, 0, data.length);
         }
     }
 

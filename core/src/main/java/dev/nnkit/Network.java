@@ -1,14 +1,21 @@
 package dev.nnkit;
 
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.ActivationTransform;
+import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StateArray;
+import dev.nnkit.spi.StepContext.Mode;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -30,12 +37,19 @@ import org.ejml.data.DMatrixRMaj;
  *         .seed(3)
  *         .build();
  * }</pre>
- * Weights are initialized by each layer's initializer from a generator seeded with the
- * {@linkplain NetworkConfig#seed() seed}; biases start at zero.
+ * Each layer sets its own starting values ({@link Layer#initialize}): dense draws its weights from
+ * its initializer with a generator seeded with the {@linkplain NetworkConfig#seed() seed} and
+ * zeroes its biases; batch normalization starts its scale at 1 and its shift at 0.
  *
- * <p>Threads: {@link #predict}, {@link #classify}, {@link #cost} and {@link #accuracy} only read
- * the parameters and may run on many threads at once. Training, {@link #computeGradients} and the
- * parameter setters change the network and need exclusive access.
+ * <p>Every pass runs in a {@linkplain Mode mode}: {@link #predict}, {@link #classify},
+ * {@link #cost(Dataset)} and {@link #accuracy} in {@code INFERENCE}; {@link #computeGradients} and
+ * {@link #cost(Dataset, Mode)} with {@code CHECKING} in the deterministic arithmetic of training
+ * (batch statistics, no dropout); the trainer in {@code TRAINING}; {@link #traceStep} runs one
+ * training step and records every matrix of it, as the notes write them.
+ *
+ * <p>Threads: the inference-mode methods only read the parameters and state and may run on many
+ * threads at once. Training, {@link #computeGradients}, {@link #traceStep} and the parameter
+ * setters change the network and need exclusive access.
  *
  * <p>Memory: besides its parameters, a network holds each layer's buffers for the largest batch
  * it has trained on, and, once trained, the trainer's batch buffers and one copy of its
@@ -53,7 +67,10 @@ public final class Network {
     private final PluginRegistry registry;
     private final List<LayerSlot> slots;
     private final Loss loss;
+    private final OutputHead head;
     private final List<Parameter> parameters;
+    private final List<DMatrixRMaj> stateValues;
+    private final int parts;
     private TrainingBuffers trainingBuffers;
 
     private Network(NetworkConfig config, PluginRegistry registry, List<LayerSlot> slots, Loss loss) {
@@ -61,11 +78,20 @@ public final class Network {
         this.registry = registry;
         this.slots = List.copyOf(slots);
         this.loss = loss;
+        this.head = OutputHead.of(loss, slots.get(slots.size() - 1).activation);
         List<Parameter> all = new ArrayList<>();
+        List<DMatrixRMaj> state = new ArrayList<>();
+        int count = 0;
         for (LayerSlot slot : slots) {
             all.addAll(slot.layer.parameters());
+            for (StateArray s : slot.layer.state()) {
+                state.add(s.value());
+            }
+            count += slot.parts();
         }
         this.parameters = Collections.unmodifiableList(all);
+        this.stateValues = List.copyOf(state);
+        this.parts = count;
     }
 
     /** A builder for a network whose input has {@code inputSize = n[0]} features. */
@@ -91,6 +117,7 @@ public final class Network {
         List<LayerSlot> slots = new ArrayList<>();
         int inputs = config.inputSize();
         int last = config.layers().size();
+        int part = 0;
         for (int l = 1; l <= last; l++) {
             LayerConfig lc = config.layers().get(l - 1);
             String where = "layer " + l + " (" + lc.layer() + ")";
@@ -100,28 +127,23 @@ public final class Network {
             List<Regularizer> regularizers = new ArrayList<>();
             for (String spec : lc.regularizers() == null ? List.<String>of() : lc.regularizers()) {
                 Regularizer r = registry.create(Regularizer.class, spec);
-                if (l == last && r.actsOnActivations()) {
+                if (l == last && r instanceof ActivationTransform t && t.isActive()) {
                     throw new IllegalArgumentException(where + " is the output layer and " + r
                             + " acts on its activations; the loss would see altered outputs. Attach it to hidden layers only");
                 }
                 regularizers.add(r);
             }
-            if (layer.units() <= 0) {
-                throw new IllegalArgumentException(where + ": units=" + layer.units() + "; units must be > 0");
+            int units = layer.outputSize(inputs);
+            if (units <= 0) {
+                throw new IllegalArgumentException(where + ": units=" + units + " on an input of " + inputs
+                        + "; units must be > 0");
             }
             layer.connect(inputs);
-            for (Parameter p : layer.parameters()) {
-                if (p.role() == Parameter.Role.WEIGHT) {
-                    initializer.initialize(p.value(), random);
-                } else {
-                    p.value().zero();
-                }
-            }
-            if (l == last) {
-                loss.checkOutputActivation(activation);
-            }
-            slots.add(new LayerSlot(layer, activation, initializer, regularizers));
-            inputs = layer.units();
+            layer.initialize(initializer, random);
+            LayerSlot slot = new LayerSlot(layer, units, activation, initializer, regularizers, part, l == 1);
+            slots.add(slot);
+            part += slot.parts();
+            inputs = units;
         }
         return new Network(config, registry, slots, loss);
     }
@@ -148,7 +170,7 @@ public final class Network {
         if (l == 0) {
             return config.inputSize();
         }
-        return slot(l).layer.units();
+        return slot(l).units;
     }
 
     /** The activation {@code g[l]} of layer {@code l} (1..L). */
@@ -176,6 +198,11 @@ public final class Network {
         return registry;
     }
 
+    /** The layer plugin at position {@code l} (1..L), e.g. to read its spec with {@code toString()}. */
+    public Layer layer(int l) {
+        return slot(l).layer;
+    }
+
     /**
      * Every parameter array with live access to its value and gradient, layer by layer
      * ({@code W[1], b[1], W[2], ...}): for optimizers and gradient checkers.
@@ -192,6 +219,35 @@ public final class Network {
     /** A copy of parameter {@code name} of layer {@code l}, e.g. {@code parameter(1, "W")} is {@code W[1]}. */
     public DMatrixRMaj parameter(int l, String name) {
         return find(l, name).value().copy();
+    }
+
+    /**
+     * A copy of the gradient of parameter {@code name} of layer {@code l} from the last backward
+     * pass (training step, {@link #computeGradients} or {@link #traceStep}), e.g.
+     * {@code gradient(1, "W")} is {@code dW[1]}; zeros before any.
+     */
+    public DMatrixRMaj gradient(int l, String name) {
+        return find(l, name).gradient().copy();
+    }
+
+    /** The non-trainable state arrays of layer {@code l} (1..L), live; empty for dense. */
+    public List<StateArray> state(int l) {
+        return slot(l).layer.state();
+    }
+
+    /** The values of every state array, layer by layer, live: saved and restored with the parameters. */
+    List<DMatrixRMaj> stateValues() {
+        return stateValues;
+    }
+
+    /** Every parameter value then every state array, live: what a copy of the model must hold. */
+    List<DMatrixRMaj> modelArrays() {
+        List<DMatrixRMaj> all = new ArrayList<>(parameters.size() + stateValues.size());
+        for (Parameter p : parameters) {
+            all.add(p.value());
+        }
+        all.addAll(stateValues);
+        return all;
     }
 
     /**
@@ -239,12 +295,10 @@ public final class Network {
      */
     public DMatrixRMaj predict(DMatrixRMaj x) {
         checkInput(x);
+        Step step = Step.inference();
         DMatrixRMaj current = x;
         for (LayerSlot slot : slots) {
-            DMatrixRMaj z = new DMatrixRMaj(slot.layer.units(), x.numCols);
-            slot.layer.forward(current, z);
-            slot.activation.forward(z, z);
-            current = z;
+            current = slot.infer(current, step, new DMatrixRMaj(slot.units, x.numCols));
         }
         return current;
     }
@@ -256,13 +310,27 @@ public final class Network {
      * @param x inputs, {@code (n[0], m)}. Not modified.
      */
     public ForwardTrace forwardTrace(DMatrixRMaj x) {
+        return forwardTrace(x, Mode.INFERENCE);
+    }
+
+    /**
+     * Every layer's {@code Z[l]} and {@code A[l]} for inputs {@code X} in {@code INFERENCE} or
+     * {@code CHECKING} mode (the latter with batch statistics; no unit dropped in either). Changes
+     * nothing in the network.
+     *
+     * @throws IllegalArgumentException for {@code TRAINING}, which would update state: use {@link #traceStep}
+     */
+    public ForwardTrace forwardTrace(DMatrixRMaj x, Mode mode) {
         checkInput(x);
+        requireReadOnly(mode);
+        Step step = Step.of(mode, null);
         List<DMatrixRMaj> zs = new ArrayList<>();
         List<DMatrixRMaj> as = new ArrayList<>();
         DMatrixRMaj current = x;
         for (LayerSlot slot : slots) {
-            DMatrixRMaj z = new DMatrixRMaj(slot.layer.units(), x.numCols);
-            slot.layer.forward(current, z);
+            DMatrixRMaj z = new DMatrixRMaj(slot.units, x.numCols);
+            step.enter(slot.part, slot.first);
+            slot.layer.forward(current, z, step);
             DMatrixRMaj a = new DMatrixRMaj(z.numRows, z.numCols);
             slot.activation.forward(z, a);
             zs.add(z);
@@ -270,6 +338,13 @@ public final class Network {
             current = a;
         }
         return new ForwardTrace(zs, as);
+    }
+
+    private static void requireReadOnly(Mode mode) {
+        if (Objects.requireNonNull(mode, "mode") == Mode.TRAINING) {
+            throw new IllegalArgumentException("a TRAINING pass draws random numbers and updates state; use INFERENCE or "
+                    + "CHECKING here, or traceStep for a recorded training step");
+        }
     }
 
     /**
@@ -307,9 +382,39 @@ public final class Network {
         for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
             int to = Math.min(data.size(), from + EVALUATION_CHUNK);
             pass.forward(from, to);
-            sum += loss.cost(pass.z[pass.z.length - 1], pass.output(), pass.y) * (to - from);
+            sum += head.cost(pass.z[pass.z.length - 1], pass.output(), pass.y) * (to - from);
         }
         return sum / data.size() + penalty(data.size());
+    }
+
+    /**
+     * The cost {@code J} on a data set in the given mode, penalties included: {@code INFERENCE} is
+     * {@link #cost(Dataset)}; {@code CHECKING} runs the whole data set as one batch with the
+     * arithmetic of training (batch statistics, no unit dropped), the {@code J} whose gradient
+     * {@link #computeGradients} computes and a gradient checker differentiates. Changes nothing.
+     *
+     * @throws IllegalArgumentException for {@code TRAINING}, which would update state
+     */
+    public double cost(Dataset data, Mode mode) {
+        requireReadOnly(mode);
+        if (mode == Mode.INFERENCE) {
+            return cost(data);
+        }
+        checkLabelsShape(data);
+        Step step = Step.checking();
+        DMatrixRMaj current = data.x();
+        for (LayerSlot slot : slots) {
+            DMatrixRMaj z = new DMatrixRMaj(slot.units, current.numCols);
+            step.enter(slot.part, slot.first);
+            slot.layer.forward(current, z, step);
+            DMatrixRMaj a = new DMatrixRMaj(z.numRows, z.numCols);
+            slot.activation.forward(z, a);
+            current = a;
+            if (slot == slots.get(slots.size() - 1)) {
+                return head.cost(z, a, data.y()) + penalty(data.size());
+            }
+        }
+        throw new AssertionError("a network has at least one layer");
     }
 
     /**
@@ -319,6 +424,7 @@ public final class Network {
      */
     private final class ChunkedPass {
         private final Dataset data;
+        private final Step step = Step.inference();
         private final DMatrixRMaj x;
         final DMatrixRMaj y;
         final DMatrixRMaj[] z;
@@ -332,8 +438,8 @@ public final class Network {
             z = new DMatrixRMaj[slots.size()];
             a = new DMatrixRMaj[slots.size()];
             for (int l = 0; l < slots.size(); l++) {
-                z[l] = new DMatrixRMaj(slots.get(l).layer.units(), columns);
-                a[l] = new DMatrixRMaj(slots.get(l).layer.units(), columns);
+                z[l] = new DMatrixRMaj(slots.get(l).units, columns);
+                a[l] = new DMatrixRMaj(slots.get(l).units, columns);
             }
         }
 
@@ -343,8 +449,9 @@ public final class Network {
             DMatrixRMaj current = x;
             for (int l = 0; l < slots.size(); l++) {
                 LayerSlot slot = slots.get(l);
-                z[l].reshape(slot.layer.units(), to - from);
-                slot.layer.forward(current, z[l]);
+                z[l].reshape(slot.units, to - from);
+                step.enter(slot.part, slot.first);
+                slot.layer.forward(current, z[l], step);
                 a[l].reshape(z[l].numRows, z[l].numCols);
                 slot.activation.forward(z[l], a[l]);
                 current = a[l];
@@ -357,17 +464,113 @@ public final class Network {
     }
 
     /**
-     * Runs one deterministic forward and backward pass (no unit dropped) and leaves the gradient of
-     * every parameter in its {@link Parameter#gradient()}; regularization penalties are included in
-     * both the cost and the gradients. This is what a gradient checker compares with finite
-     * differences of {@link #cost}.
+     * Runs one forward and backward pass over the whole data set in {@code CHECKING} mode (batch
+     * statistics, no unit dropped, no state updated) and leaves the gradient of every parameter in
+     * its {@link Parameter#gradient()}; regularization penalties are included in both the cost and
+     * the gradients. This is what a gradient checker compares with finite differences of
+     * {@link #cost(Dataset, Mode) cost(data, CHECKING)}.
      *
      * @return the cost {@code J} at the current parameters
      */
     public double computeGradients(Dataset data) {
         checkLabelsShape(data);
         loss.checkLabels(data.y());
-        return forwardBackward(data.x(), data.y(), null);
+        return forwardBackward(data.x(), data.y(), Step.checking());
+    }
+
+    /**
+     * Runs one training step's forward and backward pass on {@code (X, Y)}, without an optimizer
+     * update, and records every matrix of it: per layer {@code Z[l]}, {@code A[l]}, the dropout mask
+     * {@code D[l]}, {@code dA[l]}, {@code dZ[l]} and each parameter's gradient. Masks are drawn
+     * from {@code random}, so a generator seeded as a training epoch's reproduces its masks. The
+     * layers' state (running statistics) is left as it was; the parameters' gradients are those
+     * of the traced step.
+     *
+     * @param x inputs, {@code (n[0], m)}. Not modified.
+     * @param y labels, {@code (n[L], m)}. Not modified.
+     */
+    public StepTrace traceStep(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random) {
+        return trace(x, y, Objects.requireNonNull(random, "random"), Map.of());
+    }
+
+    /**
+     * {@link #traceStep(DMatrixRMaj, DMatrixRMaj, RandomGenerator)} with given dropout masks instead
+     * of drawn ones: {@code masks.get(l)} is {@code D[l]}, {@code (n[l], m)} of 0 and 1, for each
+     * layer {@code l} whose regularizers include an active transform (the first one gets it), so a
+     * worked example with printed masks can be reproduced number for number. A layer with such a
+     * transform and no given mask draws one from a generator seeded with 0.
+     *
+     * @throws IllegalArgumentException when a mask is given for a layer without a transform, or has the wrong shape
+     */
+    public StepTrace traceStep(DMatrixRMaj x, DMatrixRMaj y, Map<Integer, DMatrixRMaj> masks) {
+        return trace(x, y, new SplittableRandom(0), Objects.requireNonNull(masks, "masks"));
+    }
+
+    private StepTrace trace(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random, Map<Integer, DMatrixRMaj> masks) {
+        checkInput(x);
+        Checks.requireRows("Y", y, units(depth()), "the network's output size n[L]");
+        if (y.numCols != x.numCols) {
+            throw new IllegalArgumentException("X has " + x.numCols + " columns but Y has " + y.numCols
+                    + "; they must have one column per example");
+        }
+        loss.checkLabels(y);
+        DMatrixRMaj[] given = new DMatrixRMaj[parts];
+        for (Map.Entry<Integer, DMatrixRMaj> e : masks.entrySet()) {
+            LayerSlot slot = slot(e.getKey());
+            if (slot.transforms.length == 0) {
+                throw new IllegalArgumentException("a mask is given for layer " + e.getKey() + ", which has no active "
+                        + "activation transform (e.g. dropout); its regularizers are " + slot.regularizers);
+            }
+            given[slot.part + 1] = e.getValue();
+        }
+        double[][] savedState = new double[stateValues.size()][];
+        for (int k = 0; k < savedState.length; k++) {
+            savedState[k] = stateValues.get(k).data.clone();
+        }
+        Step step = Step.training(random);
+        step.traceMasks(given, parts);
+        try {
+            DMatrixRMaj current = x;
+            for (LayerSlot slot : slots) {
+                current = slot.forward(current, step);
+            }
+            LayerSlot out = slots.get(slots.size() - 1);
+            double cost = head.cost(out.z, out.a, y) + penalty(x.numCols);
+            int depth = slots.size();
+            DMatrixRMaj[] dA = new DMatrixRMaj[depth];
+            DMatrixRMaj[] dZ = new DMatrixRMaj[depth];
+            DMatrixRMaj noInputGradient = new DMatrixRMaj(0, 0);
+            out.gradient.reshape(out.z.numRows, out.z.numCols);
+            dA[depth - 1] = head.outputGradient(out, y);
+            for (int l = depth - 1; l >= 0; l--) {
+                LayerSlot slot = slots.get(l);
+                if (l < depth - 1 || dA[l] != null) {
+                    for (int k = slot.transforms.length - 1; k >= 0; k--) {
+                        step.enter(slot.part + 1 + k, slot.first);
+                        slot.transforms[k].backward(slot.gradient, step);
+                    }
+                    dA[l] = slot.gradient.copy();
+                    slot.activation.backward(slot.z, slot.a, slot.gradient, slot.gradient);
+                }
+                dZ[l] = slot.gradient.copy();
+                slot.backwardFromDz(step, l > 0 ? slots.get(l - 1).gradient : noInputGradient);
+            }
+            List<StepTrace.LayerTrace> layers = new ArrayList<>();
+            for (int l = 0; l < depth; l++) {
+                LayerSlot slot = slots.get(l);
+                Map<String, DMatrixRMaj> gradients = new LinkedHashMap<>();
+                for (Parameter p : slot.layer.parameters()) {
+                    gradients.put(p.name(), p.gradient().copy());
+                }
+                DMatrixRMaj mask = slot.transforms.length > 0 ? step.recordedMask(slot.part + 1) : null;
+                layers.add(new StepTrace.LayerTrace(slot.z.copy(), slot.output.copy(), mask, dA[l], dZ[l], gradients));
+            }
+            return new StepTrace(cost, layers);
+        } finally {
+            for (int k = 0; k < savedState.length; k++) {
+                System.arraycopy(savedState[k], 0, stateValues.get(k).data, 0, savedState[k].length);
+            }
+        }
     }
 
     /** The trainer's buffers for this network, made at the first training run and kept for the next. */
@@ -378,24 +581,105 @@ public final class Network {
         return trainingBuffers;
     }
 
+    /** The number of step parts (layers and active transforms) of this network. */
+    int parts() {
+        return parts;
+    }
+
     /**
-     * One forward and backward pass over a batch with the slots' buffers. With a non-null
-     * {@code random}, regularizers that act on activations do so (training); otherwise they are skipped.
+     * One forward and backward pass over a batch with the slots' buffers, in the step's mode
+     * ({@code TRAINING} or {@code CHECKING}).
      */
-    double forwardBackward(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random) {
+    double forwardBackward(DMatrixRMaj x, DMatrixRMaj y, Step step) {
         DMatrixRMaj current = x;
         for (int l = 0; l < slots.size(); l++) { // indexed loops: the training step allocates nothing
-            current = slots.get(l).forward(current, random);
+            current = slots.get(l).forward(current, step);
         }
         LayerSlot out = slots.get(slots.size() - 1);
-        double cost = loss.cost(out.z, out.a, y) + penalty(x.numCols);
+        double cost = head.cost(out.z, out.a, y) + penalty(x.numCols);
         out.gradient.reshape(out.z.numRows, out.z.numCols);
-        loss.gradient(out.z, out.a, y, out.activation, out.gradient);
-        for (int l = slots.size() - 1; l >= 0; l--) {
-            DMatrixRMaj previous = l > 0 ? slots.get(l - 1).gradient : null;
-            slots.get(l).backward(l == slots.size() - 1, random != null, previous);
+        head.backward(out, y, step, slots.size() > 1 ? slots.get(slots.size() - 2).gradient : NO_INPUT_GRADIENT);
+        for (int l = slots.size() - 2; l >= 0; l--) {
+            slots.get(l).backward(step, l > 0 ? slots.get(l - 1).gradient : NO_INPUT_GRADIENT);
         }
         return cost;
+    }
+
+    /** What the first layer gets as {@code dA[0]}: an empty matrix it must not write. */
+    private static final DMatrixRMaj NO_INPUT_GRADIENT = new DMatrixRMaj(0, 0);
+
+    /**
+     * How the output layer's cost and gradient are computed: fused ({@code dZ = A - Y} from a
+     * {@link FusedLoss} whose function the output activation declares) or general (the loss's
+     * {@code dA}, then the activation's backward). Chosen once, when the network is built.
+     */
+    private abstract static class OutputHead {
+
+        static OutputHead of(Loss loss, Activation output) {
+            if (loss instanceof FusedLoss fused && output instanceof StandardActivation standard
+                    && standard.function() == fused.fusedWith()) {
+                return new Fused(fused);
+            }
+            return new General(loss);
+        }
+
+        abstract double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y);
+
+        /** Runs the output layer's backward pass from the loss; {@code out.gradient} is shaped. */
+        abstract void backward(LayerSlot out, DMatrixRMaj y, Step step, DMatrixRMaj previous);
+
+        /** For traces: leaves {@code dZ[L]} (fused) or {@code dA[L]} (general) in {@code out.gradient}; returns a copy of {@code dA[L]}, or null when fused. */
+        abstract DMatrixRMaj outputGradient(LayerSlot out, DMatrixRMaj y);
+
+        private static final class Fused extends OutputHead {
+            private final FusedLoss loss;
+
+            Fused(FusedLoss loss) {
+                this.loss = loss;
+            }
+
+            @Override
+            double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+                return loss.fusedCost(z, y);
+            }
+
+            @Override
+            void backward(LayerSlot out, DMatrixRMaj y, Step step, DMatrixRMaj previous) {
+                loss.fusedGradient(out.z, out.a, y, out.gradient);
+                out.backwardFromDz(step, previous);
+            }
+
+            @Override
+            DMatrixRMaj outputGradient(LayerSlot out, DMatrixRMaj y) {
+                loss.fusedGradient(out.z, out.a, y, out.gradient);
+                return null;
+            }
+        }
+
+        private static final class General extends OutputHead {
+            private final Loss loss;
+
+            General(Loss loss) {
+                this.loss = loss;
+            }
+
+            @Override
+            double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+                return loss.cost(a, y);
+            }
+
+            @Override
+            void backward(LayerSlot out, DMatrixRMaj y, Step step, DMatrixRMaj previous) {
+                loss.gradient(out.output, y, out.gradient);
+                out.backward(step, previous);
+            }
+
+            @Override
+            DMatrixRMaj outputGradient(LayerSlot out, DMatrixRMaj y) {
+                loss.gradient(out.output, y, out.gradient);
+                return out.gradient.copy();
+            }
+        }
     }
 
     private double penalty(int m) {
@@ -423,7 +707,7 @@ public final class Network {
     public String toString() {
         StringBuilder out = new StringBuilder().append(config.inputSize());
         for (LayerSlot slot : slots) {
-            out.append('-').append(slot.layer.units()).append('(').append(slot.activation).append(')');
+            out.append('-').append(slot.units).append('(').append(slot.activation).append(')');
         }
         return out.append(", ").append(loss).toString();
     }
@@ -509,7 +793,8 @@ public final class Network {
                 List<String> regs = lc.regularizers();
                 if (regs == null) {
                     regs = l < layers.size() ? regularizers : regularizers.stream()
-                            .filter(spec -> !plugins.create(Regularizer.class, spec).actsOnActivations()).toList();
+                            .filter(spec -> !(plugins.create(Regularizer.class, spec) instanceof ActivationTransform t
+                                    && t.isActive())).toList();
                 }
                 resolved.add(new LayerConfig(lc.layer(),
                         lc.activation() == null ? activation : lc.activation(),

@@ -362,7 +362,7 @@ public final class NetworkConfigs {
         private void checkSizes(int inputSize, List<LayerConfig> layers, JsonLocation at) throws DataFileException {
             long previous = inputSize;
             for (int l = 1; l <= layers.size(); l++) {
-                long units = registry.create(Layer.class, layers.get(l - 1).layer()).units();
+                long units = registry.create(Layer.class, layers.get(l - 1).layer()).outputSize((int) previous);
                 if (units * previous > MAX_ARRAY) {
                     throw DataFileException.atLine(source, at.getLineNr(), at.getColumnNr(), "layer " + l + " ("
                             + layers.get(l - 1).layer() + ") on an input of " + previous + " would have " + units + " x "

@@ -9,6 +9,8 @@ import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.WeightPenalty;
+import dev.nnkit.spi.ActivationTransform;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -165,6 +167,11 @@ public final class PluginRegistry {
             throw new PluginException("plugin provider " + provider.getClass().getName() + " for " + kindName(kind)
                     + " '" + spec.name() + "' returned " + (made == null ? "null" : made.getClass().getName())
                     + "; it must return a " + kind.getName());
+        }
+        if (made instanceof Regularizer && !(made instanceof WeightPenalty) && !(made instanceof ActivationTransform)) {
+            throw new PluginException("regularizer '" + spec.name() + "' (" + made.getClass().getName()
+                    + ") implements neither " + WeightPenalty.class.getName() + " nor " + ActivationTransform.class.getName()
+                    + "; a regularizer must penalize weights, transform activations, or both");
         }
         return kind.cast(made);
     }

@@ -90,11 +90,11 @@ public final class Trainer {
         network.loss().checkLabels(data.y());
         Optimizer optimizer = network.registry().create(Optimizer.class, hyperparameters.optimizer());
         int firstEpoch = 1;
-        long step = 0;
+        long stepsDone = 0;
         if (resumeFrom != null) {
             optimizer.restoreState(resumeFrom.optimizerState());
             firstEpoch = resumeFrom.epochsDone() + 1;
-            step = resumeFrom.stepsDone();
+            stepsDone = resumeFrom.stepsDone();
         }
         int m = data.size();
         int batch = hyperparameters.batchSize() == 0 ? m : Math.min(hyperparameters.batchSize(), m);
@@ -110,11 +110,17 @@ public final class Trainer {
         DMatrixRMaj xBatch = fullBatch ? data.x() : buffers.xBatch;
         DMatrixRMaj yBatch = fullBatch ? data.y() : buffers.yBatch;
         List<Parameter> parameters = network.parameters();
-        Snapshot lastGood = new Snapshot(parameters, buffers.parameterCopies(parameters));
+        List<DMatrixRMaj> model = network.modelArrays();
+        Snapshot lastGood = new Snapshot(model, buffers.copies(model));
         // re-seeded in place every epoch, so that an epoch allocates nothing
         SplitMix epochRandom = new SplitMix(0);
         SplitMix shuffling = new SplitMix(0);
         SplitMix dropout = new SplitMix(0);
+        if (buffers.step == null) {
+            buffers.step = Step.training(dropout);
+        }
+        Step step = buffers.step;
+        step.random(dropout);
         EpochState state = new EpochState(hyperparameters, optimizer);
 
         for (int epoch = firstEpoch; epoch <= hyperparameters.epochs(); epoch++) {
@@ -137,20 +143,20 @@ public final class Trainer {
                 if (!fullBatch) {
                     data.gather(order, from, to, xBatch, yBatch);
                 }
-                double cost = network.forwardBackward(xBatch, yBatch, dropout);
-                step++;
+                double cost = network.forwardBackward(xBatch, yBatch, step);
+                stepsDone++;
                 if (!Double.isFinite(cost)) {
-                    throw diverged(lastGood, parameters, step, epoch, cost);
+                    throw diverged(lastGood, model, stepsDone, epoch, cost);
                 }
-                lastGood.save(parameters, step, cost);
-                optimizer.update(parameters, step);
+                lastGood.save(model, stepsDone, cost);
+                optimizer.update(parameters, stepsDone);
                 for (int k = 0; k < all.size(); k++) { // indexed: no iterator in the step
-                    all.get(k).onStep(step, epoch, cost);
+                    all.get(k).onStep(stepsDone, epoch, cost);
                 }
                 epochCost += cost * (to - from);
             }
             state.epoch = epoch;
-            state.step = step;
+            state.step = stepsDone;
             boolean stop = false;
             for (int k = 0; k < all.size(); k++) {
                 TrainingListener listener = all.get(k);
@@ -161,8 +167,8 @@ public final class Trainer {
                 break;
             }
         }
-        if (!lastGood.allFinite(parameters)) {
-            throw diverged(lastGood, parameters, step, hyperparameters.epochs(), Double.NaN);
+        if (!lastGood.allFinite(model)) {
+            throw diverged(lastGood, model, stepsDone, hyperparameters.epochs(), Double.NaN);
         }
         for (int k = 0; k < all.size(); k++) {
             all.get(k).onTrainingEnd();
@@ -203,44 +209,48 @@ public final class Trainer {
         }
     }
 
-    private TrainingDivergedException diverged(Snapshot lastGood, List<Parameter> parameters, long step, int epoch,
+    private TrainingDivergedException diverged(Snapshot lastGood, List<DMatrixRMaj> model, long step, int epoch,
                                                double cost) {
-        lastGood.restore(parameters);
+        lastGood.restore(model);
         return new TrainingDivergedException(step, epoch, cost, lastGood.step, lastGood.cost, hyperparameters.optimizer());
     }
 
-    /** A copy of the parameters of the last step whose cost was finite, kept in the network's buffers. */
+    /**
+     * A copy of the model (parameters and layer state) of the last step whose cost was finite, kept
+     * in the network's buffers.
+     */
     private static final class Snapshot {
         private final double[][] values;
         private long step;
         private double cost = Double.NaN;
 
-        /** Holds the current parameters in {@code storage} (one array per parameter, of its size). */
-        Snapshot(List<Parameter> parameters, double[][] storage) {
+        /** Holds the current model arrays in {@code storage} (one array per matrix, of its size). */
+        Snapshot(List<DMatrixRMaj> model, double[][] storage) {
             values = storage;
             for (int p = 0; p < values.length; p++) {
-                System.arraycopy(parameters.get(p).value().data, 0, values[p], 0, values[p].length);
+                System.arraycopy(model.get(p).data, 0, values[p], 0, values[p].length);
             }
         }
 
-        void save(List<Parameter> parameters, long atStep, double atCost) {
+        void save(List<DMatrixRMaj> model, long atStep, double atCost) {
             for (int p = 0; p < values.length; p++) {
-                System.arraycopy(parameters.get(p).value().data, 0, values[p], 0, values[p].length);
+                System.arraycopy(model.get(p).data, 0, values[p], 0, values[p].length);
             }
             step = atStep;
             cost = atCost;
         }
 
-        void restore(List<Parameter> parameters) {
+        void restore(List<DMatrixRMaj> model) {
             for (int p = 0; p < values.length; p++) {
-                System.arraycopy(values[p], 0, parameters.get(p).value().data, 0, values[p].length);
+                System.arraycopy(values[p], 0, model.get(p).data, 0, values[p].length);
             }
         }
 
-        boolean allFinite(List<Parameter> parameters) {
-            for (Parameter p : parameters) {
-                double[] d = p.value().data;
-                for (int k = 0, n = p.value().getNumElements(); k < n; k++) {
+        boolean allFinite(List<DMatrixRMaj> model) {
+            for (int m = 0; m < model.size(); m++) {
+                DMatrixRMaj p = model.get(m);
+                double[] d = p.data;
+                for (int k = 0, n = p.getNumElements(); k < n; k++) {
                     if (!Double.isFinite(d[k])) {
                         return false;
                     }

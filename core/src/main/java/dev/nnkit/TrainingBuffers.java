@@ -1,6 +1,5 @@
 package dev.nnkit;
 
-import dev.nnkit.spi.Parameter;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -25,13 +24,16 @@ final class TrainingBuffers {
         return order;
     }
 
-    /** One array per parameter, as long as its value (contents unspecified). */
-    double[][] parameterCopies(List<Parameter> parameters) {
-        if (lastGood.length != parameters.size()) {
-            lastGood = new double[parameters.size()][];
+    /** The training pass's context, reused by every step of every run. */
+    Step step;
+
+    /** One array per matrix (parameters, then state), as long as it (contents unspecified). */
+    double[][] copies(List<DMatrixRMaj> arrays) {
+        if (lastGood.length != arrays.size()) {
+            lastGood = new double[arrays.size()][];
         }
         for (int p = 0; p < lastGood.length; p++) {
-            int n = parameters.get(p).value().getNumElements();
+            int n = arrays.get(p).getNumElements();
             if (lastGood[p] == null || lastGood[p].length != n) {
                 lastGood[p] = new double[n];
             }

@@ -3,6 +3,8 @@ package dev.nnkit.activations;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -16,7 +18,14 @@ import org.ejml.data.DMatrixRMaj;
  * Backward reads only {@code A}, not {@code Z}. The natural output of binary classification, paired
  * with {@code binary_cross_entropy}. Takes no arguments.
  */
-public final class Sigmoid implements Activation {
+public final class Sigmoid implements StandardActivation {
+
+    /** {@link StandardFunction#LOGISTIC}: losses with a fused form for it use {@code dZ = A - Y}. */
+    @Override
+    public StandardFunction function() {
+        return StandardFunction.LOGISTIC;
+    }
+
 
     Sigmoid() {
     }

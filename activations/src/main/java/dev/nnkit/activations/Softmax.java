@@ -3,6 +3,8 @@ package dev.nnkit.activations;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -18,7 +20,14 @@ import org.ejml.data.DMatrixRMaj;
  * {@code softmax_cross_entropy} the loss writes the fused {@code dZ = A - Y} itself and this method
  * is not called, but it is exact for any other loss. Takes no arguments.
  */
-public final class Softmax implements Activation {
+public final class Softmax implements StandardActivation {
+
+    /** {@link StandardFunction#SOFTMAX}: losses with a fused form for it use {@code dZ = A - Y}. */
+    @Override
+    public StandardFunction function() {
+        return StandardFunction.SOFTMAX;
+    }
+
 
     Softmax() {
     }

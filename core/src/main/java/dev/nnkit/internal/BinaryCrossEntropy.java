@@ -1,23 +1,31 @@
 package dev.nnkit.internal;
 
-import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Binary cross-entropy with a sigmoid output (SPEC §3), spec {@code binary_cross_entropy}:
  * {@code L(a, y) = -[y log a + (1 - y) log(1 - a)]}, {@code J = (1/m) sum L}, computed from the
  * logits {@code z} as {@code L = softplus(z) - y z} (with {@code softplus(z) = max(z, 0) +
- * log(1 + e^-|z|)}), which never takes {@code log(0)}. Fused gradient {@code dZ = A - Y}.
- * Labels must be 0 or 1; the output activation must be {@code sigmoid}.
+ * log(1 + e^-|z|)}), which never takes {@code log(0)}, with the fused gradient {@code dZ = A - Y},
+ * whenever the output activation declares the {@linkplain StandardFunction#LOGISTIC logistic}
+ * function (core's {@code sigmoid} does). With any other output activation in {@code (0, 1)} the
+ * general path computes {@code L} from {@code a} and {@code dA = (a - y) / (a (1 - a))}, with
+ * {@code a} clamped to {@code [1e-15, 1 - 1e-15]} so that a saturated output gives a large finite
+ * number rather than an infinity. Labels must be 0 or 1.
  */
-public final class BinaryCrossEntropy implements Loss {
+public final class BinaryCrossEntropy implements FusedLoss {
+
+    /** How close to 0 or 1 the general path lets an output come before clamping it. */
+    static final double CLAMP = 1e-15;
 
     @Override
-    public void checkOutputActivation(Activation output) {
-        Losses.requireOutput(this, output, "sigmoid");
+    public StandardFunction fusedWith() {
+        return StandardFunction.LOGISTIC;
     }
 
     @Override
@@ -32,7 +40,7 @@ public final class BinaryCrossEntropy implements Loss {
     }
 
     @Override
-    public double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+    public double fusedCost(DMatrixRMaj z, DMatrixRMaj y) {
         double sum = 0.0;
         int n = z.getNumElements();
         for (int k = 0; k < n; k++) {
@@ -43,8 +51,33 @@ public final class BinaryCrossEntropy implements Loss {
     }
 
     @Override
-    public void gradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, Activation output, DMatrixRMaj dZ) {
+    public void fusedGradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj dZ) {
         Losses.difference(a, y, dZ);
+    }
+
+    @Override
+    public double cost(DMatrixRMaj a, DMatrixRMaj y) {
+        double sum = 0.0;
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            double ak = clamp(a.data[k]);
+            double yk = y.data[k];
+            sum -= yk * Math.log(ak) + (1.0 - yk) * Math.log1p(-ak);
+        }
+        return sum / a.numCols;
+    }
+
+    @Override
+    public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj dA) {
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            double ak = clamp(a.data[k]);
+            dA.data[k] = (ak - y.data[k]) / (ak * (1.0 - ak));
+        }
+    }
+
+    private static double clamp(double a) {
+        return Math.min(1.0 - CLAMP, Math.max(CLAMP, a));
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
+import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
+import dev.nnkit.spi.StepContext;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -13,11 +17,11 @@ import org.ejml.data.DMatrixRMaj;
  * forward {@code Z = W A_prev + b} with {@code b} broadcast over the {@code m} columns; backward
  * {@code dW = (1/m) dZ A_prev^T}, {@code db = (1/m) sum over columns of dZ},
  * {@code dA_prev = W^T dZ}. {@code W} is {@code (units, inputs)}, {@code b} is {@code (units, 1)}.
+ * {@code W} starts from the configured initializer, {@code b} at zero. The same in every mode.
  */
 public final class Dense implements Layer {
 
     private final int units;
-    private final MatrixProducts products = MatrixProducts.get();
     private List<Parameter> parameters;
     private DMatrixRMaj w;
     private DMatrixRMaj b;
@@ -29,7 +33,7 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public int units() {
+    public int outputSize(int inputSize) {
         return units;
     }
 
@@ -50,6 +54,13 @@ public final class Dense implements Layer {
     }
 
     @Override
+    public void initialize(Initializer initializer, RandomGenerator random) {
+        parameters();
+        initializer.initialize(w, random);
+        b.zero();
+    }
+
+    @Override
     public List<Parameter> parameters() {
         if (parameters == null) {
             throw new IllegalStateException(this + " has no parameters before connect(inputSize) is called");
@@ -58,8 +69,8 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public void forward(DMatrixRMaj input, DMatrixRMaj z) {
-        products.mult(w, input, z);
+    public void forward(DMatrixRMaj input, DMatrixRMaj z, StepContext context) {
+        context.ops().mult(w, input, z);
         int m = z.numCols;
         double[] zd = z.data;
         for (int i = 0; i < units; i++) {
@@ -72,7 +83,8 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public void backward(DMatrixRMaj input, DMatrixRMaj dZ, DMatrixRMaj dInput) {
+    public void backward(DMatrixRMaj input, DMatrixRMaj z, DMatrixRMaj dZ, DMatrixRMaj dInput, StepContext context) {
+        MatrixOps products = context.ops();
         int m = dZ.numCols;
         double inverseM = 1.0 / m;
         products.multTransB(inverseM, dZ, input, dW);
@@ -85,7 +97,7 @@ public final class Dense implements Layer {
             }
             db.data[i] = sum * inverseM;
         }
-        if (dInput != null) {
+        if (context.needsInputGradient()) {
             products.multTransA(w, dZ, dInput);
         }
     }

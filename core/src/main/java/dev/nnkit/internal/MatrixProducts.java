@@ -1,6 +1,7 @@
 package dev.nnkit.internal;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.nnkit.spi.MatrixOps;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * on a BLAS that is not native (default: one per processor). The choice is made once and logged at debug level. Both give
  * the same products up to floating-point round-off; each is deterministic for a given thread count.
  */
-abstract class MatrixProducts {
+abstract class MatrixProducts implements MatrixOps {
 
     private static volatile MatrixProducts instance;
 

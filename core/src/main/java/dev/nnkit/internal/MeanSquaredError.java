@@ -1,6 +1,5 @@
 package dev.nnkit.internal;
 
-import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.PluginProvider;
@@ -9,13 +8,13 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Mean squared error for regression, spec {@code mean_squared_error}:
  * {@code L(a, y) = (1/2) ||a - y||^2} per example, {@code J = (1/m) sum L}, so the per-example
- * gradient is {@code dA = A - Y} and {@code dZ = dA * g'(Z)} through any output activation
+ * gradient is {@code dA = A - Y}, and the network forms {@code dZ = dA * g'(Z)} through any output activation
  * (usually {@code identity}, where {@code dZ = A - Y}). Labels may be any finite numbers.
  */
 public final class MeanSquaredError implements Loss {
 
     @Override
-    public double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+    public double cost(DMatrixRMaj a, DMatrixRMaj y) {
         double sum = 0.0;
         int n = a.getNumElements();
         for (int k = 0; k < n; k++) {
@@ -26,9 +25,8 @@ public final class MeanSquaredError implements Loss {
     }
 
     @Override
-    public void gradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, Activation output, DMatrixRMaj dZ) {
-        Losses.difference(a, y, dZ);
-        output.backward(z, a, dZ, dZ);
+    public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj dA) {
+        Losses.difference(a, y, dA);
     }
 
     @Override

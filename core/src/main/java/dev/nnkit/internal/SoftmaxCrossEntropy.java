@@ -1,23 +1,29 @@
 package dev.nnkit.internal;
 
-import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Softmax cross-entropy for multi-class outputs, spec {@code softmax_cross_entropy}:
  * {@code L = -sum_k y_k log a_k} with {@code a = softmax(z)} per column, computed from the logits
- * as {@code L = sum_k y_k (logsumexp(z) - z_k)}, so it never takes {@code log(0)}. Fused gradient
- * {@code dZ = A - Y}. Labels are one-hot columns (entries 0 or 1, each column summing to 1); the
- * output activation must be {@code softmax}.
+ * as {@code L = sum_k y_k (logsumexp(z) - z_k)}, so it never takes {@code log(0)}, with the fused
+ * gradient {@code dZ = A - Y}, whenever the output activation declares the
+ * {@linkplain StandardFunction#SOFTMAX softmax} function (core's {@code softmax} does). With any
+ * other output activation the general path computes {@code L = -sum_k y_k log a_k} and
+ * {@code dA_k = -y_k / a_k}, with {@code a} clamped below at {@code 1e-15}. Labels are one-hot
+ * columns (entries 0 or 1, each column summing to 1).
  */
-public final class SoftmaxCrossEntropy implements Loss {
+public final class SoftmaxCrossEntropy implements FusedLoss {
+
+    private static final double CLAMP = 1e-15;
 
     @Override
-    public void checkOutputActivation(Activation output) {
-        Losses.requireOutput(this, output, "softmax");
+    public StandardFunction fusedWith() {
+        return StandardFunction.SOFTMAX;
     }
 
     @Override
@@ -40,7 +46,7 @@ public final class SoftmaxCrossEntropy implements Loss {
     }
 
     @Override
-    public double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+    public double fusedCost(DMatrixRMaj z, DMatrixRMaj y) {
         int n = z.numRows;
         int m = z.numCols;
         double total = 0.0;
@@ -65,8 +71,30 @@ public final class SoftmaxCrossEntropy implements Loss {
     }
 
     @Override
-    public void gradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, Activation output, DMatrixRMaj dZ) {
+    public void fusedGradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj dZ) {
         Losses.difference(a, y, dZ);
+    }
+
+    @Override
+    public double cost(DMatrixRMaj a, DMatrixRMaj y) {
+        double total = 0.0;
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            double yk = y.data[k];
+            if (yk != 0.0) {
+                total -= yk * Math.log(Math.max(CLAMP, a.data[k]));
+            }
+        }
+        return total / a.numCols;
+    }
+
+    @Override
+    public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj dA) {
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            double yk = y.data[k];
+            dA.data[k] = yk == 0.0 ? 0.0 : -yk / Math.max(CLAMP, a.data[k]);
+        }
     }
 
     @Override

@@ -4,31 +4,22 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The cost {@code J} of a network's output against the labels, and its gradient at the output
- * layer (SPEC §3).
+ * (SPEC §3). Shapes: {@code A} (the output layer's activation) and {@code Y} (the labels) are
+ * {@code (n[L], m)}, one example per column; {@code J} is the mean of the per-example losses.
  *
- * <p>Shapes: {@code Z} and {@code A} are the output layer's pre-activation and activation, and
- * {@code Y} the labels, all {@code (n[L], m)} with one example per column. {@code J} is the mean of
- * the per-example losses over the {@code m} columns.
- *
- * <p>A loss receives {@code Z} as well as {@code A} so that it can be computed from logits (never
- * {@code log(0)}), and it writes {@code dZ[L]} directly, so that a loss paired with its natural
- * output activation uses the fused, exact form ({@code dZ = A - Y} for sigmoid with binary
- * cross-entropy and for softmax with cross-entropy). An instance keeps no mutable state.
+ * <p>This is the general path, which works with any output activation: the network computes
+ * {@code dA[L]} here and passes it through the output activation's own backward. A loss that has
+ * an exact closed form together with a particular output function (binary cross-entropy with the
+ * logistic sigmoid, cross-entropy with softmax: {@code dZ = A - Y}) also implements
+ * {@link FusedLoss}; the network then takes the fused path whenever the output activation declares
+ * that function ({@link StandardActivation}). An instance keeps no mutable state.
  * {@code toString()} returns the spec string.
  */
 public interface Loss {
 
     /**
-     * Refuses an output activation this loss cannot be computed with.
-     *
-     * @param output the output layer's activation
-     * @throws IllegalArgumentException naming the activation and what the loss needs
-     */
-    default void checkOutputActivation(Activation output) {
-    }
-
-    /**
-     * Refuses labels outside the loss's domain (e.g. binary cross-entropy needs 0 or 1).
+     * Refuses labels outside the loss's domain (e.g. binary cross-entropy needs 0 or 1). The
+     * default accepts every finite label.
      *
      * @param y the labels {@code Y}, {@code (n[L], m)}. Not modified.
      * @throws IllegalArgumentException naming the first bad value and its position
@@ -37,23 +28,20 @@ public interface Loss {
     }
 
     /**
-     * The mean cost {@code J = (1/m) sum_i L(a_i, y_i)}.
+     * The mean cost {@code J = (1/m) sum_i L(a_i, y_i)} from the output activations.
      *
-     * @param z {@code Z[L]}. Not modified.
-     * @param a {@code A[L] = g(Z[L])}. Not modified.
+     * @param a {@code A[L]}. Not modified.
      * @param y {@code Y}. Not modified.
      */
-    double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y);
+    double cost(DMatrixRMaj a, DMatrixRMaj y);
 
     /**
-     * Computes {@code dZ[L]}, the per-example gradient {@code m * dJ/dZ[L]} (the {@code 1/m} is
-     * applied by the layer when it forms {@code dW}).
+     * Computes the per-example gradient {@code dA[L] = m dJ/dA[L]} (the {@code 1/m} is applied by
+     * the layers when they form parameter gradients).
      *
-     * @param z      {@code Z[L]}. Not modified.
-     * @param a      {@code A[L]}. Not modified.
-     * @param y      {@code Y}. Not modified.
-     * @param output the output activation {@code g[L]}, for losses that are not fused with it
-     * @param dZ     output, {@code (n[L], m)}. Modified.
+     * @param a  {@code A[L]}. Not modified.
+     * @param y  {@code Y}. Not modified.
+     * @param dA output, {@code (n[L], m)}. Modified.
      */
-    void gradient(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, Activation output, DMatrixRMaj dZ);
+    void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj dA);
 }

@@ -6,11 +6,11 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * One learned parameter array of a layer together with the gradient of the cost with respect to
  * it. Both matrices have the same shape and are owned by the layer; the record gives live access
- * (optimizers update {@code value} in place from {@code gradient}).
+ * (optimizers update {@code value} in place from {@code gradient}). How a parameter starts is the
+ * layer's decision ({@link Layer#initialize}); the role says how the rest of the kit treats it.
  *
- * @param name     the name within its layer, e.g. {@code W} or {@code b}
- * @param role     whether it is a weight (initialized by the layer's initializer, penalized by
- *                 regularizers) or a bias (starts at zero, never penalized)
+ * @param name     the name within its layer, e.g. {@code W}, {@code b}, {@code gamma}
+ * @param role     what the parameter does, which decides whether weight penalties apply to it
  * @param value    the current values. Modified by optimizers and by the network's setters.
  * @param gradient the gradient of the last backward pass, same shape as {@code value}
  */
@@ -18,10 +18,12 @@ public record Parameter(String name, Role role, DMatrixRMaj value, DMatrixRMaj g
 
     /** What a parameter array is for. */
     public enum Role {
-        /** Multiplies the layer's input: initialized by the initializer, penalized by regularizers. */
+        /** Multiplies the layer's input (e.g. {@code W}): the only role weight penalties (L2) act on. */
         WEIGHT,
-        /** Added to the layer's pre-activation: starts at zero, never penalized. */
-        BIAS
+        /** Is added to the layer's output (a bias {@code b}, a shift {@code beta}): never penalized. */
+        BIAS,
+        /** Multiplies a normalized output (a scale {@code gamma}): never penalized. */
+        SCALE
     }
 
     /** Refuses a missing component and a gradient whose shape differs from the value's. */

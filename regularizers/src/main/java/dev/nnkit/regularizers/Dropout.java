@@ -1,45 +1,39 @@
 package dev.nnkit.regularizers;
 
+import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
-import java.util.random.RandomGenerator;
+import dev.nnkit.spi.StepContext;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Inverted dropout (SPEC §7), spec {@code dropout(keep_prob=0.8)}. At every training step it draws
- * a fresh mask over the layer's activations {@code A[l]}, {@code (n, m)}:
+ * Inverted dropout (SPEC §7), spec {@code dropout(keep_prob=0.8)}. In every
+ * {@link StepContext.Mode#TRAINING TRAINING} pass it draws a fresh mask over the layer's
+ * activations {@code A[l]}, {@code (n, m)}, with {@link StepContext#drawMask}:
  * <pre>{@code
- * forward:  D = (random.nextDouble() < keep_prob)   element-wise, 1 or 0
+ * forward:  D = (random.nextDouble() < keep_prob)   element-wise, 1 or 0, row-major order
  *           out = A * D / keep_prob
- * backward: dA = dA * D / keep_prob                 the same D as the last forward
+ * backward: dA = dA * D / keep_prob                 the same D as the forward of the step
  * }</pre>
  * Each unit is kept with probability {@code keep_prob}; dividing by {@code keep_prob} keeps the
- * expected activation unchanged, so at inference (where the network never calls this plugin)
- * nothing is dropped and nothing is rescaled. The product is taken literally: a dropped negative
- * entry becomes {@code -0.0}, and a NaN stays NaN so that the network's NaN check still sees it.
+ * expected activation unchanged, so in every other mode (inference, gradient checking) nothing is
+ * dropped and nothing is rescaled: forward copies, backward leaves {@code dA} as it is. The product
+ * is taken literally: a dropped negative entry becomes {@code -0.0}, and a NaN stays NaN so that
+ * the network's NaN check still sees it.
  *
- * <p>{@code keep_prob} must be in {@code (0, 1]}, default 0.8. {@code keep_prob = 1} means
- * "dropout off": {@link #actsOnActivations()} then returns {@code false} and the network never
- * calls {@link #forwardTraining} or {@link #backwardTraining} (if called anyway they are the
- * identity). The penalty on weights is 0.
- *
- * <p>State: the mask of the last forward call is kept in a buffer that is reused and grown only
- * when a larger shape arrives, so the steady state allocates nothing. The registry makes a fresh
- * instance for every layer; one instance must not be shared between layers or threads.
+ * <p>{@code keep_prob} must be in {@code (0, 1]}, default 0.8; {@code keep_prob = 1} means "dropout
+ * off" ({@link #isActive()} is {@code false} and the network skips it). The mask lives in the
+ * step context's buffer 0 of this part, not in the instance, so one instance may serve concurrent
+ * inference calls and the steady state allocates nothing.
  */
-public final class Dropout implements Regularizer {
+public final class Dropout implements ActivationTransform {
 
     /** The keep probability used when the spec gives none. */
     static final double DEFAULT_KEEP_PROB = 0.8;
 
     private final double keepProb;
-    /** The mask {@code D} of the last forward call, 1.0 (kept) or 0.0 (dropped), row-major. */
-    private double[] mask = new double[0];
-    /** Shape of the last forward call; -1 before the first. */
-    private int maskRows = -1;
-    private int maskCols = -1;
 
     Dropout(double keepProb) {
         this.keepProb = keepProb;
@@ -52,43 +46,39 @@ public final class Dropout implements Regularizer {
 
     /** {@code true} when {@code keep_prob < 1}; {@code keep_prob = 1} switches dropout off. */
     @Override
-    public boolean actsOnActivations() {
+    public boolean isActive() {
         return keepProb < 1.0;
     }
 
     @Override
-    public void forwardTraining(DMatrixRMaj a, DMatrixRMaj out, RandomGenerator random) {
+    public void forward(DMatrixRMaj a, DMatrixRMaj out, StepContext context) {
         if (a.numRows != out.numRows || a.numCols != out.numCols) {
             throw new IllegalArgumentException(this + ": A is (" + a.numRows + ", " + a.numCols + ") but out is ("
                     + out.numRows + ", " + out.numCols + "); they must have the same shape");
         }
-        int n = a.getNumElements();
-        if (mask.length < n) {
-            mask = new double[n];
+        if (!context.mode().isStochastic()) {
+            if (out != a) {
+                out.setTo(a);
+            }
+            return;
         }
-        maskRows = a.numRows;
-        maskCols = a.numCols;
-        double[] d = mask;
+        DMatrixRMaj mask = context.buffer(0, a.numRows, a.numCols);
+        context.drawMask(mask, keepProb);
+        double[] d = mask.data;
         double[] ad = a.data;
         double[] od = out.data;
-        for (int k = 0; k < n; k++) {
-            d[k] = random.nextDouble() < keepProb ? 1.0 : 0.0;
+        for (int k = 0, n = a.getNumElements(); k < n; k++) {
             od[k] = ad[k] * d[k] / keepProb;
         }
     }
 
     @Override
-    public void backwardTraining(DMatrixRMaj dA) {
-        if (maskRows < 0) {
-            throw new IllegalStateException(this + ": backwardTraining was called before any forwardTraining; "
-                    + "there is no mask to apply");
+    public void backward(DMatrixRMaj dA, StepContext context) {
+        if (!context.mode().isStochastic()) {
+            return;
         }
-        if (dA.numRows != maskRows || dA.numCols != maskCols) {
-            throw new IllegalStateException(this + ": backwardTraining got dA of shape (" + dA.numRows + ", "
-                    + dA.numCols + ") but the last forwardTraining had shape (" + maskRows + ", " + maskCols
-                    + "); backward must follow the forward of the same step");
-        }
-        double[] d = mask;
+        DMatrixRMaj mask = context.buffer(0, dA.numRows, dA.numCols);
+        double[] d = mask.data;
         double[] gd = dA.data;
         for (int k = 0, n = dA.getNumElements(); k < n; k++) {
             gd[k] = gd[k] * d[k] / keepProb;

@@ -4,6 +4,7 @@ import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.WeightPenalty;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -15,10 +16,10 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>{@code lambda} must be finite and {@code >= 0}; {@code lambda = 0} is a valid no-op (penalty 0,
  * {@code dW} left untouched). Biases are never penalized: the network passes only
- * {@code WEIGHT} parameters to a regularizer. This regularizer does not act on activations and
- * keeps no state.
+ * {@code WEIGHT} parameters to a weight penalty. It does not transform activations and keeps no
+ * state.
  */
-public final class L2 implements Regularizer {
+public final class L2 implements WeightPenalty {
 
     /** The strength used when the spec gives none. */
     static final double DEFAULT_LAMBDA = 0.01;

@@ -1,0 +1,155 @@
+package dev.nnkit;
+
+import dev.nnkit.internal.Internals;
+import dev.nnkit.spi.MatrixOps;
+import dev.nnkit.spi.StepContext;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The {@link StepContext} of one pass, as the network makes it, and as a test of a single layer or
+ * transform makes it for itself:
+ * <pre>{@code
+ * Step step = Step.training(new SplittableRandom(1));
+ * layer.forward(x, z, step);
+ * layer.backward(x, z, dZ, dX, step);
+ * }</pre>
+ * A step keeps each part's scratch buffers, so reusing one step for every pass of a run allocates
+ * nothing after the first pass. A step is not thread-safe: one per thread.
+ *
+ * <p>Parts: the network numbers its layers and transforms and {@linkplain #enter enters} each one
+ * before calling it, which selects that part's buffers. A step made here starts in part 0 with the
+ * input gradient needed.
+ */
+public final class Step implements StepContext {
+
+    private final Mode mode;
+    private RandomGenerator random;
+    private final MatrixOps ops = Internals.matrixOps();
+    private DMatrixRMaj[][] buffers = new DMatrixRMaj[1][];
+    private int part;
+    private boolean needsInputGradient = true;
+    /** Masks a caller supplied, by part; null entries draw from the random stream. */
+    private DMatrixRMaj[] givenMasks;
+    /** The mask each part last drew or was given, by part, when recording. */
+    private DMatrixRMaj[] recordedMasks;
+
+    private Step(Mode mode, RandomGenerator random) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.random = random;
+    }
+
+    /** A training step drawing from {@code random}. */
+    public static Step training(RandomGenerator random) {
+        return new Step(Mode.TRAINING, Objects.requireNonNull(random, "random"));
+    }
+
+    /** A deterministic training-arithmetic step (batch statistics, nothing random, no state updated). */
+    public static Step checking() {
+        return new Step(Mode.CHECKING, null);
+    }
+
+    /** An inference step. */
+    public static Step inference() {
+        return new Step(Mode.INFERENCE, null);
+    }
+
+    static Step of(Mode mode, RandomGenerator random) {
+        return new Step(mode, random);
+    }
+
+    @Override
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    public RandomGenerator random() {
+        if (!mode.isStochastic()) {
+            throw new IllegalStateException("part " + part + " asked for random numbers in a " + mode
+                    + " pass; only TRAINING passes draw (check context.mode().isStochastic())");
+        }
+        return random;
+    }
+
+    /** Replaces the random stream of a training step (the trainer re-seeds it every epoch). */
+    void random(RandomGenerator stream) {
+        this.random = stream;
+    }
+
+    @Override
+    public void drawMask(DMatrixRMaj mask, double keepProbability) {
+        RandomGenerator stream = random();
+        DMatrixRMaj given = givenMasks != null && part < givenMasks.length ? givenMasks[part] : null;
+        if (given != null) {
+            if (given.numRows != mask.numRows || given.numCols != mask.numCols) {
+                throw new IllegalArgumentException("the mask given for part " + part + " is (" + given.numRows + ", "
+                        + given.numCols + ") but the pass needs (" + mask.numRows + ", " + mask.numCols + ")");
+            }
+            mask.setTo(given);
+        } else {
+            double[] d = mask.data;
+            for (int k = 0, n = mask.getNumElements(); k < n; k++) {
+                d[k] = stream.nextDouble() < keepProbability ? 1.0 : 0.0;
+            }
+        }
+        if (recordedMasks != null) {
+            recordedMasks[part] = mask.copy();
+        }
+    }
+
+    @Override
+    public DMatrixRMaj buffer(int index, int rows, int cols) {
+        if (index < 0) {
+            throw new IllegalArgumentException("buffer index " + index + " must be >= 0");
+        }
+        DMatrixRMaj[] own = buffers[part];
+        if (own == null || own.length <= index) {
+            DMatrixRMaj[] grown = new DMatrixRMaj[index + 1];
+            if (own != null) {
+                System.arraycopy(own, 0, grown, 0, own.length);
+            }
+            buffers[part] = own = grown;
+        }
+        DMatrixRMaj buffer = own[index];
+        if (buffer == null) {
+            own[index] = buffer = new DMatrixRMaj(rows, cols);
+        } else {
+            buffer.reshape(rows, cols);
+        }
+        return buffer;
+    }
+
+    @Override
+    public MatrixOps ops() {
+        return ops;
+    }
+
+    @Override
+    public boolean needsInputGradient() {
+        return needsInputGradient;
+    }
+
+    /** Makes {@code part} the running part; {@code firstLayer} when its input is the data. */
+    void enter(int part, boolean firstLayer) {
+        if (part >= buffers.length) {
+            DMatrixRMaj[][] grown = new DMatrixRMaj[part + 1][];
+            System.arraycopy(buffers, 0, grown, 0, buffers.length);
+            buffers = grown;
+        }
+        this.part = part;
+        this.needsInputGradient = !firstLayer;
+    }
+
+    /** Supplies masks by part (entries may be null) and records every mask drawn, for traces. */
+    void traceMasks(DMatrixRMaj[] given, int parts) {
+        this.givenMasks = given;
+        this.recordedMasks = new DMatrixRMaj[parts];
+    }
+
+    /** The mask part {@code p} drew or was given in this step, or null. */
+    DMatrixRMaj recordedMask(int p) {
+        return recordedMasks == null ? null : recordedMasks[p];
+    }
+}
