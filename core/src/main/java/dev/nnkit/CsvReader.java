@@ -96,6 +96,7 @@ public final class CsvReader {
      */
     public record CsvTable(Dataset data, List<String> featureNames, List<String> labelNames, List<String> classes) {
 
+        /** Refuses missing data and keeps unmodifiable copies of the name lists. */
         public CsvTable {
             Objects.requireNonNull(data, "data");
             featureNames = List.copyOf(featureNames);

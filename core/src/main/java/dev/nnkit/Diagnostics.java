@@ -1,14 +1,16 @@
 package dev.nnkit;
 
 import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.StepContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Per-layer statistics of a network on one batch (SPEC §5): run one inference-mode forward pass
- * and one backward pass, and report for every layer the variance of {@code Z[l]} and {@code A[l]}
+ * Per-layer statistics of a network on one batch (SPEC §5): run one forward and one backward pass
+ * in {@linkplain StepContext.Mode#CHECKING checking} mode (the arithmetic of training: batch
+ * statistics, no unit dropped, no state updated), and report for every layer the variance of {@code Z[l]} and {@code A[l]}
  * next to what the initializer's formula predicts, the norm of {@code dW[l]}, and the fraction of
  * dead or saturated units.
  *
@@ -37,7 +39,8 @@ public final class Diagnostics {
     public static List<LayerStatistics> measure(Network network, Dataset batch) {
         network.computeGradients(batch);
         DMatrixRMaj input = batch.x();
-        ForwardTrace trace = network.forwardTrace(input);
+        // the same pass as the gradients': batch statistics where a layer has them, as in training
+        ForwardTrace trace = network.forwardTrace(input, StepContext.Mode.CHECKING);
         List<LayerStatistics> out = new ArrayList<>();
         for (int l = 1; l <= network.depth(); l++) {
             DMatrixRMaj z = trace.z(l);

@@ -1,13 +1,15 @@
 package dev.nnkit;
 
-import dev.nnkit.spi.Parameter;
 import java.util.List;
 import java.util.Objects;
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * A {@link TrainingListener} that measures a metric on a validation set after every epoch, asks
  * the trainer to stop when it has not improved for {@code patience} epochs, and, when training
- * ends (stopped early or not), puts the parameters of the best epoch back into the network.
+ * ends (stopped early or not), puts the parameters of the best epoch back into the network, with
+ * the layers' state of that epoch (e.g. batch normalization's running statistics), so that the
+ * restored model predicts exactly as it did when it was measured.
  *
  * <pre>{@code
  * EarlyStopping early = new EarlyStopping(network, validation, EarlyStopping.Metric.COST, 10);
@@ -20,8 +22,8 @@ import java.util.Objects;
  * higher by more than {@code minDelta}; ties do not improve, so the earliest of equal epochs is
  * kept. A NaN cost never improves. Training stops after epoch {@code e} when
  * {@code e - bestEpoch >= patience}. The validation metric is computed in inference mode (no
- * dropout) with {@link Network#cost} or {@link Network#accuracy}; the best parameters are copied
- * into arrays allocated once, at construction.
+ * dropout) with {@link Network#cost} or {@link Network#accuracy}; the best parameters and layer
+ * state are copied into arrays allocated once, at construction.
  *
  * <p>One instance serves one training run.
  */
@@ -40,6 +42,8 @@ public final class EarlyStopping implements TrainingListener {
     private final Metric metric;
     private final int patience;
     private final double minDelta;
+    /** The network's parameter values then its layer state arrays (live), and their copies at the best epoch. */
+    private final List<DMatrixRMaj> model;
     private final double[][] best;
     private double bestValue = Double.NaN;
     private int bestEpoch;
@@ -74,10 +78,10 @@ public final class EarlyStopping implements TrainingListener {
         network.loss().checkLabels(validation.y());
         this.patience = patience;
         this.minDelta = minDelta;
-        List<Parameter> parameters = network.parameters();
-        this.best = new double[parameters.size()][];
+        this.model = network.modelArrays();
+        this.best = new double[model.size()][];
         for (int p = 0; p < best.length; p++) {
-            best[p] = new double[parameters.get(p).value().getNumElements()];
+            best[p] = new double[model.get(p).getNumElements()];
         }
     }
 
@@ -88,9 +92,8 @@ public final class EarlyStopping implements TrainingListener {
         if (improves(value)) {
             bestValue = value;
             bestEpoch = epoch;
-            List<Parameter> parameters = network.parameters();
             for (int p = 0; p < best.length; p++) {
-                System.arraycopy(parameters.get(p).value().data, 0, best[p], 0, best[p].length);
+                System.arraycopy(model.get(p).data, 0, best[p], 0, best[p].length);
             }
         } else if (epoch - bestEpoch >= patience) {
             stop = true;
@@ -112,15 +115,14 @@ public final class EarlyStopping implements TrainingListener {
         return stop;
     }
 
-    /** Restores the parameters of the best epoch, if any epoch was measured. */
+    /** Restores the parameters and layer state of the best epoch, if any epoch was measured. */
     @Override
     public void onTrainingEnd() {
         if (bestEpoch == 0) {
             return;
         }
-        List<Parameter> parameters = network.parameters();
         for (int p = 0; p < best.length; p++) {
-            System.arraycopy(best[p], 0, parameters.get(p).value().data, 0, best[p].length);
+            System.arraycopy(best[p], 0, model.get(p).data, 0, best[p].length);
         }
     }
 

@@ -4,9 +4,12 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Every layer's pre-activation {@code Z[l]} and activation {@code A[l]} for one inference-mode
- * forward pass (no unit dropped), for diagnostics and gradient checking. Index {@code l - 1}
- * holds layer {@code l}; each matrix is {@code (n[l], m)} and owned by the trace.
+ * Every layer's pre-activation {@code Z[l]} and activation {@code A[l] = g[l](Z[l])} for one
+ * forward pass in {@code INFERENCE} or {@code CHECKING} mode (no unit dropped), for diagnostics and
+ * gradient checking ({@link Network#forwardTrace(DMatrixRMaj, dev.nnkit.spi.StepContext.Mode)}).
+ * {@code A[l]} is the activation's output; the next layer receives it after the layer's activation
+ * transforms, which are the identity in these modes for dropout. Index {@code l - 1} holds layer
+ * {@code l}; each matrix is {@code (n[l], m)} and owned by the trace.
  *
  * @param preActivations {@code Z[1..L]}
  * @param activations    {@code A[1..L]}

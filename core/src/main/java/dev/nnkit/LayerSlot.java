@@ -6,6 +6,7 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.StepContext;
 import dev.nnkit.spi.WeightPenalty;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,27 @@ final class LayerSlot {
             transforms[k].forward(out, out, step);
         }
         return out;
+    }
+
+    /**
+     * Applies this position's transforms for a pass that uses none of the slot's buffers (the
+     * chunked evaluation, the checking-mode cost, forward traces): in {@code INFERENCE} in place on
+     * {@code a}, which is returned; in {@code CHECKING} into new matrices, leaving {@code a} as it
+     * is. Returns what the next layer receives: {@code a} itself when no transform is active.
+     */
+    DMatrixRMaj transform(DMatrixRMaj a, Step step) {
+        DMatrixRMaj current = a;
+        for (int k = 0; k < transforms.length; k++) {
+            step.enter(part + 1 + k, first);
+            if (step.mode() == StepContext.Mode.INFERENCE) {
+                transforms[k].forward(current, current, step);
+            } else {
+                DMatrixRMaj out = new DMatrixRMaj(current.numRows, current.numCols);
+                transforms[k].forward(current, out, step);
+                current = out;
+            }
+        }
+        return current;
     }
 
     /**

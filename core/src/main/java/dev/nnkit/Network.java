@@ -335,7 +335,8 @@ public final class Network {
             slot.activation.forward(z, a);
             zs.add(z);
             as.add(a);
-            current = a;
+            // the next layer receives the transformed activations; the trace keeps A[l] = g(Z[l])
+            current = slot.transforms.length == 0 ? a : slot.transform(mode == Mode.INFERENCE ? a.copy() : a, step);
         }
         return new ForwardTrace(zs, as);
     }
@@ -409,10 +410,10 @@ public final class Network {
             slot.layer.forward(current, z, step);
             DMatrixRMaj a = new DMatrixRMaj(z.numRows, z.numCols);
             slot.activation.forward(z, a);
-            current = a;
             if (slot == slots.get(slots.size() - 1)) {
                 return head.cost(z, a, data.y()) + penalty(data.size());
             }
+            current = slot.transform(a, step);
         }
         throw new AssertionError("a network has at least one layer");
     }
@@ -454,7 +455,7 @@ public final class Network {
                 slot.layer.forward(current, z[l], step);
                 a[l].reshape(z[l].numRows, z[l].numCols);
                 slot.activation.forward(z[l], a[l]);
-                current = a[l];
+                current = slot.transform(a[l], step);
             }
         }
 

@@ -116,6 +116,50 @@ class CheckpointsTest {
         assertArrayEquals(recorder.parameters.get(early.bestEpoch() - 1), flatParameters(net), 0.0);
     }
 
+    /** 2-4(sigmoid, dropout)-4(running_shift)-1(sigmoid): parameters, dropout and a layer state. */
+    private static Network stateful(long seed) {
+        return Network.builder(2).registry(ModelFixtures.stepRegistry()).initializer("test_gaussian(std=0.8)")
+                .layer(LayerConfig.dense(4).withActivation("sigmoid").withRegularizers("test_dropout(keep_prob=0.8)"))
+                .layer(new LayerConfig("running_shift(momentum=0.5)", "test_scaled(factor=1)", null, List.of()))
+                .dense(1, "sigmoid").loss("binary_cross_entropy").seed(seed).build();
+    }
+
+    @Test
+    void checkpointsCarryTheLayerStateAndResumeAStatefulRunBitForBit() throws IOException {
+        Dataset train = ModelFixtures.quadrants(24, 5);
+        Dataset validation = ModelFixtures.quadrants(200, 6);
+        Network net = stateful(3);
+        List<double[]> states = new ArrayList<>();
+        Recorder recorder = new Recorder(net);
+        EarlyStopping early = new EarlyStopping(net, validation, EarlyStopping.Metric.COST, 4);
+        Checkpoints checkpoints = new Checkpoints(net, dir, 3, 100);
+        Hyperparameters hp = HP.withEpochs(300).withBatchSize(6);
+        new Trainer(hp).listener(recorder).listener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(int epoch, double meanCost) {
+                states.add(net.state(2).get(0).value().data.clone());
+            }
+        }).listener(early).listener(checkpoints).fit(net, train);
+        int last = states.size();
+        assertTrue(early.stopped() && early.bestEpoch() < last && last % 3 != 0, "stopped at " + last + ", best " + early.bestEpoch());
+        // every checkpoint, the ones saved at once and the last one saved from its copy, holds the state of its epoch
+        for (int epoch : new int[] {3, 3 * (last / 3), last}) {
+            Network saved = ModelFile.load(checkpoints.file(epoch), ModelFixtures.stepRegistry()).network();
+            assertArrayEquals(recorder.parameters.get(epoch - 1), flatParameters(saved), 0.0, "epoch " + epoch);
+            assertArrayEquals(states.get(epoch - 1), saved.state(2).get(0).value().data, 0.0, "state of epoch " + epoch);
+        }
+        // while the network holds the best epoch's, state included
+        assertArrayEquals(states.get(early.bestEpoch() - 1), net.state(2).get(0).value().data, 0.0);
+
+        // resuming from the checkpoint of epoch 3 gives the uninterrupted run of the same length
+        Network straight = stateful(3);
+        new Trainer(hp.withEpochs(7)).fit(straight, train);
+        ModelFile.Contents c = ModelFile.load(checkpoints.file(3), ModelFixtures.stepRegistry());
+        new Trainer(hp.withEpochs(7)).resume(c.network(), train, c.trainingState().orElseThrow());
+        assertArrayEquals(flatParameters(straight), flatParameters(c.network()), 0.0);
+        assertArrayEquals(straight.state(2).get(0).value().data, c.network().state(2).get(0).value().data, 0.0);
+    }
+
     @Test
     void argumentsAndFailedSavesAreReported() throws IOException {
         Network net = ModelFixtures.small(1);

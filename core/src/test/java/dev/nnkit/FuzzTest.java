@@ -253,7 +253,7 @@ class FuzzTest {
             long weights = 0;
             long previous = doc.network().inputSize();
             for (LayerConfig layer : doc.network().layers()) {
-                long units = ModelFixtures.registry().create(Layer.class, layer.layer()).units();
+                long units = ModelFixtures.registry().create(Layer.class, layer.layer()).outputSize((int) previous);
                 weights += units * previous;
                 previous = units;
             }

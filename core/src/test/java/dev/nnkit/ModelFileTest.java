@@ -180,7 +180,7 @@ class ModelFileTest {
         String[][] cases = {
             {hexOf(Arrays.copyOf(file, 40)), "model.nnkit: at byte 40: the file ends after 40 bytes; a model file has at least 73 (header,"
                     + " config, parameters, checksum): it is truncated"},
-            {hexOf(putInt(file, 8, 2)), "model.nnkit: at byte 8: format version 2 is newer than this nnkit reads (1); upgrade nnkit to read it"},
+            {hexOf(putInt(file, 8, 3)), "model.nnkit: at byte 8: format version 3 is newer than this nnkit reads (2); upgrade nnkit to read it"},
             {hexOf(putInt(file, 8, 0)), "model.nnkit: at byte 8: format version 0 is not a version of the format (they start at 1);"
                     + " the file is corrupt"},
             {hexOf(putInt(file, 12, 6)), "model.nnkit: at byte 12: flags 0x6 set bits this nnkit does not know (it knows 0x1, training"
@@ -309,10 +309,25 @@ class ModelFileTest {
         return at;
     }
 
+    /** The offset of the training state: after the P parameter arrays, the count S and the S layer state arrays. */
     private static long stateOffset(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        int count = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(parametersAt(bytes) - 4);
-        return offsetOfTensor(file, count);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int parameters = b.getInt(parametersAt(bytes) - 4);
+        int at = (int) offsetOfTensor(file, parameters);
+        int layerStates = b.getInt(at);
+        return skipTensors(b, at + 4, layerStates);
+    }
+
+    /** The offset after {@code count} named arrays starting at {@code at}. */
+    static int skipTensors(ByteBuffer b, int at, int count) {
+        for (int i = 0; i < count; i++) {
+            int nameLength = b.getInt(at);
+            int rows = b.getInt(at + 4 + nameLength);
+            int cols = b.getInt(at + 8 + nameLength);
+            at += 4 + nameLength + 8 + 8 * rows * cols;
+        }
+        return at;
     }
 
     private static String loadMessage(Path file) {

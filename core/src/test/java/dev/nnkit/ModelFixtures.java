@@ -4,6 +4,7 @@ import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.WeightPenalty;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
@@ -26,7 +27,7 @@ final class ModelFixtures {
     }
 
     /** {@code test_l2(lambda=0.1)}: penalty (lambda / 2m) ||W||^2, defined here so core's tests have a regularizer. */
-    static final class L2 implements Regularizer {
+    static final class L2 implements WeightPenalty {
         final double lambda;
 
         L2(double lambda) {
@@ -77,21 +78,32 @@ final class ModelFixtures {
         }
     }
 
-    private static final PluginRegistry REGISTRY = build();
+    private static final PluginRegistry REGISTRY = build(List.of(new L2Provider()));
+    private static final PluginRegistry STEP_REGISTRY = build(List.of(new L2Provider(),
+            new StepPlugins.DropoutProvider(), new StepPlugins.GainProvider(), new StepPlugins.RunningShiftProvider(),
+            new TestPlugins.PlainSigmoidProvider(), new TestPlugins.SoftmaxProvider(), new TestPlugins.PlainSoftmaxProvider()));
 
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static PluginRegistry build() {
+    private static PluginRegistry build(List<PluginProvider<?>> extra) {
         List<PluginProvider<?>> all = new ArrayList<>();
         for (PluginProvider provider : ServiceLoader.load(PluginProvider.class, ModelFixtures.class.getClassLoader())) {
             all.add(provider);
         }
-        all.add(new L2Provider());
+        all.addAll(extra);
         return PluginRegistry.of(all);
     }
 
     /** Every plugin on the test class path plus {@code test_l2}. */
     static PluginRegistry registry() {
         return REGISTRY;
+    }
+
+    /**
+     * {@link #registry()} plus the plugins of the step-contract tests: {@code test_dropout},
+     * {@code test_gain}, {@code running_shift}, {@code test_plain_sigmoid}, {@code test_softmax} and {@code test_plain_softmax}.
+     */
+    static PluginRegistry stepRegistry() {
+        return STEP_REGISTRY;
     }
 
     /** 2-3-1: sigmoid hidden layer with test_l2, sigmoid output, binary cross-entropy. */

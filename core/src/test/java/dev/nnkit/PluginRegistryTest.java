@@ -7,15 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.ActivationTransform;
+import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.StepContext;
+import dev.nnkit.spi.WeightPenalty;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +47,74 @@ class PluginRegistryTest {
         assertInstanceOf(TestPlugins.Scaled.class, g);
         assertEquals(3.0, ((TestPlugins.Scaled) g).factor);
         assertEquals("test_scaled(factor=3.0)", g.toString());
+    }
+
+    /** A regularizer with no capability: it would silently do nothing. */
+    static final class Inert implements Regularizer {
+    }
+
+    /** A regularizer with both capabilities (a penalty of 0 and an identity transform). */
+    static final class Both implements WeightPenalty, ActivationTransform {
+        @Override
+        public double penalty(DMatrixRMaj w, int m) {
+            return 0;
+        }
+
+        @Override
+        public void addPenaltyGradient(DMatrixRMaj w, int m, DMatrixRMaj dW) {
+        }
+
+        @Override
+        public boolean isActive() {
+            return false;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj a, DMatrixRMaj out, StepContext context) {
+            out.setTo(a);
+        }
+
+        @Override
+        public void backward(DMatrixRMaj dA, StepContext context) {
+        }
+    }
+
+    private static PluginProvider<Regularizer> regularizer(String name, Supplier<Regularizer> made) {
+        return new PluginProvider<>() {
+            @Override
+            public Class<Regularizer> kind() {
+                return Regularizer.class;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Regularizer create(Arguments arguments) {
+                return made.get();
+            }
+        };
+    }
+
+    @Test
+    void aRegularizerThatNeitherPenalizesNorTransformsIsRefusedNamingItsClass() {
+        PluginRegistry registry = PluginRegistry.of(List.of(regularizer("test_inert", Inert::new),
+                regularizer("test_both", Both::new), regularizer("test_l2", () -> new ModelFixtures.L2(0.1)),
+                new TestPlugins.ScaledProvider(), new TestPlugins.GaussianProvider(), new dev.nnkit.internal.Dense.Provider(),
+                new dev.nnkit.internal.MeanSquaredError.Provider()));
+        PluginException e = assertThrows(PluginException.class, () -> registry.create(Regularizer.class, "test_inert"));
+        assertEquals("regularizer 'test_inert' (dev.nnkit.PluginRegistryTest$Inert) implements neither "
+                + "dev.nnkit.spi.WeightPenalty nor dev.nnkit.spi.ActivationTransform; a regularizer must penalize weights, "
+                + "transform activations, or both", e.getMessage());
+        assertInstanceOf(Both.class, registry.create(Regularizer.class, "test_both"));
+        assertInstanceOf(WeightPenalty.class, registry.create(Regularizer.class, "test_l2"));
+        // and a network naming it cannot be built
+        PluginException inNetwork = assertThrows(PluginException.class, () -> Network.builder(2).registry(registry)
+                .initializer("test_gaussian").activation("test_scaled").layer(LayerConfig.dense(2).withRegularizers("test_inert"))
+                .dense(1).loss("mean_squared_error").build());
+        assertTrue(inNetwork.getMessage().contains("dev.nnkit.PluginRegistryTest$Inert"), inNetwork.getMessage());
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
@@ -64,20 +66,14 @@ public final class TestPlugins {
         }
     }
 
-    /** {@code test_sigmoid}: the logistic function, for the binary cross-entropy tests. */
-    public static final class Sigmoid implements Activation {
+    /**
+     * {@code sigmoid}: the logistic function, declared as {@link StandardFunction#LOGISTIC} as core's
+     * {@code sigmoid} (module nnkit-activations) declares it, so binary cross-entropy takes its fused path.
+     */
+    public static final class Sigmoid extends PlainSigmoid implements StandardActivation {
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int k = 0; k < z.getNumElements(); k++) {
-                a.data[k] = 1.0 / (1.0 + Math.exp(-z.data[k]));
-            }
-        }
-
-        @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int k = 0; k < z.getNumElements(); k++) {
-                dZ.data[k] = dA.data[k] * a.data[k] * (1.0 - a.data[k]);
-            }
+        public StandardFunction function() {
+            return StandardFunction.LOGISTIC;
         }
 
         @Override
@@ -101,6 +97,143 @@ public final class TestPlugins {
         @Override
         public Activation create(Arguments arguments) {
             return new Sigmoid();
+        }
+    }
+
+    /**
+     * {@code test_plain_sigmoid}: the same logistic function without the {@link StandardActivation}
+     * declaration, so every loss uses its general path with it.
+     */
+    public static class PlainSigmoid implements Activation {
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int k = 0; k < z.getNumElements(); k++) {
+                a.data[k] = 1.0 / (1.0 + Math.exp(-z.data[k]));
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int k = 0; k < z.getNumElements(); k++) {
+                dZ.data[k] = dA.data[k] * a.data[k] * (1.0 - a.data[k]);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "test_plain_sigmoid";
+        }
+    }
+
+    /** Registers {@code test_plain_sigmoid}. */
+    public static final class PlainSigmoidProvider implements PluginProvider<Activation> {
+        @Override
+        public Class<Activation> kind() {
+            return Activation.class;
+        }
+
+        @Override
+        public String name() {
+            return "test_plain_sigmoid";
+        }
+
+        @Override
+        public Activation create(Arguments arguments) {
+            return new PlainSigmoid();
+        }
+    }
+
+    /** {@code test_softmax}: softmax per column, declared as {@link StandardFunction#SOFTMAX} as core's {@code softmax}. */
+    public static final class Softmax extends PlainSoftmax implements StandardActivation {
+        @Override
+        public StandardFunction function() {
+            return StandardFunction.SOFTMAX;
+        }
+
+        @Override
+        public String toString() {
+            return "test_softmax";
+        }
+    }
+
+    /** Registers {@code test_softmax}. */
+    public static final class SoftmaxProvider implements PluginProvider<Activation> {
+        @Override
+        public Class<Activation> kind() {
+            return Activation.class;
+        }
+
+        @Override
+        public String name() {
+            return "test_softmax";
+        }
+
+        @Override
+        public Activation create(Arguments arguments) {
+            return new Softmax();
+        }
+    }
+
+    /**
+     * {@code test_plain_softmax}: softmax per column with its Jacobian-vector product
+     * {@code dZ_i = a_i (dA_i - sum_k a_k dA_k)}, without the {@link StandardActivation} declaration.
+     */
+    public static class PlainSoftmax implements Activation {
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            int n = z.numRows;
+            int m = z.numCols;
+            for (int j = 0; j < m; j++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    max = Math.max(max, z.get(i, j));
+                }
+                double sum = 0.0;
+                for (int i = 0; i < n; i++) {
+                    sum += Math.exp(z.get(i, j) - max);
+                }
+                for (int i = 0; i < n; i++) {
+                    a.set(i, j, Math.exp(z.get(i, j) - max) / sum);
+                }
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            int n = a.numRows;
+            int m = a.numCols;
+            for (int j = 0; j < m; j++) {
+                double dot = 0.0;
+                for (int i = 0; i < n; i++) {
+                    dot += a.get(i, j) * dA.get(i, j);
+                }
+                for (int i = 0; i < n; i++) {
+                    dZ.set(i, j, a.get(i, j) * (dA.get(i, j) - dot));
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "test_plain_softmax";
+        }
+    }
+
+    /** Registers {@code test_plain_softmax}. */
+    public static final class PlainSoftmaxProvider implements PluginProvider<Activation> {
+        @Override
+        public Class<Activation> kind() {
+            return Activation.class;
+        }
+
+        @Override
+        public String name() {
+            return "test_plain_softmax";
+        }
+
+        @Override
+        public Activation create(Arguments arguments) {
+            return new PlainSoftmax();
         }
     }
 

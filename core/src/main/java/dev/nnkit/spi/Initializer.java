@@ -7,8 +7,9 @@ import org.ejml.data.DMatrixRMaj;
  * Fills a weight matrix with its starting values (SPEC §4).
  *
  * <p>A weight matrix {@code W[l]} has shape {@code (n[l], n[l-1])}: its number of columns is the
- * fan-in {@code n[l-1]} and its number of rows the fan-out {@code n[l]}. Biases are not given to an
- * initializer: they always start at zero, because they do not cause symmetry.
+ * fan-in {@code n[l-1]} and its number of rows the fan-out {@code n[l]}. The layer decides which of
+ * its arrays the configured initializer fills ({@link Layer#initialize}): core's dense layer gives
+ * it {@code W} and starts its biases at zero, because biases do not cause symmetry.
  *
  * <p>Contract for implementors: the values depend only on the shape, the arguments of the spec
  * and the random numbers drawn from the given generator, so a seeded generator gives identical

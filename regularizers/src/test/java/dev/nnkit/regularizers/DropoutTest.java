@@ -3,25 +3,39 @@ package dev.nnkit.regularizers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.Step;
+import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.WeightPenalty;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Inverted dropout as an {@link ActivationTransform}, driven directly with the step contexts a
+ * network would hand it ({@link Step#training}, {@link Step#checking}, {@link Step#inference}).
+ */
 class DropoutTest {
 
     private static final PluginRegistry REGISTRY = PluginRegistry.defaults();
 
-    private static Regularizer dropout(double keepProb) {
-        return REGISTRY.create(Regularizer.class, "dropout(keep_prob=" + keepProb + ")");
+    private static ActivationTransform dropout(double keepProb) {
+        return (ActivationTransform) REGISTRY.create(Regularizer.class, "dropout(keep_prob=" + keepProb + ")");
+    }
+
+    private static Step training(long seed) {
+        return Step.training(new SplittableRandom(seed));
     }
 
     private static DMatrixRMaj ones(int rows, int cols) {
@@ -40,14 +54,63 @@ class DropoutTest {
         return a;
     }
 
+    /**
+     * The mask SPEC §7 describes, computed here independently of nnkit: entry by entry in row-major
+     * order, 1 when the generator's next double is below keep_prob. Dropout has drawn exactly these
+     * masks since its first version, so the same seed keeps giving the same training runs.
+     */
+    private static double[][] expectedMask(RandomGenerator random, int rows, int cols, double keepProb) {
+        double[][] mask = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                mask[i][j] = random.nextDouble() < keepProb ? 1.0 : 0.0;
+            }
+        }
+        return mask;
+    }
+
+    @Test
+    void isAnActivationTransformAndNotAWeightPenalty() {
+        Regularizer reg = REGISTRY.create(Regularizer.class, "dropout(keep_prob=0.5)");
+        assertInstanceOf(ActivationTransform.class, reg);
+        assertFalse(reg instanceof WeightPenalty, "dropout adds no penalty to the cost");
+        assertTrue(((ActivationTransform) reg).isActive());
+    }
+
+    @Test
+    void drawsTheSameMasksAsAnIndependentRowMajorComputation() {
+        double p = 0.7;
+        int rows = 6;
+        int cols = 9;
+        ActivationTransform reg = dropout(p);
+        Step step = training(2024);
+        SplittableRandom independent = new SplittableRandom(2024);
+        DMatrixRMaj a = uniform(rows, cols, 0.5, 1.5, 1);
+        for (int call = 0; call < 3; call++) { // consecutive steps continue the same stream
+            DMatrixRMaj out = new DMatrixRMaj(rows, cols);
+            reg.forward(a, out, step);
+            double[][] mask = expectedMask(independent, rows, cols, p);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(a.get(i, j) * mask[i][j] / p, out.get(i, j), 0.0, "call " + call + ", (" + i + ", " + j + ")");
+                }
+            }
+            DMatrixRMaj dA = ones(rows, cols);
+            reg.backward(dA, step);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    assertEquals(mask[i][j] / p, dA.get(i, j), 0.0, "backward, call " + call + ", (" + i + ", " + j + ")");
+                }
+            }
+        }
+    }
+
     @Test
     void keepsTheRightFractionAndScalesKeptUnitsByOneOverKeepProb() {
         double p = 0.8;
         DMatrixRMaj a = ones(1000, 1000);
         DMatrixRMaj out = new DMatrixRMaj(1000, 1000);
-        Regularizer reg = dropout(p);
-        assertTrue(reg.actsOnActivations());
-        reg.forwardTraining(a, out, new SplittableRandom(1));
+        dropout(p).forward(a, out, training(1));
         int n = out.getNumElements();
         double scaled = 1.0 / p;
         int kept = 0;
@@ -72,7 +135,7 @@ class DropoutTest {
         double p = 0.6;
         DMatrixRMaj a = uniform(500, 400, 0.0, 2.0, 11);
         DMatrixRMaj out = new DMatrixRMaj(500, 400);
-        dropout(p).forwardTraining(a, out, new SplittableRandom(2));
+        dropout(p).forward(a, out, training(2));
         int n = a.getNumElements();
         double sumA = 0.0;
         double sumOut = 0.0;
@@ -89,17 +152,17 @@ class DropoutTest {
     }
 
     @Test
-    void consecutiveForwardCallsDrawFreshMasks() {
+    void consecutiveForwardPassesDrawFreshMasks() {
         double p = 0.5;
         int rows = 200;
         int cols = 100;
         DMatrixRMaj a = ones(rows, cols);
         DMatrixRMaj first = new DMatrixRMaj(rows, cols);
         DMatrixRMaj second = new DMatrixRMaj(rows, cols);
-        Regularizer reg = dropout(p);
-        SplittableRandom random = new SplittableRandom(3);
-        reg.forwardTraining(a, first, random);
-        reg.forwardTraining(a, second, random);
+        ActivationTransform reg = dropout(p);
+        Step step = training(3);
+        reg.forward(a, first, step);
+        reg.forward(a, second, step);
         int n = rows * cols;
         int differing = 0;
         for (int k = 0; k < n; k++) {
@@ -114,20 +177,22 @@ class DropoutTest {
     }
 
     @Test
-    void backwardAppliesTheMaskOfTheLastForward() {
+    void backwardAppliesTheMaskOfTheLastForwardOfTheSameStep() {
         double p = 0.7;
         int rows = 30;
         int cols = 20;
         DMatrixRMaj a = uniform(rows, cols, 0.5, 1.5, 21);
         DMatrixRMaj out = new DMatrixRMaj(rows, cols);
-        Regularizer reg = dropout(p);
-        SplittableRandom random = new SplittableRandom(4);
+        ActivationTransform reg = dropout(p);
+        Step step = training(4);
         // Two forwards: backward must use the second (the last) mask, not the first.
-        reg.forwardTraining(a, new DMatrixRMaj(rows, cols), random);
-        reg.forwardTraining(a, out, random);
+        reg.forward(a, new DMatrixRMaj(rows, cols), step);
+        reg.forward(a, out, step);
+        // another step in between keeps its own mask and does not disturb this one
+        reg.forward(a, new DMatrixRMaj(rows, cols), training(40));
         DMatrixRMaj gradient = uniform(rows, cols, 0.5, 1.5, 22);
         DMatrixRMaj dA = gradient.copy();
-        reg.backwardTraining(dA);
+        reg.backward(dA, step);
         int dropped = 0;
         for (int k = 0; k < rows * cols; k++) {
             if (out.data[k] == 0.0) {
@@ -148,58 +213,89 @@ class DropoutTest {
         DMatrixRMaj x = new DMatrixRMaj(50, 40);
         DMatrixRMaj y = new DMatrixRMaj(50, 40);
         DMatrixRMaj z = new DMatrixRMaj(50, 40);
-        dropout(0.8).forwardTraining(a, x, new SplittableRandom(99));
-        dropout(0.8).forwardTraining(a, y, new SplittableRandom(99));
-        dropout(0.8).forwardTraining(a, z, new SplittableRandom(100));
+        dropout(0.8).forward(a, x, training(99));
+        dropout(0.8).forward(a, y, training(99));
+        dropout(0.8).forward(a, z, training(100));
         assertArrayEquals(x.data, y.data, 0.0);
         assertFalse(Arrays.equals(x.data, z.data));
     }
 
     @Test
+    void outsideTrainingNothingIsDroppedRescaledOrDrawn() {
+        ActivationTransform reg = dropout(0.5);
+        DMatrixRMaj a = uniform(10, 8, -1.0, 1.0, 5);
+        double[] original = a.data.clone();
+        // checking and inference steps refuse to hand out random numbers: a draw would throw
+        for (Step step : new Step[] {Step.checking(), Step.inference()}) {
+            DMatrixRMaj out = new DMatrixRMaj(10, 8);
+            reg.forward(a, out, step);
+            assertArrayEquals(original, out.data, 0.0, step.mode() + ": forward copies");
+            DMatrixRMaj dA = uniform(10, 8, -1.0, 1.0, 6);
+            double[] gradient = dA.data.clone();
+            reg.backward(dA, step);
+            assertArrayEquals(gradient, dA.data, 0.0, step.mode() + ": backward leaves dA");
+        }
+        // in place, as the network runs inference
+        reg.forward(a, a, Step.inference());
+        assertArrayEquals(original, a.data, 0.0);
+    }
+
+    @Test
     void keepProbOneIsOff() {
-        Regularizer reg = dropout(1.0);
-        assertFalse(reg.actsOnActivations());
+        ActivationTransform reg = dropout(1.0);
+        assertFalse(reg.isActive());
         assertEquals("dropout(keep_prob=1.0)", reg.toString());
-        // If called anyway it is the identity.
+        // If called anyway it is the identity: every unit is kept and divided by 1.
         DMatrixRMaj a = uniform(10, 10, -1.0, 1.0, 5);
         DMatrixRMaj out = new DMatrixRMaj(10, 10);
-        reg.forwardTraining(a, out, new SplittableRandom(6));
+        reg.forward(a, out, training(6));
         assertArrayEquals(a.data, out.data, 0.0);
     }
 
     @Test
-    void hasNoWeightPenalty() {
-        Regularizer reg = dropout(0.5);
-        DMatrixRMaj w = ones(3, 3);
-        DMatrixRMaj dW = uniform(3, 3, -1.0, 1.0, 8);
-        double[] before = dW.data.clone();
-        assertEquals(0.0, reg.penalty(w, 4));
-        reg.addPenaltyGradient(w, 4, dW);
-        assertArrayEquals(before, dW.data, 0.0);
+    void anOutputOfAnotherShapeIsRefused() {
+        ActivationTransform reg = dropout(0.5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> reg.forward(ones(4, 3), new DMatrixRMaj(4, 2), training(9)));
+        assertTrue(e.getMessage().contains("(4, 3)") && e.getMessage().contains("(4, 2)"), e.getMessage());
     }
 
     @Test
-    void backwardWithoutOrWithAnotherShapeThanForwardFails() {
-        Regularizer reg = dropout(0.5);
-        assertThrows(IllegalStateException.class, () -> reg.backwardTraining(new DMatrixRMaj(4, 3)));
-        reg.forwardTraining(ones(4, 3), new DMatrixRMaj(4, 3), new SplittableRandom(9));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> reg.backwardTraining(new DMatrixRMaj(3, 4)));
-        assertTrue(e.getMessage().contains("(3, 4)") && e.getMessage().contains("(4, 3)"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> reg.forwardTraining(ones(4, 3), new DMatrixRMaj(4, 2), new SplittableRandom(9)));
+    void theMaskLivesInTheStepNotInTheInstance() {
+        // one instance serves two steps at once (two threads, two batches): each backward gets its own step's mask
+        ActivationTransform reg = dropout(0.5);
+        Step first = training(7);
+        Step second = training(8);
+        DMatrixRMaj outFirst = new DMatrixRMaj(6, 5);
+        DMatrixRMaj outSecond = new DMatrixRMaj(6, 5);
+        reg.forward(ones(6, 5), outFirst, first);
+        reg.forward(ones(6, 5), outSecond, second);
+        assertFalse(Arrays.equals(outFirst.data, outSecond.data));
+        DMatrixRMaj dFirst = ones(6, 5);
+        DMatrixRMaj dSecond = ones(6, 5);
+        reg.backward(dFirst, first);
+        reg.backward(dSecond, second);
+        // with A = 1 and dA = 1, forward and backward both give D / keep_prob
+        assertArrayEquals(outFirst.data, dFirst.data, 0.0);
+        assertArrayEquals(outSecond.data, dSecond.data, 0.0);
+        DMatrixRMaj mask = first.buffer(0, 6, 5);
+        for (int k = 0; k < 30; k++) {
+            assertEquals(outFirst.data[k] * 0.5, mask.data[k], 0.0, "buffer 0 holds the mask");
+        }
     }
 
     @Test
     void shrinkingTheBatchReusesTheMaskCorrectly() {
         // A full batch then a smaller last batch: the smaller shape must use the front of the buffer.
-        Regularizer reg = dropout(0.5);
-        SplittableRandom random = new SplittableRandom(10);
-        reg.forwardTraining(ones(8, 64), new DMatrixRMaj(8, 64), random);
+        ActivationTransform reg = dropout(0.5);
+        Step step = training(10);
+        reg.forward(ones(8, 64), new DMatrixRMaj(8, 64), step);
+        DMatrixRMaj bufferAfterFullBatch = step.buffer(0, 8, 64);
         DMatrixRMaj out = new DMatrixRMaj(8, 5);
-        reg.forwardTraining(ones(8, 5), out, random);
+        reg.forward(ones(8, 5), out, step);
+        assertSame(bufferAfterFullBatch, step.buffer(0, 8, 5), "the mask buffer is reused, not reallocated");
         DMatrixRMaj dA = ones(8, 5);
-        reg.backwardTraining(dA);
+        reg.backward(dA, step);
         // With A = 1 and dA = 1, forward and backward both give D / keep_prob: they must agree.
         assertArrayEquals(out.data, dA.data, 0.0);
     }
@@ -214,20 +310,20 @@ class DropoutTest {
         assumeTrue(hotspot.isInstance(threads), "allocation counter not available");
         assumeTrue((Boolean) hotspot.getMethod("isThreadAllocatedMemoryEnabled").invoke(threads));
         Method allocatedBytes = hotspot.getMethod("getThreadAllocatedBytes", long.class);
-        Regularizer reg = dropout(0.8);
-        SplittableRandom random = new SplittableRandom(12);
+        ActivationTransform reg = dropout(0.8);
+        Step step = training(12);
         DMatrixRMaj a = ones(100, 50);
         DMatrixRMaj out = new DMatrixRMaj(100, 50);
         DMatrixRMaj dA = ones(100, 50);
         for (int i = 0; i < 200; i++) {
-            reg.forwardTraining(a, out, random);
-            reg.backwardTraining(dA);
+            reg.forward(a, out, step);
+            reg.backward(dA, step);
         }
         long thread = Thread.currentThread().getId();
         long before = (Long) allocatedBytes.invoke(threads, thread);
         for (int i = 0; i < 100; i++) {
-            reg.forwardTraining(a, out, random);
-            reg.backwardTraining(dA);
+            reg.forward(a, out, step);
+            reg.backward(dA, step);
         }
         long allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
         // A mask allocated per call would cost 100 * 40,000 bytes = 4 MB; allow 64 KB for the

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.WeightPenalty;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,8 @@ class L2Test {
 
     private static final PluginRegistry REGISTRY = PluginRegistry.defaults();
 
-    private static Regularizer l2(double lambda) {
-        return REGISTRY.create(Regularizer.class, "l2(lambda=" + lambda + ")");
+    private static WeightPenalty l2(double lambda) {
+        return (WeightPenalty) REGISTRY.create(Regularizer.class, "l2(lambda=" + lambda + ")");
     }
 
     @Test
@@ -46,7 +48,7 @@ class L2Test {
         for (int k = 0; k < w.getNumElements(); k++) {
             w.data[k] = random.nextDouble(-2.0, 2.0);
         }
-        Regularizer reg = l2(0.3);
+        WeightPenalty reg = l2(0.3);
         int m = 6;
         DMatrixRMaj analytic = new DMatrixRMaj(5, 3);
         reg.addPenaltyGradient(w, m, analytic);
@@ -70,22 +72,22 @@ class L2Test {
     void lambdaZeroIsANoOp() {
         DMatrixRMaj w = new DMatrixRMaj(new double[][] {{1, -2}, {3, 0.5}});
         DMatrixRMaj dW = new DMatrixRMaj(new double[][] {{0.1, 0.2}, {-0.3, 0.4}});
-        Regularizer reg = REGISTRY.create(Regularizer.class, "l2(lambda=0)");
+        WeightPenalty reg = l2(0);
         assertEquals(0.0, reg.penalty(w, 4));
         reg.addPenaltyGradient(w, 4, dW);
         assertArrayEquals(new double[] {0.1, 0.2, -0.3, 0.4}, dW.data, 0.0);
     }
 
     @Test
-    void doesNotActOnActivations() {
-        Regularizer reg = l2(0.7);
-        assertFalse(reg.actsOnActivations());
-        assertThrows(UnsupportedOperationException.class, () -> reg.backwardTraining(new DMatrixRMaj(2, 2)));
+    void isAWeightPenaltyAndDoesNotTransformActivations() {
+        Regularizer reg = REGISTRY.create(Regularizer.class, "l2(lambda=0.7)");
+        assertTrue(reg instanceof WeightPenalty);
+        assertFalse(reg instanceof ActivationTransform, "L2 leaves the activations alone in every mode");
     }
 
     @Test
     void mismatchedShapesAndBadBatchSizeAreRejected() {
-        Regularizer reg = l2(0.7);
+        WeightPenalty reg = l2(0.7);
         DMatrixRMaj w = new DMatrixRMaj(2, 3);
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
                 () -> reg.addPenaltyGradient(w, 4, new DMatrixRMaj(3, 2)));
