@@ -5,6 +5,8 @@
 module dev.nnkit.gradcheck {
     requires transitive dev.nnkit.core;
     requires static transitive org.junit.jupiter.api;
+    // com.sun.management.ThreadMXBean: the layer kit's allocation check
+    requires jdk.management;
 
     exports dev.nnkit.gradcheck;
     exports dev.nnkit.gradcheck.kit;

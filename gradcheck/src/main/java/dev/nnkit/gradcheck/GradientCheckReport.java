@@ -31,8 +31,8 @@ import java.util.Optional;
  *       layer whose gradients are small, can leave the vector form small enough to pass while
  *       every one of its entries is off by 100%. The worst entry also names where to look;</li>
  *   <li>{@link #kinkAffectedEntries()} (reported apart, never deciding the verdict) and
- *       {@link #disabledRegularizers()} (regularizers acting on activations, which the check switched
- *       off, e.g. {@code layer 1: dropout(keep_prob=0.5)}).</li>
+ *       {@link #disabledRegularizers()} (active {@link dev.nnkit.spi.ActivationTransform}s, the
+ *       identity in the check's {@code CHECKING} passes, e.g. {@code layer 1: dropout(keep_prob=0.5)}).</li>
  * </ul>
  */
 public final class GradientCheckReport {
@@ -164,7 +164,8 @@ public final class GradientCheckReport {
     }
 
     /**
-     * A regularizer that acts on activations (e.g. dropout) and was switched off for the check.
+     * A regularizer that is an active {@link dev.nnkit.spi.ActivationTransform} (e.g. dropout), the
+     * identity in the {@code CHECKING} passes of the check.
      *
      * @param layer       the layer it is attached to
      * @param regularizer its spec string, e.g. {@code dropout(keep_prob=0.5)}

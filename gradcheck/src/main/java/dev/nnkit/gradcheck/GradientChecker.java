@@ -7,8 +7,10 @@ import dev.nnkit.gradcheck.GradientCheckReport.DisabledRegularizer;
 import dev.nnkit.gradcheck.GradientCheckReport.Entry;
 import dev.nnkit.gradcheck.GradientCheckReport.Shape;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.StepContext.Mode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,19 +61,21 @@ import org.ejml.data.DMatrixRMaj;
  * </ul>
  *
  * <p><b>What the network check does.</b> It calls {@link Network#computeGradients} once (a
- * deterministic pass: regularizers that act on activations, such as dropout, are skipped, and
- * weight penalties are included) and compares each gradient with finite differences of
- * {@link Network#cost} (penalties included, no unit dropped). The skipped regularizers are listed
- * in the report. Afterwards every parameter value and every gradient buffer holds exactly,
+ * {@link Mode#CHECKING} pass: the arithmetic of a full-batch training step, with batch statistics,
+ * weight penalties included, and nothing random, so activation transforms such as dropout are the
+ * identity) and compares each gradient with finite differences of
+ * {@link Network#cost(Dataset, Mode) cost(data, Mode.CHECKING)}, the same function. The active
+ * {@link ActivationTransform}s, which a {@code CHECKING} pass skips, are listed in the report as
+ * disabled regularizers. Afterwards every parameter value and every gradient buffer holds exactly,
  * bit for bit, what it held before, even when the check throws.
  *
  * <p><b>Kinks.</b> An activation has a kink at 0 when its derivative, probed through
  * {@link Activation#backward} with {@code dA = 1}, jumps between {@code z = -1e-9} and
  * {@code z = +1e-9} (ReLU, leaky ReLU); no activation is recognized by name. An entry is
  * <em>kink-affected</em> when moving it by {@code +-eps} changes the sign of some pre-activation
- * {@code Z[l]} (from {@link Network#forwardTrace}) of such a layer: the two-sided difference then
- * straddles a point where the derivative does not exist and says nothing about the back-propagated
- * one. Such entries are reported apart and do not decide the verdict.
+ * {@code Z[l]} (from {@link Network#forwardTrace(DMatrixRMaj, Mode) forwardTrace(X, Mode.CHECKING)})
+ * of such a layer: the two-sided difference then straddles a point where the derivative does not
+ * exist and says nothing about the back-propagated one. Such entries are reported apart and do not decide the verdict.
  */
 public final class GradientChecker {
 
@@ -201,7 +205,7 @@ public final class GradientChecker {
                 layerOf.add(l);
             }
             for (Regularizer r : network.regularizers(l)) {
-                if (r.actsOnActivations()) {
+                if (r instanceof ActivationTransform t && t.isActive()) {
                     disabled.add(new DisabledRegularizer(l, String.valueOf(r)));
                 }
             }
@@ -225,7 +229,7 @@ public final class GradientChecker {
                 anyKink |= kinked[l];
             }
             DMatrixRMaj x = anyKink ? data.features() : null;
-            ForwardTrace base = anyKink ? network.forwardTrace(x) : null;
+            ForwardTrace base = anyKink ? network.forwardTrace(x, Mode.CHECKING) : null;
             SplittableRandom random = new SplittableRandom(seed);
             List<Shape> shapes = new ArrayList<>();
             List<Entry> entries = new ArrayList<>();
@@ -251,14 +255,14 @@ public final class GradientChecker {
                     }
                     boolean kink = false;
                     value.data[index] = plus;
-                    double costPlus = network.cost(data);
+                    double costPlus = network.cost(data, Mode.CHECKING);
                     if (watchKinks) {
-                        kink = crossesKink(base, network.forwardTrace(x), layer, kinked);
+                        kink = crossesKink(base, network.forwardTrace(x, Mode.CHECKING), layer, kinked);
                     }
                     value.data[index] = minus;
-                    double costMinus = network.cost(data);
+                    double costMinus = network.cost(data, Mode.CHECKING);
                     if (watchKinks) {
-                        kink |= crossesKink(base, network.forwardTrace(x), layer, kinked);
+                        kink |= crossesKink(base, network.forwardTrace(x, Mode.CHECKING), layer, kinked);
                     }
                     value.data[index] = saved;
                     double numeric = (costPlus - costMinus) / step;

@@ -5,8 +5,10 @@
  * full cost, regularization penalties included, and returns a
  * {@link dev.nnkit.gradcheck.GradientCheckReport}: relative errors per entry and per parameter
  * array, the vector form, the verdict band, the worst entries by layer, parameter and index, the
- * entries whose perturbation crosses a kink of an activation, and the stochastic regularizers that
- * were switched off.
+ * entries whose perturbation crosses a kink of an activation, and the active activation transforms
+ * (dropout) that the {@code CHECKING} pass leaves out. {@code J} is
+ * {@code network.cost(data, Mode.CHECKING)}: the full-batch arithmetic of a training step, with
+ * batch statistics and nothing random.
  *
  * <pre>{@code
  * GradientCheckReport report = GradientChecker.defaults().check(network, data);

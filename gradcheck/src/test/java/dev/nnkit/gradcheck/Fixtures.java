@@ -3,11 +3,16 @@ package dev.nnkit.gradcheck;
 import dev.nnkit.Dataset;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
+import dev.nnkit.spi.StepContext;
+import dev.nnkit.spi.WeightPenalty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -20,9 +25,9 @@ import org.ejml.data.DMatrixRMaj;
  * Test plugins for the checker's tests: copies of shipped activations (gradcheck may not depend on
  * the plugin modules), planted bugs, an initializer and regularizers. They live in a private
  * registry ({@link #registry()}: core's own providers plus these), not in META-INF/services, so
- * they cannot collide with other test fixtures of this module. The fused losses identify their
- * output activation by name, so the output copies are named {@code sigmoid} and {@code softmax}
- * in that private registry.
+ * they cannot collide with other test fixtures of this module. The sigmoid and softmax copies
+ * declare their {@link StandardFunction}, so core's cross-entropy losses take their fused path with
+ * them.
  */
 final class Fixtures {
 
@@ -132,11 +137,16 @@ final class Fixtures {
     }
 
     /** A copy of the shipped sigmoid: {@code a = 1 / (1 + e^-z)}, {@code g' = a (1 - a)}. */
-    static final class Sigmoid implements Activation {
+    static final class Sigmoid implements StandardActivation {
         private final String name;
 
         Sigmoid(String name) {
             this.name = name;
+        }
+
+        @Override
+        public StandardFunction function() {
+            return StandardFunction.LOGISTIC;
         }
 
         @Override
@@ -162,7 +172,12 @@ final class Fixtures {
     }
 
     /** A copy of the shipped softmax, column by column, with its Jacobian-vector product. */
-    static final class Softmax implements Activation {
+    static final class Softmax implements StandardActivation {
+        @Override
+        public StandardFunction function() {
+            return StandardFunction.SOFTMAX;
+        }
+
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
             int n = z.numRows;
@@ -279,7 +294,7 @@ final class Fixtures {
      * L2: penalty {@code (lambda / 2m) ||W||_F^2}, gradient {@code (lambda / m) W}; the forgetful
      * copy adds the penalty to the cost but forgets its gradient.
      */
-    static final class L2 implements Regularizer {
+    static final class L2 implements WeightPenalty {
         private final double lambda;
         private final boolean withGradient;
 
@@ -312,33 +327,45 @@ final class Fixtures {
         }
     }
 
-    /** Inverted dropout: {@code out = A * D / keep_prob}, {@code dA = dA * D / keep_prob}. */
-    static final class Dropout implements Regularizer {
+    /**
+     * Inverted dropout: {@code out = A * D / keep_prob}, {@code dA = dA * D / keep_prob}, with the
+     * mask drawn through the context and kept in its buffer 0; the identity outside TRAINING.
+     */
+    static final class Dropout implements ActivationTransform {
         private final double keepProb;
-        private final DMatrixRMaj mask = new DMatrixRMaj(1, 1);
 
         Dropout(double keepProb) {
             this.keepProb = keepProb;
         }
 
         @Override
-        public boolean actsOnActivations() {
-            return true;
+        public boolean isActive() {
+            return keepProb < 1.0;
         }
 
         @Override
-        public void forwardTraining(DMatrixRMaj a, DMatrixRMaj out, RandomGenerator random) {
-            mask.reshape(a.numRows, a.numCols);
+        public void forward(DMatrixRMaj a, DMatrixRMaj out, StepContext context) {
+            if (!context.mode().isStochastic()) {
+                if (out != a) {
+                    out.setTo(a);
+                }
+                return;
+            }
+            DMatrixRMaj mask = context.buffer(0, a.numRows, a.numCols);
+            context.drawMask(mask, keepProb);
             for (int k = 0; k < a.getNumElements(); k++) {
-                mask.data[k] = random.nextDouble() < keepProb ? 1.0 / keepProb : 0.0;
-                out.data[k] = a.data[k] * mask.data[k];
+                out.data[k] = a.data[k] * mask.data[k] / keepProb;
             }
         }
 
         @Override
-        public void backwardTraining(DMatrixRMaj dA) {
+        public void backward(DMatrixRMaj dA, StepContext context) {
+            if (!context.mode().isStochastic()) {
+                return;
+            }
+            DMatrixRMaj mask = context.buffer(0, dA.numRows, dA.numCols);
             for (int k = 0; k < dA.getNumElements(); k++) {
-                dA.data[k] *= mask.data[k];
+                dA.data[k] = dA.data[k] * mask.data[k] / keepProb;
             }
         }
 

@@ -5,6 +5,9 @@ import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
+import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -38,9 +41,18 @@ final class ActivationChecks {
         this.maker = maker;
     }
 
+    /**
+     * The tolerance of the standard-function check: {@code |a - f| <= 1e-12 |f| + 2^-50}, some ulps
+     * of the value or of 1 (the values are probabilities); two correct implementations (the
+     * logistic as {@code 1 / (1 + e^-z)} or {@code (1 + tanh(z/2)) / 2}, softmax with or without the
+     * log-sum-exp) differ by less, a different function by far more.
+     */
+    static final double STANDARD_RELATIVE = 1e-12;
+    static final double STANDARD_ABSOLUTE = 0x1p-50;
+
     List<Check> all() {
         String label = maker.label();
-        return List.of(
+        List<Check> checks = new ArrayList<>(List.of(
                 PluginChecks.registered(maker),
                 PluginChecks.roundTrip(maker, BEHAVIOUR),
                 new Check(label, "derivative", this::derivative),
@@ -48,7 +60,52 @@ final class ActivationChecks {
                 new Check(label, "extreme inputs", this::extremes),
                 new Check(label, "shapes", this::shapes),
                 new Check(label, "output buffers", this::buffers),
-                new Check(label, "in place", this::inPlace));
+                new Check(label, "in place", this::inPlace)));
+        if (maker.tryMake() instanceof StandardActivation) {
+            checks.add(new Check(label, "standard function", this::standardFunction));
+        }
+        return checks;
+    }
+
+    /**
+     * For a {@link StandardActivation}: {@code forward} equals the declared
+     * {@link StandardFunction}, computed independently by the kit ({@link StandardFunctions}), on
+     * the derivative grid ({@code +-700} to 0, element-wise) and on the column-wise input
+     * {@link #COLUMNS}, within {@link #STANDARD_RELATIVE} of the value plus
+     * {@link #STANDARD_ABSOLUTE}. A loss takes its fused path ({@code dZ = A - Y}) on this promise.
+     */
+    private String standardFunction() {
+        StandardActivation g = (StandardActivation) maker.make();
+        StandardFunction f = g.function();
+        if (f == null) {
+            throw new CheckFailure("standard function: function() returns null; a StandardActivation declares the function "
+                    + "it computes");
+        }
+        DMatrixRMaj grid = Numerics.matrix(1, GRID.length, GRID.clone());
+        DMatrixRMaj columns = COLUMNS.copy();
+        DMatrixRMaj random = Numerics.gaussian(5, 7, 3.0, 22);
+        int compared = 0;
+        for (DMatrixRMaj z : new DMatrixRMaj[] {grid, columns, random}) {
+            if (f == StandardFunction.SOFTMAX && z.numRows == 1) {
+                continue; // softmax of a single row is 1 everywhere: say nothing about the formula
+            }
+            DMatrixRMaj a = forward(g, z);
+            DMatrixRMaj expected = StandardFunctions.apply(f, z);
+            for (int k = 0; k < a.getNumElements(); k++) {
+                double got = a.data[k];
+                double want = expected.data[k];
+                if (!(Math.abs(got - want) <= STANDARD_RELATIVE * Math.abs(want) + STANDARD_ABSOLUTE)) {
+                    String[] shown = Comparison.distinct(got, want);
+                    throw new CheckFailure("standard function: the activation declares " + f + " (" + StandardFunctions.formula(f)
+                            + ") but forward gives A" + at(z, k) + " = " + shown[0] + " at z = " + fmt(z.data[k])
+                            + " where the kit computes " + shown[1] + "; a loss fused with " + f
+                            + " would compute dZ = A - Y for the wrong function. Declare only the function forward computes");
+                }
+                compared++;
+            }
+        }
+        return "forward equals the declared " + f + " (" + StandardFunctions.formula(f) + ", computed by the kit) at "
+                + compared + " points, z from -700 to 700";
     }
 
     private static final PluginChecks.Behaviour<Activation> BEHAVIOUR = new PluginChecks.Behaviour<>() {

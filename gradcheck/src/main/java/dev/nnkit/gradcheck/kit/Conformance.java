@@ -3,7 +3,9 @@ package dev.nnkit.gradcheck.kit;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;
+import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Regularizer;
 import java.util.Objects;
 
@@ -73,6 +75,11 @@ public final class Conformance {
      *   <li><b>output buffers</b>: the same bits whether the output was zero, NaN or garbage.</li>
      *   <li><b>in place</b>: {@code forward(Z, Z)} and {@code backward(Z, A, dA, dA)}, which the SPI
      *       allows, give the same bits as separate outputs.</li>
+     *   <li><b>standard function</b> (only for a {@link dev.nnkit.spi.StandardActivation}): a
+     *       declaration is a promise, so {@code forward} must equal the declared
+     *       {@link dev.nnkit.spi.StandardFunction} ({@code 1 / (1 + e^-z)}, or softmax per column),
+     *       computed independently by the kit, within {@code 1e-12 |f| + 2^-50}, at 88 points from
+     *       {@code z = -700} to {@code 700}. A fused loss computes {@code dZ = A - Y} on this promise.</li>
      * </ul>
      *
      * @param spec e.g. {@code swish} or {@code leaky_relu(alpha=0.2)}
@@ -125,21 +132,28 @@ public final class Conformance {
     }
 
     /**
-     * The checks of a regularizer:
+     * The checks of a regularizer. Which ones run depends on the capabilities it implements
+     * ({@link dev.nnkit.spi.WeightPenalty}, {@link dev.nnkit.spi.ActivationTransform}, or both):
      * <ul>
-     *   <li><b>penalty gradient</b>: {@code addPenaltyGradient} against central differences of
-     *       {@code penalty(W, m)} on a {@code 4 x 5} W (one entry exactly 0) with {@code m = 1} and
-     *       {@code 7}; the penalty is finite and {@code >= 0}, W is not modified.</li>
-     *   <li><b>adds to dW</b>: the gradient is added to what {@code dW} holds.</li>
-     *   <li><b>strength 0 is a no-op</b> (when {@code zeroStrengthSpec} is given): penalty 0, dW
-     *       unchanged, and for one that acts on activations, forward and backward the identity.</li>
-     *   <li><b>identity at inference</b>: the network skips {@code forwardTraining} at inference
-     *       because {@code actsOnActivations()} is true; one that says false must not transform.</li>
-     *   <li>for one that acts on activations: <b>expectation in training</b> (the mean of 4000 draws
-     *       of {@code forwardTraining} is within five standard errors of its input, entry by entry),
-     *       <b>backward reuses the forward mask</b> ({@code backwardTraining} equals the derivative
-     *       of {@code forwardTraining} run again with a generator of the same seed, by central
-     *       differences) and <b>deterministic by seed</b>.</li>
+     *   <li>weight penalty: <b>penalty gradient</b> ({@code addPenaltyGradient} against central
+     *       differences of {@code penalty(W, m)} on a {@code 4 x 5} W (one entry exactly 0) with
+     *       {@code m = 1} and {@code 7}; the penalty is finite and {@code >= 0}, W is not modified)
+     *       and <b>adds to dW</b> (the gradient is added to what {@code dW} holds).</li>
+     *   <li><b>strength 0 is a no-op</b> (when {@code zeroStrengthSpec} is given): penalty 0 and dW
+     *       unchanged; a transform is the identity in a {@code TRAINING} step, forward and backward,
+     *       and {@code isActive()} is false.</li>
+     *   <li>activation transform, with contexts from {@link dev.nnkit.Step}:
+     *       <b>identity outside training</b> (in {@code CHECKING} and {@code INFERENCE} steps forward,
+     *       forward in place and backward are the identity and draw nothing; with
+     *       {@code isActive() == false}, also in {@code TRAINING}); <b>expectation in training</b>
+     *       (the mean of 4000 {@code TRAINING} forward passes is within five standard errors of the
+     *       input, entry by entry); <b>backward is the adjoint of forward</b> (backward of a step
+     *       equals the derivative, by central differences, of the forward pass re-run with steps of
+     *       the same seed, even with another step's forward pass in between: the mask lives in the
+     *       step's buffers); <b>deterministic by seed</b> (steps of one seed give the same bits, on one
+     *       instance twice and on two); <b>masks drawn through the context</b> (a transform that acts
+     *       draws through {@code drawMask} or {@code random()}, different seeds give different
+     *       outputs, a supplied mask reproduces the output, and the complementary mask changes it).</li>
      * </ul>
      *
      * @param spec             e.g. {@code l1(lambda=0.3)} or {@code dropout(keep_prob=0.5)}
@@ -164,15 +178,22 @@ public final class Conformance {
     /**
      * The checks of a loss with the output activation it is meant for:
      * <ul>
-     *   <li><b>output activation accepted</b>: {@code checkOutputActivation} accepts it.</li>
      *   <li><b>labels</b>: the kit uses the first kind of labels {@code checkLabels} accepts: soft
      *       labels {@code Y = g(Z*)}, 0/1 labels, or one-hot columns.</li>
-     *   <li><b>gradient</b>: {@code dZ} (written into a NaN-filled matrix) against {@code m} times
-     *       central differences of {@code cost(Z, g(Z), Y)}.</li>
-     *   <li><b>minimum at the target</b>: with soft labels the gradient vanishes at {@code Z*} and
-     *       the cost rises around it; with 0/1 or one-hot labels the cost falls strictly as the
-     *       logits move toward the target.</li>
-     *   <li><b>saturated outputs</b>: cost and gradient are finite for logits of {@code +-700}.</li>
+     *   <li><b>gradient</b> (the general path): {@code gradient(A, Y, dA)} (into a NaN-filled
+     *       {@code dA}) against {@code m} times central differences of {@code cost(A, Y)}, at
+     *       {@code A = g(Z)} for a random {@code Z}.</li>
+     *   <li>for a {@link dev.nnkit.spi.FusedLoss}, whatever the output activation: <b>fused cost</b>
+     *       ({@code fusedCost(Z, Y)} equals {@code cost(f(Z), Y)}, with the declared function
+     *       {@code f = fusedWith()} computed by the kit, within a relative {@code 1e-9}) and
+     *       <b>fused gradient</b> ({@code fusedGradient} equals the general {@code dA} pushed through
+     *       the Jacobian of {@code f}, computed by the kit).</li>
+     *   <li><b>minimum at the target</b>, along the path the network takes with this output (fused
+     *       when the activation declares the loss's function, else general): with soft labels the
+     *       gradient vanishes at {@code Z*} and the cost rises around it; with 0/1 or one-hot labels
+     *       the cost falls strictly as the logits move toward the target.</li>
+     *   <li><b>saturated outputs</b>: along the same path, cost and gradient are finite for logits
+     *       of {@code +-700}.</li>
      * </ul>
      *
      * @param spec                 e.g. {@code binary_cross_entropy}
@@ -188,5 +209,126 @@ public final class Conformance {
         Maker<Loss> maker = new Maker<>(registry, Loss.class, spec, type,
                 "loss '" + spec + "' with output '" + outputActivationSpec + "'");
         return new ConformanceSuite(maker.label(), spec, new LossChecks(maker, outputActivationSpec).all());
+    }
+
+    /** The input size and batch size {@link #layer(String)} checks a layer with. */
+    public static final int DEFAULT_LAYER_INPUT_SIZE = 5;
+    /** See {@link #DEFAULT_LAYER_INPUT_SIZE}. */
+    public static final int DEFAULT_LAYER_BATCH_SIZE = 7;
+
+    /**
+     * The checks of {@link #layer(String, int, int)} with an input of
+     * {@value #DEFAULT_LAYER_INPUT_SIZE} rows and batches of {@value #DEFAULT_LAYER_BATCH_SIZE}
+     * examples.
+     *
+     * @param spec e.g. {@code dense(units=3)} or {@code batch_norm}
+     */
+    public ConformanceSuite layer(String spec) {
+        return layer(null, spec, DEFAULT_LAYER_INPUT_SIZE, DEFAULT_LAYER_BATCH_SIZE);
+    }
+
+    /**
+     * The checks of a layer, each on fresh instances connected to an input of {@code inputSize}
+     * rows ({@code X} is {@code (inputSize, m)}, {@code Z} is {@code (outputSize(inputSize), m)}) and
+     * initialized with the kit's normal initializer ({@code N(0, 1/fanIn)}) from a seeded generator.
+     * Contexts come from {@link dev.nnkit.Step}. The gradient checks differentiate the scalar
+     * {@code J = (1/m) sum(R * Z)} of a {@code CHECKING} forward pass, for a fixed random
+     * {@code R}: its per-example gradient {@code m dJ/dZ} is {@code R}, so backward with
+     * {@code dOutput = R} must give {@code dJ/dtheta} for each parameter and {@code m dJ/dX} as
+     * dInput.
+     * <ul>
+     *   <li><b>output size and shapes</b>: {@code outputSize(inputSize) >= 1}, the same before and
+     *       after {@code connect}; forward passes ({@code TRAINING}, {@code CHECKING},
+     *       {@code INFERENCE}, and {@code INFERENCE} with {@code m = 1}) write every entry of a
+     *       NaN-filled {@code (outputSize, m)} output without reshaping it; backward writes every
+     *       entry of dInput and of each parameter gradient (overwriting, not adding); no input is
+     *       modified.</li>
+     *   <li><b>initialize deterministic by seed</b>: two instances initialized from generators of one
+     *       seed hold the same parameter and state bits.</li>
+     *   <li><b>parameter gradient</b>: every entry of every parameter's gradient against central
+     *       differences of {@code J} (same tolerances as the other kits).</li>
+     *   <li><b>input gradient</b>: every entry of dInput against {@code m} times central differences
+     *       of {@code J}.</li>
+     *   <li><b>first layer</b>: with {@code needsInputGradient() == false} and an empty dInput,
+     *       backward leaves dInput alone and gives the same parameter gradients, bit for bit.</li>
+     *   <li><b>inference deterministic</b> (after two training steps): two {@code INFERENCE} forward
+     *       passes give the same bits and change no parameter or state; changing one example changes
+     *       only its own output column.</li>
+     *   <li><b>state only in training</b>: {@code CHECKING} forward and backward passes and
+     *       {@code INFERENCE} passes change neither parameters nor state; {@code TRAINING} passes
+     *       change no parameter.</li>
+     *   <li><b>model file round trip</b>: a network of this layer and the kit's dense layer, trained
+     *       two steps, saved with {@link dev.nnkit.ModelFile#save} and loaded: same parameters,
+     *       same state arrays and same predictions, bit for bit.</li>
+     *   <li><b>concurrent inference</b>: 4 threads predicting 25 times each with that network give
+     *       the single-thread predictions, bit for bit.</li>
+     *   <li><b>no allocation in steady state</b>: 200 {@code TRAINING} forward and backward passes
+     *       with one reused step, after 5 warm-up passes, allocate at most 256 bytes on the thread
+     *       (measured with {@code com.sun.management.ThreadMXBean}, net of the measurement itself;
+     *       best of 3 rounds, because the JVM itself rarely allocates about 1 KB on a thread, e.g.
+     *       when it deoptimizes compiled code): less than one 16-byte object per 12 passes, so a
+     *       layer that allocates anything per pass fails every round.</li>
+     * </ul>
+     * The networks are built from a registry of the kit's own plugins ({@code conformance_dense},
+     * {@code conformance_identity}, {@code conformance_normal}, {@code conformance_squared_error},
+     * {@code conformance_sgd}) and the layer under check, made by this conformance's registry.
+     *
+     * @param spec      e.g. {@code dense(units=3)}
+     * @param inputSize the number of rows of the layer's input, {@code >= 1}
+     * @param batchSize the number of examples of the batches checked, {@code >= 2}
+     */
+    public ConformanceSuite layer(String spec, int inputSize, int batchSize) {
+        return layer(null, spec, inputSize, batchSize);
+    }
+
+    /**
+     * The checks of {@link #layer(String, int, int)}, and the registry must make exactly {@code type}.
+     *
+     * @param type the layer's class, or null not to check it
+     * @throws IllegalArgumentException when {@code inputSize < 1} or {@code batchSize < 2}
+     */
+    public ConformanceSuite layer(Class<? extends Layer> type, String spec, int inputSize, int batchSize) {
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("inputSize=" + inputSize + "; a layer's input has at least 1 row");
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batchSize=" + batchSize + "; the kit needs batches of at least 2 examples "
+                    + "(batch statistics of one example are degenerate)");
+        }
+        Maker<Layer> maker = new Maker<>(registry, Layer.class, spec, type);
+        return new ConformanceSuite(maker.label(), spec, new LayerChecks(maker, inputSize, batchSize).all());
+    }
+
+    /**
+     * The checks of an optimizer, on the convex quadratic {@code J = 1/2 sum_i a_i (x_i - c_i)^2}
+     * over a {@code 3 x 4} weight and a {@code 3 x 1} bias (curvatures {@code a_i} in
+     * {@code [0.5, 2]}, random minimum {@code c}), whose gradient {@code a_i (x_i - c_i)} is written
+     * into the {@link dev.nnkit.spi.Parameter}s before each update:
+     * <ul>
+     *   <li><b>descends on a convex quadratic</b>: the first update lowers {@code J}, and after 1000
+     *       updates each array's part of {@code J} is at most half of what it was.</li>
+     *   <li><b>state round trip</b>: 5 updates, {@code state()} handed to {@code restoreState} of a
+     *       fresh instance, 5 more updates on each: both end bit-identical to an uninterrupted run of
+     *       10, and the arrays {@code state()} returned are copies.</li>
+     *   <li><b>state that does not fit is refused</b>: a state missing its last array, or with an
+     *       array one entry short, is refused by {@code restoreState} or the first update.</li>
+     *   <li><b>resume from a checkpoint</b>: a {@link dev.nnkit.Trainer} run of 4 epochs
+     *       (mini-batches, shuffled) against one saved after epoch 2 with its
+     *       {@link dev.nnkit.TrainingState} to a {@link dev.nnkit.ModelFile}, loaded and
+     *       {@linkplain dev.nnkit.Trainer#resume resumed}: same parameters, bit for bit.</li>
+     * </ul>
+     * Choose a learning rate at which the optimizer converges on curvatures up to 2 (e.g.
+     * {@code sgd(learning_rate=0.1)}, {@code adam(learning_rate=0.01)}).
+     *
+     * @param spec e.g. {@code adam(learning_rate=0.01)}
+     */
+    public ConformanceSuite optimizer(String spec) {
+        return optimizer(null, spec);
+    }
+
+    /** The checks of {@link #optimizer(String)}, and the registry must make exactly {@code type}. */
+    public ConformanceSuite optimizer(Class<? extends Optimizer> type, String spec) {
+        Maker<Optimizer> maker = new Maker<>(registry, Optimizer.class, spec, type);
+        return new ConformanceSuite(maker.label(), spec, new OptimizerChecks(maker).all());
     }
 }

@@ -6,7 +6,10 @@ import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 import dev.nnkit.PluginException;
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -19,6 +22,13 @@ final class LossChecks {
     static final int EXAMPLES = 4;
     /** The values of {@code t} at which the cost must fall along {@code Z + t (Y - A)}. */
     static final double[] TOWARD = {0, 0.5, 1, 2, 4, 8};
+    /**
+     * The relative tolerance of the fused checks: the fused form and the general one compute the
+     * same number along different roundings (log-sum-exp against the log of a quotient, {@code a - y}
+     * against {@code (a - y) / (a (1 - a))} times {@code a (1 - a)}), which differ by some ulps of
+     * the terms at logits of moderate size; a wrong formula is off by far more.
+     */
+    static final double FUSED_TOLERANCE = 1e-9;
 
     private final Maker<Loss> maker;
     private final String outputSpec;
@@ -30,19 +40,27 @@ final class LossChecks {
 
     List<Check> all() {
         String label = maker.label();
-        return List.of(
+        List<Check> checks = new ArrayList<>(List.of(
                 PluginChecks.registered(maker),
                 PluginChecks.roundTrip(maker, behaviour()),
-                new Check(label, "output activation accepted", this::outputAccepted),
                 new Check(label, "labels", this::labelsCheck),
-                new Check(label, "gradient", this::gradient),
-                new Check(label, "minimum at the target", this::minimum),
-                new Check(label, "saturated outputs", this::saturated));
+                new Check(label, "gradient", this::gradient)));
+        if (maker.tryMake() instanceof FusedLoss) {
+            checks.add(new Check(label, "fused cost", this::fusedCost));
+            checks.add(new Check(label, "fused gradient", this::fusedGradient));
+        }
+        checks.add(new Check(label, "minimum at the target", this::minimum));
+        checks.add(new Check(label, "saturated outputs", this::saturated));
+        return checks;
     }
 
     // ------------------------------------------------------------------------------------ setup
 
-    /** The loss and its output activation, made fresh. */
+    /**
+     * The loss and its output activation, made fresh, and the path the network takes with them:
+     * fused when the loss is a {@link FusedLoss} and the activation declares its function, else
+     * general ({@code dA} from the loss, then the activation's backward).
+     */
     private record Setup(Loss loss, Activation output) {
         DMatrixRMaj forward(DMatrixRMaj z) {
             DMatrixRMaj a = new DMatrixRMaj(z.numRows, z.numCols);
@@ -50,13 +68,36 @@ final class LossChecks {
             return a;
         }
 
-        double cost(DMatrixRMaj z, DMatrixRMaj y) {
-            return loss.cost(z, forward(z), y);
+        /** The fused loss when the network would take the fused path, else null. */
+        FusedLoss fused() {
+            if (loss instanceof FusedLoss f && output instanceof StandardActivation s && s.function() == f.fusedWith()) {
+                return f;
+            }
+            return null;
         }
 
+        String path() {
+            return fused() == null ? "general path" : "fused path";
+        }
+
+        /** {@code J(Z)} as the network computes it. */
+        double cost(DMatrixRMaj z, DMatrixRMaj y) {
+            FusedLoss f = fused();
+            return f != null ? f.fusedCost(z, y) : loss.cost(forward(z), y);
+        }
+
+        /** {@code dZ = m dJ/dZ} as the network computes it, into a NaN-filled matrix. */
         DMatrixRMaj gradient(DMatrixRMaj z, DMatrixRMaj y) {
+            DMatrixRMaj a = forward(z);
             DMatrixRMaj dZ = Numerics.filled(z.numRows, z.numCols, Double.NaN);
-            loss.gradient(z, forward(z), y, output, dZ);
+            FusedLoss f = fused();
+            if (f != null) {
+                f.fusedGradient(z, a, y, dZ);
+                return dZ;
+            }
+            DMatrixRMaj dA = Numerics.filled(z.numRows, z.numCols, Double.NaN);
+            loss.gradient(a, y, dA);
+            output.backward(z, a, dA, dZ);
             return dZ;
         }
     }
@@ -69,18 +110,7 @@ final class LossChecks {
         } catch (PluginException e) {
             throw new CheckFailure("the registry cannot make the output activation '" + outputSpec + "': " + e.getMessage());
         }
-        try {
-            loss.checkOutputActivation(output);
-        } catch (IllegalArgumentException e) {
-            throw new CheckFailure("output activation accepted: " + loss + " refuses the output activation " + output + ": "
-                    + e.getMessage() + "; check the loss with an output activation it is meant for");
-        }
         return new Setup(loss, output);
-    }
-
-    private String outputAccepted() {
-        Setup s = setup();
-        return s.loss() + " accepts the output activation " + s.output();
     }
 
     /** The kinds of labels tried, in order. */
@@ -170,7 +200,7 @@ final class LossChecks {
         return new PluginChecks.Behaviour<>() {
             @Override
             public String sample() {
-                return "cost and gradient on a 3 x 4 sample";
+                return "cost and gradient (and the fused forms) on a 3 x 4 sample";
             }
 
             @Override
@@ -179,17 +209,38 @@ final class LossChecks {
                 DMatrixRMaj y = labels(s).y();
                 DMatrixRMaj z = Numerics.gaussian(UNITS, EXAMPLES, 2.0, 52);
                 DMatrixRMaj a = s.forward(z);
-                double c1 = first.cost(z, a, y);
-                double c2 = second.cost(z, a, y);
+                double c1 = first.cost(a, y);
+                double c2 = second.cost(a, y);
                 if (Double.compare(c1, c2) != 0) {
                     return "cost is " + c1 + " and " + c2;
                 }
                 DMatrixRMaj g1 = new DMatrixRMaj(UNITS, EXAMPLES);
                 DMatrixRMaj g2 = new DMatrixRMaj(UNITS, EXAMPLES);
-                first.gradient(z, a, y, s.output(), g1);
-                second.gradient(z, a, y, s.output(), g2);
+                first.gradient(a, y, g1);
+                second.gradient(a, y, g2);
                 int k = Numerics.firstDifference(g1, g2);
-                return k < 0 ? null : "the gradient dZ" + at(z, k) + " is " + g1.data[k] + " and " + g2.data[k];
+                if (k >= 0) {
+                    return "the gradient dA" + at(a, k) + " is " + g1.data[k] + " and " + g2.data[k];
+                }
+                if (first instanceof FusedLoss f1 && second instanceof FusedLoss f2) {
+                    if (f1.fusedWith() != f2.fusedWith()) {
+                        return "fusedWith() is " + f1.fusedWith() + " and " + f2.fusedWith();
+                    }
+                    c1 = f1.fusedCost(z, y);
+                    c2 = f2.fusedCost(z, y);
+                    if (Double.compare(c1, c2) != 0) {
+                        return "fusedCost is " + c1 + " and " + c2;
+                    }
+                    f1.fusedGradient(z, a, y, g1);
+                    f2.fusedGradient(z, a, y, g2);
+                    k = Numerics.firstDifference(g1, g2);
+                    if (k >= 0) {
+                        return "the fused gradient dZ" + at(z, k) + " is " + g1.data[k] + " and " + g2.data[k];
+                    }
+                } else if (first instanceof FusedLoss || second instanceof FusedLoss) {
+                    return "one is a FusedLoss and the other is not";
+                }
+                return null;
             }
         };
     }
@@ -197,34 +248,128 @@ final class LossChecks {
     // --------------------------------------------------------------------------------- gradient
 
     /**
-     * {@code gradient(Z, A, Y, g, dZ)}, written into a NaN-filled {@code dZ}, against
-     * {@code m} times the central difference of {@code cost(Z, g(Z), Y)} in each entry of {@code Z}:
-     * the SPI's {@code dZ = m dJ/dZ}, through the output activation whether the loss is fused with
-     * it or not.
+     * The general path: {@code gradient(A, Y, dA)}, written into a NaN-filled {@code dA}, against
+     * {@code m} times the central difference of {@code cost(A, Y)} in each entry of {@code A}, at
+     * {@code A = g(Z)} for a random {@code Z} (so {@code A} is in the range of the output
+     * activation): the SPI's {@code dA = m dJ/dA}.
      */
     private String gradient() {
         Setup s = setup();
         Labels labels = labels(s);
         DMatrixRMaj y = labels.y();
         DMatrixRMaj z = Numerics.gaussian(UNITS, EXAMPLES, 2.0, 52);
-        DMatrixRMaj dZ = s.gradient(z, y);
+        DMatrixRMaj a = s.forward(z);
+        DMatrixRMaj dA = Numerics.filled(UNITS, EXAMPLES, Double.NaN);
+        s.loss().gradient(a, y, dA);
         double m = EXAMPLES;
-        Comparison comparison = new Comparison("gradient() gives dZ =", "m times the central difference of cost is", "entries");
-        for (int k = 0; k < z.getNumElements(); k++) {
+        Comparison comparison = new Comparison("gradient() gives dA =", "m times the central difference of cost is", "entries");
+        for (int k = 0; k < a.getNumElements(); k++) {
             int entry = k;
-            Difference d = Numerics.difference(z.data[k], value -> {
-                DMatrixRMaj moved = z.copy();
+            Difference d = Numerics.difference(a.data[k], value -> {
+                DMatrixRMaj moved = a.copy();
                 moved.data[entry] = value;
-                double j = m * s.cost(moved, y);
+                double j = m * s.loss().cost(moved, y);
                 return new Numerics.Term(j, Math.abs(j));
             });
-            comparison.add("Z" + at(z, k) + " = " + fmt(z.data[k]), dZ.data[k], d);
+            comparison.add("A" + at(a, k) + " = " + fmt(a.data[k]), dA.data[k], d);
         }
-        String context = "output " + s.output() + ", " + labels.form().description;
+        String context = "A = " + s.output() + "(Z), " + labels.form().description;
         if (comparison.failed()) {
             throw new CheckFailure(comparison.failure("gradient at ", context));
         }
-        return "dZ matches m times central differences of cost (" + context + ") " + comparison.success();
+        return "dA matches m times central differences of cost(A, Y) (" + context + ") " + comparison.success();
+    }
+
+    // ------------------------------------------------------------------------------------ fused
+
+    /** The loss as a {@link FusedLoss} with a declared function. */
+    private static StandardFunction declared(FusedLoss loss, String check) {
+        StandardFunction f = loss.fusedWith();
+        if (f == null) {
+            throw new CheckFailure(check + ": fusedWith() returns null; a FusedLoss declares the StandardFunction it fuses with");
+        }
+        return f;
+    }
+
+    /** Logits of the fused checks: moderate values, and one column of larger ones. */
+    private static DMatrixRMaj fusedLogits() {
+        DMatrixRMaj z = Numerics.gaussian(UNITS, EXAMPLES, 2.0, 54);
+        z.set(0, EXAMPLES - 1, 8.0);
+        z.set(1, EXAMPLES - 1, -7.5);
+        return z;
+    }
+
+    /**
+     * {@code fusedCost(Z, Y)} against {@code cost(f(Z), Y)}, with {@code f} the declared function
+     * computed by the kit itself ({@link StandardFunctions}), within a relative error of
+     * {@link #FUSED_TOLERANCE}.
+     */
+    private String fusedCost() {
+        Setup s = setup();
+        FusedLoss loss = (FusedLoss) s.loss();
+        StandardFunction f = declared(loss, "fused cost");
+        DMatrixRMaj y = labels(s).y();
+        DMatrixRMaj z = fusedLogits();
+        DMatrixRMaj zCopy = z.copy();
+        double fused = loss.fusedCost(z, y);
+        int changed = Numerics.firstDifference(zCopy, z);
+        if (changed >= 0) {
+            throw new CheckFailure("fused cost: fusedCost modified Z" + at(z, changed) + "; Z is not modified");
+        }
+        double general = loss.cost(StandardFunctions.apply(f, z), y);
+        if (!(Math.abs(fused - general) <= FUSED_TOLERANCE * (Math.abs(fused) + Math.abs(general)))) {
+            String[] shown = Comparison.distinct(fused, general);
+            throw new CheckFailure("fused cost: fusedCost(Z, Y) = " + shown[0] + " but cost(" + f + "(Z), Y) = " + shown[1]
+                    + " with " + f + "(z) = " + StandardFunctions.formula(f) + " computed by the kit, relative error "
+                    + fmt(Numerics.relativeError(fused, general)) + " > " + fmt(FUSED_TOLERANCE)
+                    + "; fusedCost must be the cost of the function fusedWith() declares");
+        }
+        return "fusedCost(Z, Y) = " + fmt(fused) + " equals cost(" + f + "(Z), Y) with the kit's " + f
+                + " (relative error " + fmt(Numerics.relativeError(fused, general)) + ")";
+    }
+
+    /**
+     * {@code fusedGradient(Z, A, Y, dZ)}, with {@code A = f(Z)} from the kit, written into a
+     * NaN-filled {@code dZ}, against the general {@code dA = gradient(A, Y)} pushed through the
+     * declared function's Jacobian, computed by the kit: {@code dA a (1 - a)} for the logistic,
+     * {@code a_i (dA_i - sum_j a_j dA_j)} per column for softmax.
+     */
+    private String fusedGradient() {
+        Setup s = setup();
+        FusedLoss loss = (FusedLoss) s.loss();
+        StandardFunction f = declared(loss, "fused gradient");
+        DMatrixRMaj y = labels(s).y();
+        DMatrixRMaj z = fusedLogits();
+        DMatrixRMaj a = StandardFunctions.apply(f, z);
+        DMatrixRMaj dA = Numerics.filled(UNITS, EXAMPLES, Double.NaN);
+        loss.gradient(a, y, dA);
+        DMatrixRMaj expected = StandardFunctions.backward(f, a, dA);
+        DMatrixRMaj dZ = Numerics.filled(UNITS, EXAMPLES, Double.NaN);
+        loss.fusedGradient(z, a, y, dZ);
+        int worst = -1;
+        double worstError = 0;
+        for (int k = 0; k < dZ.getNumElements(); k++) {
+            double got = dZ.data[k];
+            double want = expected.data[k];
+            double allowed = FUSED_TOLERANCE * (Math.abs(got) + Math.abs(want)) + Numerics.ABSOLUTE_TOLERANCE;
+            if (!(Math.abs(got - want) <= allowed)) {
+                double error = Double.isFinite(got) ? Numerics.relativeError(got, want) : Double.POSITIVE_INFINITY;
+                if (worst < 0 || error > worstError) {
+                    worst = k;
+                    worstError = error;
+                }
+            }
+        }
+        if (worst >= 0) {
+            String[] shown = Comparison.distinct(dZ.data[worst], expected.data[worst]);
+            throw new CheckFailure("fused gradient at Z" + at(z, worst) + " = " + fmt(z.data[worst]) + ": fusedGradient gives dZ = "
+                    + shown[0] + ", the general dA = " + fmt(dA.data[worst]) + " through the Jacobian of " + f + " ("
+                    + StandardFunctions.formula(f) + ", computed by the kit) gives " + shown[1] + ", relative error "
+                    + fmt(worstError) + " > " + fmt(FUSED_TOLERANCE)
+                    + "; fusedGradient must equal gradient() pushed through the function fusedWith() declares");
+        }
+        return "fusedGradient equals gradient() through the kit's Jacobian of " + f + " at all " + dZ.getNumElements()
+                + " entries";
     }
 
     // ---------------------------------------------------------------------------------- minimum
@@ -308,14 +453,15 @@ final class LossChecks {
         double cost = s.cost(z, y);
         if (!Double.isFinite(cost)) {
             throw new CheckFailure("saturated outputs: cost is " + cost + " for logits of +-30, +-50 and +-700 (output "
-                    + s.output() + "); compute the loss from the logits Z so that it never takes log(0)");
+                    + s.output() + ", " + s.path() + "); compute the loss from the logits Z so that it never takes log(0)"
+                    + " (implement FusedLoss for the output function you compute it with)");
         }
         DMatrixRMaj dZ = s.gradient(z, y);
         int k = Numerics.firstNonFinite(dZ);
         if (k >= 0) {
             throw new CheckFailure("saturated outputs: the gradient dZ" + at(dZ, k) + " is " + dZ.data[k] + " at z = "
-                    + z.data[k] + " (output " + s.output() + ")");
+                    + z.data[k] + " (output " + s.output() + ", " + s.path() + ")");
         }
-        return "cost " + fmt(cost) + " and the gradient are finite for logits of +-30, +-50 and +-700";
+        return "cost " + fmt(cost) + " and the gradient are finite for logits of +-30, +-50 and +-700 (" + s.path() + ")";
     }
 }

@@ -2,7 +2,9 @@ package dev.nnkit.gradcheck.kit;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;
+import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Regularizer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
@@ -24,6 +26,12 @@ import org.junit.jupiter.api.DynamicTest;
  *     }
  *     @TestFactory Stream<DynamicTest> mse() {
  *         return PluginKit.loss("mean_squared_error", "identity");
+ *     }
+ *     @TestFactory Stream<DynamicTest> batchNorm() {
+ *         return PluginKit.layer(BatchNorm.class, "batch_norm", 5, 7);
+ *     }
+ *     @TestFactory Stream<DynamicTest> lion() {
+ *         return PluginKit.optimizer("lion(learning_rate=0.01)");
  *     }
  * }
  * }</pre>
@@ -92,5 +100,30 @@ public final class PluginKit {
     /** {@link Conformance#loss(Class, String, String)} on the default registry. */
     public static Stream<DynamicTest> loss(Class<? extends Loss> type, String spec, String outputActivationSpec) {
         return tests(Conformance.defaults().loss(type, spec, outputActivationSpec));
+    }
+
+    /** {@link Conformance#layer(String)} on the default registry. */
+    public static Stream<DynamicTest> layer(String spec) {
+        return tests(Conformance.defaults().layer(spec));
+    }
+
+    /** {@link Conformance#layer(String, int, int)} on the default registry. */
+    public static Stream<DynamicTest> layer(String spec, int inputSize, int batchSize) {
+        return tests(Conformance.defaults().layer(spec, inputSize, batchSize));
+    }
+
+    /** {@link Conformance#layer(Class, String, int, int)} on the default registry. */
+    public static Stream<DynamicTest> layer(Class<? extends Layer> type, String spec, int inputSize, int batchSize) {
+        return tests(Conformance.defaults().layer(type, spec, inputSize, batchSize));
+    }
+
+    /** {@link Conformance#optimizer(String)} on the default registry. */
+    public static Stream<DynamicTest> optimizer(String spec) {
+        return tests(Conformance.defaults().optimizer(spec));
+    }
+
+    /** {@link Conformance#optimizer(Class, String)} on the default registry. */
+    public static Stream<DynamicTest> optimizer(Class<? extends Optimizer> type, String spec) {
+        return tests(Conformance.defaults().optimizer(type, spec));
     }
 }

@@ -1,7 +1,7 @@
 /**
  * The plugin conformance kit: checks that a plugin author runs from their own JUnit 5 tests, a
- * line or two per plugin, to learn whether an activation, initializer, regularizer or loss keeps
- * the contract of its SPI ({@link dev.nnkit.spi}) and the mathematics of SPEC §2–§7.
+ * line or two per plugin, to learn whether an activation, initializer, regularizer, loss, layer or
+ * optimizer keeps the contract of its SPI ({@link dev.nnkit.spi}) and the mathematics of SPEC §2–§7.
  *
  * <pre>{@code
  * class SwishConformanceTest {
@@ -31,11 +31,24 @@
  * every plugin is made by the registry from its name and its {@code toString()} round-trips; an
  * activation's backward pass matches central differences on a grid from {@code -700} to
  * {@code 700} (points within the step of a kink are skipped), it stays finite for extreme inputs,
- * keeps shapes, ignores the old content of output buffers and works in place; an initializer's
- * empirical mean and variance on large non-square matrices match its declared {@code mean()} and
+ * keeps shapes, ignores the old content of output buffers and works in place, and one that
+ * declares a {@link dev.nnkit.spi.StandardFunction} computes it; an initializer's empirical mean and
+ * variance on large non-square matrices match its declared {@code mean()} and
  * {@code variance(fanIn, fanOut)} within five standard errors, and it is deterministic by seed; a
- * regularizer's penalty gradient matches central differences, strength 0 is a no-op, and a
- * stochastic one preserves the expectation and reuses its mask; a loss's gradient matches central
- * differences and its minimum is at the target.
+ * weight penalty's gradient matches central differences and strength 0 is a no-op; an activation
+ * transform is the identity outside {@code TRAINING}, preserves the expectation, has a backward pass
+ * that is the adjoint of its forward pass for the same step's mask, and draws through the step
+ * context; a loss's general gradient matches central differences, its fused forms equal the general
+ * ones through the declared function, and its minimum is at the target; a layer's parameter and
+ * input gradients match central differences in {@code CHECKING} passes, its inference is
+ * deterministic, thread-safe and free of side effects, its state changes only in {@code TRAINING}
+ * and survives a model file, and its steady-state step allocates nothing; an optimizer descends on
+ * a convex quadratic, and its state round-trips bit for bit, through {@code restoreState} and
+ * through a checkpointed, resumed {@link dev.nnkit.Trainer} run.
+ *
+ * <pre>{@code
+ * @TestFactory Stream<DynamicTest> batchNorm() { return PluginKit.layer("batch_norm"); }
+ * @TestFactory Stream<DynamicTest> lion()      { return PluginKit.optimizer("lion(learning_rate=0.01)"); }
+ * }</pre>
  */
 package dev.nnkit.gradcheck.kit;

@@ -89,4 +89,21 @@ class ActivationKitTest {
         assertFailsOnly(check("kit_shift"), List.of("in place"),
                 "in place: forward\\(Z, Z\\) gives A\\[1, 0\\] = .* but forward\\(Z, A\\) gives .*; the SPI allows a == z");
     }
+
+    @Test
+    void checksTheDeclaredStandardFunction() {
+        assertPassesWith(check("sigmoid"), "standard function",
+                "^forward equals the declared LOGISTIC \\(1 / \\(1 \\+ e\\^-z\\), computed by the kit\\) at 88 points, z from -700 to 700$");
+        assertPassesWith(check("softmax"), "standard function", "^forward equals the declared SOFTMAX");
+        assertEquals(8, check("identity").results().size(), "no declaration, no standard-function check");
+    }
+
+    @Test
+    void catchesAnActivationThatDeclaresAFunctionItDoesNotCompute() {
+        // sigma(2z) with its exact derivative passes every other check; at z = 1 it gives 0.8808 where sigma(1) = 0.7311.
+        assertFailsOnly(check("kit_false_logistic"), List.of("standard function"),
+                "^activation 'kit_false_logistic': standard function: the activation declares LOGISTIC \\(1 / \\(1 \\+ e\\^-z\\)\\) "
+                        + "but forward gives A\\[0, [0-9]+\\] = [0-9.e-]+ at z = -30 where the kit computes [0-9.e-]+; a loss "
+                        + "fused with LOGISTIC would compute dZ = A - Y for the wrong function");
+    }
 }

@@ -2,6 +2,8 @@ package dev.nnkit.gradcheck.kit;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -25,7 +27,8 @@ final class KitActivations {
                 new FixtureProvider<>(Activation.class, "kit_accumulating", a -> new Accumulating()),
                 new FixtureProvider<>(Activation.class, "kit_row_softmax", a -> new RowSoftmax()),
                 new FixtureProvider<>(Activation.class, "kit_shift", a -> new FirstEntryShift()),
-                new FixtureProvider<>(Activation.class, "kit_wrong_softmax", a -> new WrongJacobianSoftmax()));
+                new FixtureProvider<>(Activation.class, "kit_wrong_softmax", a -> new WrongJacobianSoftmax()),
+                new FixtureProvider<>(Activation.class, "kit_false_logistic", a -> new FalseLogistic()));
     }
 
     static double sigmoid(double z) {
@@ -36,8 +39,13 @@ final class KitActivations {
         return e / (1.0 + e);
     }
 
-    /** sigmoid, correct. */
-    static final class Logistic implements Activation {
+    /** sigmoid, correct, declaring the logistic function. */
+    static final class Logistic implements StandardActivation {
+        @Override
+        public StandardFunction function() {
+            return StandardFunction.LOGISTIC;
+        }
+
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
             for (int k = 0; k < z.getNumElements(); k++) {
@@ -59,8 +67,13 @@ final class KitActivations {
         }
     }
 
-    /** softmax per column, correct. */
-    static class ColumnSoftmax implements Activation {
+    /** softmax per column, correct, declaring the softmax function. */
+    static class ColumnSoftmax implements StandardActivation {
+        @Override
+        public StandardFunction function() {
+            return StandardFunction.SOFTMAX;
+        }
+
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
             int n = z.numRows;
@@ -148,6 +161,37 @@ final class KitActivations {
             public Provider() {
                 super(Activation.class, "kit_relu", a -> new Ramp());
             }
+        }
+    }
+
+    /**
+     * Bug: {@code sigma(2z)} with its exact derivative {@code 2 a (1 - a)}, a fine activation, but it
+     * declares the logistic function, so a fused loss would compute {@code dZ = A - Y} for the wrong one.
+     */
+    static final class FalseLogistic implements StandardActivation {
+        @Override
+        public StandardFunction function() {
+            return StandardFunction.LOGISTIC;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int k = 0; k < z.getNumElements(); k++) {
+                a.data[k] = sigmoid(2 * z.data[k]);
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int k = 0; k < a.getNumElements(); k++) {
+                double ak = a.data[k];
+                dZ.data[k] = dA.data[k] * 2 * ak * (1 - ak);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "kit_false_logistic";
         }
     }
 

@@ -38,6 +38,8 @@ final class KitRegistry {
         providers.addAll(KitInitializers.providers());
         providers.addAll(KitRegularizers.providers());
         providers.addAll(KitLosses.providers());
+        providers.addAll(KitLayers.providers());
+        providers.addAll(KitOptimizers.providers());
         return PluginRegistry.of(providers);
     }
 }

@@ -1,10 +1,13 @@
 package dev.nnkit.gradcheck.kit;
 
+import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.StepContext;
+import dev.nnkit.spi.WeightPenalty;
 import java.util.List;
-import java.util.random.RandomGenerator;
+import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
 /** Regularizer fixtures: correct L2, L1 and dropout, and ones broken in one way each. */
@@ -22,6 +25,14 @@ final class KitRegularizers {
                         a -> new PlainDropout(a.getDouble("keep_prob", 0.8))),
                 new FixtureProvider<>(Regularizer.class, "kit_forgetful_dropout",
                         a -> new ForgetfulDropout(a.getDouble("keep_prob", 0.8))),
+                new FixtureProvider<>(Regularizer.class, "kit_field_dropout",
+                        a -> new FieldMaskDropout(a.getDouble("keep_prob", 0.8))),
+                new FixtureProvider<>(Regularizer.class, "kit_private_dropout",
+                        a -> new PrivateRandomDropout(a.getDouble("keep_prob", 0.8))),
+                new FixtureProvider<>(Regularizer.class, "kit_eager_dropout",
+                        a -> new EagerDropout(a.getDouble("keep_prob", 0.8))),
+                new FixtureProvider<>(Regularizer.class, "kit_busy_dropout",
+                        a -> new AlwaysActiveDropout(a.getDouble("keep_prob", 0.8))),
                 new FixtureProvider<>(Regularizer.class, "kit_wrong_l2", a -> new MissingOneOverM(a.getDouble("lambda", 0.01))),
                 new FixtureProvider<>(Regularizer.class, "kit_leaky_zero",
                         a -> new SquaredNorm("kit_leaky_zero", a.getDouble("lambda", 0.01), 1e-3)),
@@ -30,7 +41,7 @@ final class KitRegularizers {
     }
 
     /** {@code ((lambda + floor) / 2m) ||W||^2} with its exact gradient; {@code floor > 0} is a bug at lambda = 0. */
-    static final class SquaredNorm implements Regularizer {
+    static final class SquaredNorm implements WeightPenalty {
         private final String name;
         private final double lambda;
         private final double floor;
@@ -64,7 +75,7 @@ final class KitRegularizers {
     }
 
     /** L1, correct: {@code (lambda/m) sum |w|}, gradient {@code (lambda/m) sign(w)}, sign(0) = 0. */
-    static final class AbsoluteNorm implements Regularizer {
+    static final class AbsoluteNorm implements WeightPenalty {
         private final double lambda;
 
         AbsoluteNorm(double lambda) {
@@ -93,35 +104,59 @@ final class KitRegularizers {
         }
     }
 
-    /** Inverted dropout, correct; registered in the test services file as {@code kit_dropout}. */
-    static class InvertedDropout implements Regularizer {
+    /**
+     * Inverted dropout, correct: in TRAINING {@code out = A * D / keep_prob} with {@code D} drawn by
+     * {@code context.drawMask} into buffer 0, and {@code dA = dA * D / keep_prob}; the identity
+     * otherwise. Registered in the test services file as {@code kit_dropout}.
+     */
+    static class InvertedDropout implements ActivationTransform {
         final double keepProb;
-        double[] mask = new double[0];
 
         InvertedDropout(double keepProb) {
             this.keepProb = keepProb;
         }
 
         @Override
-        public boolean actsOnActivations() {
+        public boolean isActive() {
             return keepProb < 1;
         }
 
-        @Override
-        public void forwardTraining(DMatrixRMaj a, DMatrixRMaj out, RandomGenerator random) {
-            if (mask.length < a.getNumElements()) {
-                mask = new double[a.getNumElements()];
+        /** Whether this pass drops units. */
+        boolean acts(StepContext context) {
+            return context.mode().isStochastic();
+        }
+
+        /** The mask of this pass, {@code (rows, cols)}: drawn in forward, read in backward. */
+        DMatrixRMaj mask(StepContext context, int rows, int cols, boolean draw) {
+            DMatrixRMaj mask = context.buffer(0, rows, cols);
+            if (draw) {
+                context.drawMask(mask, keepProb);
             }
+            return mask;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj a, DMatrixRMaj out, StepContext context) {
+            if (!acts(context)) {
+                if (out != a) {
+                    out.setTo(a);
+                }
+                return;
+            }
+            DMatrixRMaj mask = mask(context, a.numRows, a.numCols, true);
             for (int k = 0; k < a.getNumElements(); k++) {
-                mask[k] = random.nextDouble() < keepProb ? 1 : 0;
-                out.data[k] = a.data[k] * mask[k] / keepProb;
+                out.data[k] = a.data[k] * mask.data[k] / keepProb;
             }
         }
 
         @Override
-        public void backwardTraining(DMatrixRMaj dA) {
+        public void backward(DMatrixRMaj dA, StepContext context) {
+            if (!acts(context)) {
+                return;
+            }
+            DMatrixRMaj mask = mask(context, dA.numRows, dA.numCols, false);
             for (int k = 0; k < dA.getNumElements(); k++) {
-                dA.data[k] = dA.data[k] * mask[k] / keepProb;
+                dA.data[k] = dA.data[k] * mask.data[k] / keepProb;
             }
         }
 
@@ -149,17 +184,22 @@ final class KitRegularizers {
         }
 
         @Override
-        public void forwardTraining(DMatrixRMaj a, DMatrixRMaj out, RandomGenerator random) {
-            super.forwardTraining(a, out, random);
-            for (int k = 0; k < a.getNumElements(); k++) {
-                out.data[k] *= keepProb;
+        public void forward(DMatrixRMaj a, DMatrixRMaj out, StepContext context) {
+            super.forward(a, out, context);
+            if (acts(context)) {
+                for (int k = 0; k < a.getNumElements(); k++) {
+                    out.data[k] *= keepProb;
+                }
             }
         }
 
         @Override
-        public void backwardTraining(DMatrixRMaj dA) {
-            for (int k = 0; k < dA.getNumElements(); k++) {
-                dA.data[k] *= mask[k];
+        public void backward(DMatrixRMaj dA, StepContext context) {
+            super.backward(dA, context);
+            if (acts(context)) {
+                for (int k = 0; k < dA.getNumElements(); k++) {
+                    dA.data[k] *= keepProb;
+                }
             }
         }
 
@@ -176,9 +216,11 @@ final class KitRegularizers {
         }
 
         @Override
-        public void backwardTraining(DMatrixRMaj dA) {
-            for (int k = 0; k < dA.getNumElements(); k++) {
-                dA.data[k] /= keepProb;
+        public void backward(DMatrixRMaj dA, StepContext context) {
+            if (acts(context)) {
+                for (int k = 0; k < dA.getNumElements(); k++) {
+                    dA.data[k] /= keepProb;
+                }
             }
         }
 
@@ -188,8 +230,90 @@ final class KitRegularizers {
         }
     }
 
+    /** Bug: keeps the mask of the last forward pass in a field, not in the step's buffer. */
+    static final class FieldMaskDropout extends InvertedDropout {
+        private DMatrixRMaj last = new DMatrixRMaj(1, 1);
+
+        FieldMaskDropout(double keepProb) {
+            super(keepProb);
+        }
+
+        @Override
+        DMatrixRMaj mask(StepContext context, int rows, int cols, boolean draw) {
+            if (draw) {
+                last = new DMatrixRMaj(rows, cols);
+                context.drawMask(last, keepProb);
+            }
+            return last;
+        }
+
+        @Override
+        String name() {
+            return "kit_field_dropout";
+        }
+    }
+
+    /** Bug: draws its mask from a generator of its own (seed 7), not through the context. */
+    static final class PrivateRandomDropout extends InvertedDropout {
+        private final SplittableRandom random = new SplittableRandom(7);
+
+        PrivateRandomDropout(double keepProb) {
+            super(keepProb);
+        }
+
+        @Override
+        DMatrixRMaj mask(StepContext context, int rows, int cols, boolean draw) {
+            DMatrixRMaj mask = context.buffer(0, rows, cols);
+            if (draw) {
+                for (int k = 0; k < mask.getNumElements(); k++) {
+                    mask.data[k] = random.nextDouble() < keepProb ? 1 : 0;
+                }
+            }
+            return mask;
+        }
+
+        @Override
+        String name() {
+            return "kit_private_dropout";
+        }
+    }
+
+    /** Bug: drops units in every pass that uses batch statistics, CHECKING included. */
+    static final class EagerDropout extends InvertedDropout {
+        EagerDropout(double keepProb) {
+            super(keepProb);
+        }
+
+        @Override
+        boolean acts(StepContext context) {
+            return context.mode().usesBatchStatistics();
+        }
+
+        @Override
+        String name() {
+            return "kit_eager_dropout";
+        }
+    }
+
+    /** Bug: {@code isActive()} is true even at {@code keep_prob = 1}, where it is the identity. */
+    static final class AlwaysActiveDropout extends InvertedDropout {
+        AlwaysActiveDropout(double keepProb) {
+            super(keepProb);
+        }
+
+        @Override
+        public boolean isActive() {
+            return true;
+        }
+
+        @Override
+        String name() {
+            return "kit_busy_dropout";
+        }
+    }
+
     /** Bug: penalty {@code (lambda / 2m) ||W||^2} but gradient {@code lambda W}, missing the {@code 1/m}. */
-    static final class MissingOneOverM implements Regularizer {
+    static final class MissingOneOverM implements WeightPenalty {
         private final double lambda;
 
         MissingOneOverM(double lambda) {
@@ -219,7 +343,7 @@ final class KitRegularizers {
     }
 
     /** Bug: writes its gradient into dW instead of adding it. */
-    static final class Overwriting implements Regularizer {
+    static final class Overwriting implements WeightPenalty {
         private final double lambda;
 
         Overwriting(double lambda) {
@@ -248,19 +372,27 @@ final class KitRegularizers {
         }
     }
 
-    /** Bug: transforms activations in forwardTraining but says it does not act on them. */
-    static final class Sneaky implements Regularizer {
+    /** Bug: doubles the activations in TRAINING passes but says {@code isActive() == false}, so the network skips it. */
+    static final class Sneaky implements ActivationTransform {
         @Override
-        public void forwardTraining(DMatrixRMaj a, DMatrixRMaj out, RandomGenerator random) {
+        public boolean isActive() {
+            return false;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj a, DMatrixRMaj out, StepContext context) {
+            double factor = context.mode().isStochastic() ? 2 : 1;
             for (int k = 0; k < a.getNumElements(); k++) {
-                out.data[k] = 2 * a.data[k];
+                out.data[k] = factor * a.data[k];
             }
         }
 
         @Override
-        public void backwardTraining(DMatrixRMaj dA) {
-            for (int k = 0; k < dA.getNumElements(); k++) {
-                dA.data[k] *= 2;
+        public void backward(DMatrixRMaj dA, StepContext context) {
+            if (context.mode().isStochastic()) {
+                for (int k = 0; k < dA.getNumElements(); k++) {
+                    dA.data[k] *= 2;
+                }
             }
         }
 

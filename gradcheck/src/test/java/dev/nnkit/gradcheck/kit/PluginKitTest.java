@@ -31,12 +31,27 @@ class PluginKitTest {
         return PluginKit.regularizer(KitRegularizers.InvertedDropout.class, "kit_dropout(keep_prob=0.5)", "kit_dropout(keep_prob=1)");
     }
 
+    /** Core's dense layer and Adam, found on the default registry like any plugin on the class path. */
+    @TestFactory
+    Stream<DynamicTest> coreDense() {
+        return PluginKit.layer("dense(units=4)");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> coreAdam() {
+        return PluginKit.optimizer("adam(learning_rate=0.02)");
+    }
+
     @Test
     void namesEachDynamicTestBySpecAndCheck() {
         List<String> names = PluginKit.activation("kit_relu").map(DynamicTest::getDisplayName).toList();
         assertEquals(List.of("kit_relu: registered", "kit_relu: spec round-trip", "kit_relu: derivative",
                 "kit_relu: examples independent", "kit_relu: extreme inputs", "kit_relu: shapes", "kit_relu: output buffers",
                 "kit_relu: in place"), names);
+        assertEquals(List.of("dense(units=2): registered", "dense(units=2): spec round-trip"),
+                PluginKit.layer("dense(units=2)", 3, 4).limit(2).map(DynamicTest::getDisplayName).toList());
+        assertEquals("sgd: resume from a checkpoint", PluginKit.optimizer("sgd").map(DynamicTest::getDisplayName)
+                .reduce((a, b) -> b).orElseThrow());
         assertEquals("mean_squared_error: gradient", PluginKit.tests(KitRegistry.conformance().loss("mean_squared_error",
                 "identity")).map(DynamicTest::getDisplayName).filter(n -> n.endsWith("gradient")).findFirst().orElseThrow());
     }

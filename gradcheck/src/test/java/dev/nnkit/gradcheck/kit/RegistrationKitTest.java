@@ -57,6 +57,12 @@ class RegistrationKitTest {
                 List.of("registered"), "maps the regularizer name 'kit_l2' to");
         assertFailsOnly(KitRegistry.conformance().loss(KitLosses.ShiftedSquares.class, "mean_squared_error", "identity").run(),
                 List.of("registered"), "maps the loss name 'mean_squared_error' to dev.nnkit.internal.MeanSquaredError");
+        assertFailsOnly(KitRegistry.conformance().layer(KitLayers.Center.class, "dense(units=3)", 5, 7).run(),
+                List.of("registered"), "maps the layer name 'dense' to dev.nnkit.internal.Dense, not to "
+                        + "dev.nnkit.gradcheck.kit.KitLayers\\$Center");
+        assertFailsOnly(KitRegistry.conformance().optimizer(KitOptimizers.Moments.class, "adam").run(),
+                List.of("registered"), "maps the optimizer name 'adam' to dev.nnkit.internal.Adam");
+        assertPasses(KitRegistry.conformance().optimizer(KitOptimizers.Moments.class, "kit_adam").run());
     }
 
     @Test

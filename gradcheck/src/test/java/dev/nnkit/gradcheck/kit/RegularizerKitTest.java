@@ -4,6 +4,7 @@ import static dev.nnkit.gradcheck.kit.KitAssertions.assertFailsOnly;
 import static dev.nnkit.gradcheck.kit.KitAssertions.assertPasses;
 import static dev.nnkit.gradcheck.kit.KitAssertions.assertPassesWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class RegularizerKitTest {
     void acceptsL2WithItsStrengthZero() {
         ConformanceReport report = check("kit_l2(lambda=0.7)", "kit_l2(lambda=0)");
         assertPasses(report);
-        assertEquals(List.of("registered", "spec round-trip", "penalty gradient", "adds to dW", "strength 0 is a no-op",
-                "identity at inference"), checkNames(report));
+        assertEquals(List.of("registered", "spec round-trip", "penalty gradient", "adds to dW", "strength 0 is a no-op"),
+                checkNames(report));
         assertPassesWith(report, "penalty gradient", "on a 4 x 5 W with m = 1 and 7, at 40 of 40 entries");
     }
 
@@ -40,10 +41,14 @@ class RegularizerKitTest {
     void acceptsInvertedDropoutAndChecksItsTrainingTransform() {
         ConformanceReport report = check("kit_dropout(keep_prob=0.8)", "kit_dropout(keep_prob=1)");
         assertPasses(report);
-        assertEquals(List.of("registered", "spec round-trip", "penalty gradient", "adds to dW", "strength 0 is a no-op",
-                "identity at inference", "expectation in training", "backward reuses the forward mask",
-                "deterministic by seed"), checkNames(report));
-        assertPassesWith(report, "strength 0 is a no-op", "actsOnActivations\\(\\) is false");
+        assertEquals(List.of("registered", "spec round-trip", "strength 0 is a no-op", "identity outside training",
+                "expectation in training", "backward is the adjoint of forward", "deterministic by seed",
+                "masks drawn through the context"), checkNames(report));
+        assertPassesWith(report, "strength 0 is a no-op", "the TRAINING forward and backward passes are the identity and "
+                + "isActive\\(\\) is false$");
+        assertPassesWith(report, "masks drawn through the context", "^draws its mask with context.drawMask \\(1 call per pass\\); "
+                + "a step of another seed supplying the same mask reproduces the output bit for bit; the complementary mask "
+                + "changes it; different seeds give different outputs$");
         assertPasses(check("kit_dropout(keep_prob=0.3)", null));
     }
 
@@ -53,16 +58,53 @@ class RegularizerKitTest {
         // sqrt(0.8 * 0.2) = 0.4, so the mean of 4000 has standard error 0.0063 and is ~32 of them below 1.
         assertFailsOnly(check("kit_plain_dropout(keep_prob=0.8)", null), List.of("expectation in training"),
                 "^regularizer 'kit_plain_dropout\\(keep_prob=0.8\\)': expectation in training: at A\\[[0-9], [0-9]\\] = "
-                        + "[-0-9.e]+, the mean of forwardTraining over 4000 draws is [-0-9.e]+ \\(standard error [0-9.e]+\\), "
-                        + "[0-9.]+ standard errors from A, more than 5; forwardTraining must keep E\\[out\\] = A");
+                        + "[-0-9.e]+, the mean of the TRAINING forward pass over 4000 draws is [-0-9.e]+ \\(standard error "
+                        + "[0-9.e]+\\), [0-9.]+ standard errors from A, more than 5; a training transform must keep E\\[out\\] = A");
     }
 
     @Test
     void catchesADropoutWhoseBackwardForgetsTheMask() {
-        assertFailsOnly(check("kit_forgetful_dropout(keep_prob=0.5)", null), List.of("backward reuses the forward mask"),
-                "backward reuses the forward mask: at A\\[[0-9], [0-9]\\] = [-0-9.e]+ with dA = [-0-9.e]+, backwardTraining "
-                        + "gives [-0-9.e]+, the derivative of sum\\(dA \\* forwardTraining\\(A\\)\\) with the same seed is 0 "
+        assertFailsOnly(check("kit_forgetful_dropout(keep_prob=0.5)", null), List.of("backward is the adjoint of forward"),
+                "backward is the adjoint of forward: at A\\[[0-9], [0-9]\\] = [-0-9.e]+ with dA = [-0-9.e]+, backward gives "
+                        + "[-0-9.e]+, the derivative of sum\\(dA \\* forward\\(A\\)\\) with a step of the same seed is 0 "
                         + "\\(central difference\\), relative error 1 > 1e-6");
+    }
+
+    @Test
+    void catchesADropoutThatKeepsItsMaskInAField() {
+        // Correct alone; but another step's forward pass overwrites the field before the first step's backward pass.
+        assertFailsOnly(check("kit_field_dropout(keep_prob=0.5)", null), List.of("backward is the adjoint of forward"),
+                "relative error 1 > 1e-6; backward must apply the mask and scale of the forward pass of the same step \\(keep "
+                        + "the mask in context.buffer, not in a field: another step's forward pass ran in between\\)$");
+    }
+
+    @Test
+    void catchesADropoutThatDrawsFromItsOwnGenerator() {
+        ConformanceReport report = check("kit_private_dropout(keep_prob=0.5)", null);
+        // Its draws depend on how often the instance ran, so every check that runs one instance twice fails.
+        assertFailsOnly(report, List.of("masks drawn through the context", "deterministic by seed",
+                        "backward is the adjoint of forward"),
+                "masks drawn through the context: the TRAINING forward pass changes A but draws nothing from the context "
+                        + "\\(no context.drawMask, no context.random\\(\\)\\)");
+        assertTrue(report.result("deterministic by seed").message().contains("one instance gives out"), report::toString);
+        assertTrue(report.result("backward is the adjoint of forward").message().contains(
+                "with steps of one seed the forward pass is not a smooth function of A"), report::toString);
+    }
+
+    @Test
+    void catchesADropoutThatActsWhileGradientsAreChecked() {
+        assertFailsOnly(check("kit_eager_dropout(keep_prob=0.5)", null), List.of("identity outside training"),
+                "identity outside training: the CHECKING forward pass asked for random numbers \\(part 0 asked for random "
+                        + "numbers in a CHECKING pass; only TRAINING passes draw .*\\); draw only when "
+                        + "context.mode\\(\\).isStochastic\\(\\)$");
+    }
+
+    @Test
+    void catchesATransformThatSaysItIsActiveAtStrengthZero() {
+        assertFailsOnly(check("kit_busy_dropout(keep_prob=0.5)", "kit_busy_dropout(keep_prob=1)"),
+                List.of("strength 0 is a no-op"),
+                "strength 0 is a no-op: kit_busy_dropout\\(keep_prob=1.0\\) is the identity but isActive\\(\\) is true; "
+                        + "return false when the arguments make the transform the identity");
     }
 
     @Test
@@ -90,9 +132,11 @@ class RegularizerKitTest {
 
     @Test
     void catchesATransformThatTheNetworkWouldNeverApply() {
-        assertFailsOnly(check("kit_sneaky", null), List.of("identity at inference"),
-                "identity at inference: actsOnActivations\\(\\) is false, so the network never calls forwardTraining, yet "
-                        + "forwardTraining changes A\\[0, 1\\] = 1.0 to 2.0");
+        // isActive() is false, so the network skips it, yet it doubles A in TRAINING: E[out] = 2A, and nothing is drawn.
+        assertFailsOnly(check("kit_sneaky", null), List.of("identity outside training", "expectation in training",
+                        "masks drawn through the context"),
+                "identity outside training: isActive\\(\\) is false, so the network never runs it, yet a TRAINING forward "
+                        + "pass changes A\\[0, 1\\] = 1.0 to 2.0; isActive\\(\\) must be true when the transform can change anything");
     }
 
     @Test
