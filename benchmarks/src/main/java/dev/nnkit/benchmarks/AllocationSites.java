@@ -135,8 +135,8 @@ public final class AllocationSites {
         measure(out, "Network.computeGradients (forward + backward)", parts::computeGradients);
         measure(out, "Layer dense(units=256).forward (784 -> 256)", parts::denseForward);
         measure(out, "Layer dense(units=256).backward (dW, db)", parts::denseBackward);
-        measure(out, "Loss softmax_cross_entropy.cost (10, 128)", parts::lossCost);
-        measure(out, "Loss softmax_cross_entropy.gradient", parts::lossGradient);
+        measure(out, "Loss softmax_cross_entropy.fusedCost (10, 128)", parts::lossCost);
+        measure(out, "Loss softmax_cross_entropy.fusedGradient", parts::lossGradient);
         measure(out, "Optimizer sgd.update (6 parameter arrays)", parts::sgdUpdate);
         for (String path : new String[] {"ejml", "blas"}) {
             for (String shape : new String[] {"fwd1", "fwd2", "fwd3", "dW1", "dW2", "dW3", "dA1", "dA2"}) {

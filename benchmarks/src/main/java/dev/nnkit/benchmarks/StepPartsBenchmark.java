@@ -3,11 +3,16 @@ package dev.nnkit.benchmarks;
 import dev.nnkit.Dataset;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.Step;
+import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.StepContext;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The sub-steps of one MLP training step, each through public API or the public SPI, so that
  * {@code -prof gc} attributes allocation to a part: {@code Network.computeGradients} (forward +
  * backward of the whole network), the first dense layer's forward and backward
- * ({@code dense(units=256)} on 784 inputs, batch 128), the loss's cost and gradient on the
- * (10, 128) output, and the SGD update of all parameters.
+ * ({@code dense(units=256)} on 784 inputs, batch 128, in a {@code TRAINING} step as the trainer
+ * runs it: the first layer forms no {@code dA[0]}), the loss's fused cost and gradient from the
+ * logits of the (10, 128) output (the path the network takes for softmax with
+ * {@code softmax_cross_entropy}), and the SGD update of all parameters.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,10 +45,12 @@ public class StepPartsBenchmark {
     private Network network;
     private Dataset batch;
     private Layer dense;
+    private StepContext firstLayerStep;
+    private final DMatrixRMaj noInputGradient = new DMatrixRMaj(0, 0);
     private DMatrixRMaj x;
     private DMatrixRMaj z;
     private DMatrixRMaj dZ;
-    private Loss loss;
+    private FusedLoss loss;
     private DMatrixRMaj logits;
     private DMatrixRMaj probabilities;
     private DMatrixRMaj labels;
@@ -63,7 +72,12 @@ public class StepPartsBenchmark {
         x = batch.features();
         z = new DMatrixRMaj(256, 128);
         dZ = GemmBenchmark.random(256, 128, random);
-        loss = registry.create(Loss.class, "softmax_cross_entropy");
+        firstLayerStep = new FirstLayer(Step.training(new SplittableRandom(12)));
+        Loss named = registry.create(Loss.class, "softmax_cross_entropy");
+        if (!(named instanceof FusedLoss fused)) {
+            throw new IllegalStateException(named + " is not a FusedLoss; the benchmark measures the fused path");
+        }
+        loss = fused;
         logits = GemmBenchmark.random(SynthData.CLASSES, 128, random);
         probabilities = new DMatrixRMaj(SynthData.CLASSES, 128);
         network.activation(3).forward(logits, probabilities);
@@ -87,27 +101,27 @@ public class StepPartsBenchmark {
     /** {@code Z = W X + b} of {@code dense(units=256)} on (784, 128). */
     @Benchmark
     public DMatrixRMaj denseForward() {
-        dense.forward(x, z);
+        dense.forward(x, z, firstLayerStep);
         return z;
     }
 
     /** {@code dW, db} of {@code dense(units=256)} (the first layer forms no {@code dA[0]}). */
     @Benchmark
     public Layer denseBackward() {
-        dense.backward(x, dZ, null);
+        dense.backward(x, z, dZ, noInputGradient, firstLayerStep);
         return dense;
     }
 
-    /** The softmax cross-entropy cost on (10, 128). */
+    /** The softmax cross-entropy cost from the logits on (10, 128). */
     @Benchmark
     public double lossCost() {
-        return loss.cost(logits, probabilities, labels);
+        return loss.fusedCost(logits, labels);
     }
 
     /** The fused gradient {@code dZ = A - Y} on (10, 128). */
     @Benchmark
     public DMatrixRMaj lossGradient() {
-        loss.gradient(logits, probabilities, labels, network.activation(3), outputGradient);
+        loss.fusedGradient(logits, probabilities, labels, outputGradient);
         return outputGradient;
     }
 
@@ -116,5 +130,48 @@ public class StepPartsBenchmark {
     public Optimizer sgdUpdate() {
         sgd.update(network.parameters(), ++step);
         return sgd;
+    }
+
+    /**
+     * The context the network gives its first layer: a training step whose layer need not form
+     * {@code dA[0]} (the input is the data). {@link Step} made through its public factories always
+     * asks for the input gradient, so this wraps one and answers {@code false}.
+     */
+    private static final class FirstLayer implements StepContext {
+        private final Step step;
+
+        FirstLayer(Step step) {
+            this.step = step;
+        }
+
+        @Override
+        public StepContext.Mode mode() {
+            return step.mode();
+        }
+
+        @Override
+        public RandomGenerator random() {
+            return step.random();
+        }
+
+        @Override
+        public void drawMask(DMatrixRMaj mask, double keepProbability) {
+            step.drawMask(mask, keepProbability);
+        }
+
+        @Override
+        public DMatrixRMaj buffer(int index, int rows, int cols) {
+            return step.buffer(index, rows, cols);
+        }
+
+        @Override
+        public MatrixOps ops() {
+            return step.ops();
+        }
+
+        @Override
+        public boolean needsInputGradient() {
+            return false;
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.WeightPenalty;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -16,10 +17,11 @@ import org.ejml.data.DMatrixRMaj;
  * weight, the pull is the same for every nonzero weight, which drives small weights to zero and
  * makes the layer sparse.
  *
- * <p>{@code lambda} must be {@code >= 0}; default 0.01; {@code lambda = 0} is a no-op. Biases are
- * never penalized (the network passes only weights). Acts on weights only; no state.
+ * <p>{@code lambda} must be {@code >= 0}; default 0.01; {@code lambda = 0} is a no-op. A
+ * {@link WeightPenalty}: the network applies it to the {@code WEIGHT} arrays of its layer only, never
+ * to biases or scales. No state.
  */
-public final class L1 implements Regularizer {
+public final class L1 implements WeightPenalty {
 
     /** The default strength. */
     static final double DEFAULT_LAMBDA = 0.01;

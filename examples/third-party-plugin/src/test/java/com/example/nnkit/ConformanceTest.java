@@ -26,4 +26,10 @@ class ConformanceTest {
     Stream<DynamicTest> l1() {
         return PluginKit.regularizer(L1.class, "l1(lambda=0.3)", "l1(lambda=0)");
     }
+
+    @TestFactory
+    Stream<DynamicTest> centeredDense() {
+        return Stream.concat(PluginKit.layer(CenteredDense.class, "centered_dense(units=4)", 3, 6),
+                PluginKit.layer(CenteredDense.class, "centered_dense(units=1, momentum=0)", 5, 2));
+    }
 }

@@ -18,13 +18,17 @@ import org.junit.jupiter.api.Test;
  * Runs {@link ExamplePlugins} in a fresh JVM twice: with this module and its runtime dependencies
  * on the module path (nnkit core is the named module dev.nnkit.core, EJML the automatic modules
  * ejml.core and ejml.ddense), and on the class path. Both must find the plugins by name: through
- * {@code provides} in module-info, and through META-INF/services.
+ * {@code provides} in module-info, and through META-INF/services; the layer also when a model file
+ * that names it is loaded.
  */
 class ModulePathTest {
 
     private static final String SWISH = "swish(beta=1.0): g(-1, 0, 2) = -0.268941, 0.000000, 1.761594";
     private static final String ORTHOGONAL = "orthogonal(gain=2.0): W^T W = 4 I on a 5 x 3 W within 1e-12";
     private static final String L1 = "l1(lambda=0.5): penalty of [[1, -2], [0, 3]] with m = 2 is 1.500000";
+    /** (1 - 0.5^20) (5, -3), to six decimals; the layer is made by name again when the model file is loaded. */
+    private static final String CENTERED_DENSE = "centered_dense(units=3, momentum=0.5): running_mean after 20 training "
+            + "steps = 4.999995, -2.999997; the model file keeps it and the predictions bit for bit";
 
     /** Where a class was loaded from: a jar, or a classes folder (in a reactor build). */
     private static String location(Class<?> type) {
@@ -70,13 +74,15 @@ class ModulePathTest {
     void findsThePluginsOnTheModulePath() throws Exception {
         List<String> lines = run("--module-path", path(), "--module", "com.example.nnkit/com.example.nnkit.ExamplePlugins");
         String module = " [module com.example.nnkit]";
-        assertEquals(List.of(SWISH + module, ORTHOGONAL + module, L1 + module, "registry: module dev.nnkit.core"), lines);
+        assertEquals(List.of(SWISH + module, ORTHOGONAL + module, L1 + module, CENTERED_DENSE + module,
+                "registry: module dev.nnkit.core"), lines);
     }
 
     @Test
     void findsThePluginsOnTheClassPath() throws Exception {
         List<String> lines = run("-cp", path(), "com.example.nnkit.ExamplePlugins");
         String classPath = " [class path]";
-        assertEquals(List.of(SWISH + classPath, ORTHOGONAL + classPath, L1 + classPath, "registry: class path"), lines);
+        assertEquals(List.of(SWISH + classPath, ORTHOGONAL + classPath, L1 + classPath, CENTERED_DENSE + classPath,
+                "registry: class path"), lines);
     }
 }
