@@ -25,6 +25,14 @@ public record LayerConfig(String layer, String activation, String initializer, L
         regularizers = regularizers == null ? null : List.copyOf(regularizers);
     }
 
+    /**
+     * A layer from its spec, e.g. {@code LayerConfig.of("batch_norm")}, with every other setting
+     * left to the network defaults.
+     */
+    public static LayerConfig of(String layer) {
+        return new LayerConfig(layer, null, null, null);
+    }
+
     /** A dense layer of {@code units} units with every other setting left to the network defaults. */
     public static LayerConfig dense(int units) {
         if (units <= 0) {

@@ -495,15 +495,16 @@ public final class ModelFile {
     private static void checkNetworkSize(Input in, long configAt, NetworkConfig config, PluginRegistry registry, long values)
             throws DataFileException {
         long weights = 0;
-        long previous = config.inputSize();
+        int previous = config.inputSize();
         for (LayerConfig layer : config.layers()) {
-            long units = Math.max(0, registry.create(Layer.class, layer.layer()).outputSize((int) previous));
-            weights += units * previous;
-            previous = units;
+            Layer made = registry.create(Layer.class, layer.layer());
+            weights += Math.max(0, made.parameterCount(previous));
+            previous = Math.max(1, made.outputSize(previous));
         }
         if (weights > values + WEIGHT_SLACK) {
-            throw in.error(configAt, "the config describes a network of " + weights + " weights (sum of n[l] * n[l-1])"
-                    + " but the file holds " + values + " parameter values; the file is corrupt");
+            throw in.error(configAt, "the config describes a network of " + weights + " parameter and state values (sum of"
+                    + " each layer's parameterCount, n[l] * (n[l-1] + 1) for dense) but the file holds " + values
+                    + "; the file is corrupt");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StateArray;
@@ -402,20 +403,8 @@ public final class Network {
             return cost(data);
         }
         checkLabelsShape(data);
-        Step step = Step.checking();
-        DMatrixRMaj current = data.x();
-        for (LayerSlot slot : slots) {
-            DMatrixRMaj z = new DMatrixRMaj(slot.units, current.numCols);
-            step.enter(slot.part, slot.first);
-            slot.layer.forward(current, z, step);
-            DMatrixRMaj a = new DMatrixRMaj(z.numRows, z.numCols);
-            slot.activation.forward(z, a);
-            if (slot == slots.get(slots.size() - 1)) {
-                return head.cost(z, a, data.y()) + penalty(data.size());
-            }
-            current = slot.transform(a, step);
-        }
-        throw new AssertionError("a network has at least one layer");
+        ForwardTrace trace = forwardTrace(data.x(), Mode.CHECKING);
+        return head.cost(trace.z(depth()), trace.a(depth()), data.y()) + penalty(data.size());
     }
 
     /**
@@ -703,12 +692,18 @@ public final class Network {
         Checks.requireRows("Y", data.y(), units(depth()), "the network's output size n[L]");
     }
 
-    /** {@code n[0]-n[1]-...-n[L]}, the activations and the loss, e.g. {@code 2-4(tanh)-1(sigmoid), binary_cross_entropy}. */
+    /**
+     * {@code n[0]-n[1]-...-n[L]}, the activations (and every layer kind but dense) and the loss, e.g.
+     * {@code 2-4(tanh)-4(batch_norm, relu)-1(sigmoid), binary_cross_entropy}.
+     */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder().append(config.inputSize());
-        for (LayerSlot slot : slots) {
-            out.append('-').append(slot.units).append('(').append(slot.activation).append(')');
+        for (int l = 0; l < slots.size(); l++) {
+            LayerSlot slot = slots.get(l);
+            String kind = PluginSpec.parse(config.layers().get(l).layer()).name();
+            out.append('-').append(slot.units).append('(').append(kind.equals("dense") ? "" : kind + ", ")
+                    .append(slot.activation).append(')');
         }
         return out.append(", ").append(loss).toString();
     }

@@ -55,6 +55,15 @@ public final class Step implements StepContext {
         return new Step(Mode.INFERENCE, null);
     }
 
+    /**
+     * Makes this step answer {@link #needsInputGradient()} with {@code false}, as the network does
+     * for its first layer, so that a test of one layer can run that case; returns this step.
+     */
+    public Step withoutInputGradient() {
+        this.needsInputGradient = false;
+        return this;
+    }
+
     static Step of(Mode mode, RandomGenerator random) {
         return new Step(mode, random);
     }

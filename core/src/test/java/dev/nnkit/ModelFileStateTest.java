@@ -26,7 +26,7 @@ class ModelFileStateTest {
     Path dir;
 
     private static final PluginRegistry REGISTRY = ModelFixtures.stepRegistry();
-    private static final String STATEFUL = "2-3(sigmoid)-3(test_scaled(factor=1.0))-1(sigmoid), binary_cross_entropy";
+    private static final String STATEFUL = "2-3(sigmoid)-3(running_shift, test_scaled(factor=1.0))-1(sigmoid), binary_cross_entropy";
 
     /** 2-3(sigmoid, test_dropout)-3(running_shift)-1(sigmoid), from the seed. */
     private static Network stateful(long seed) {

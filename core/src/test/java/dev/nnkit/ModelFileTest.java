@@ -260,8 +260,10 @@ class ModelFileTest {
                 LayerConfig.dense(4000).withActivation("sigmoid").withInitializer("test_gaussian"),
                 LayerConfig.dense(1).withActivation("sigmoid").withInitializer("test_gaussian")), "binary_cross_entropy", 1);
         ModelFile.write(huge, right, null, file);
-        assertEquals(file + ": at byte 20: the config describes a network of 16012000 weights (sum of n[l] * n[l-1]) but the file"
-                + " holds 13 parameter values; the file is corrupt", loadMessage(file));
+        long values = 4000L * (2 + 1) + 4000L * (4000 + 1) + 1L * (4000 + 1); // n[l] * (n[l-1] + 1) per dense layer
+        assertEquals(file + ": at byte 20: the config describes a network of " + values + " parameter and state values (sum"
+                + " of each layer's parameterCount, n[l] * (n[l-1] + 1) for dense) but the file holds 13; the file is corrupt",
+                loadMessage(file));
 
         // the optimizer state must fit the optimizer and the network
         TrainingState wrong = new TrainingState(ADAM, 1, 5, List.of(new double[6], new double[3], new double[3], new double[1],

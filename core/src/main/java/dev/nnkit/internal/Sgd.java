@@ -60,6 +60,10 @@ public final class Sgd implements Optimizer {
         if (state.isEmpty()) {
             return;
         }
+        if (momentum == 0.0) {
+            throw new IllegalArgumentException(this + " keeps no state (momentum=0), but " + state.size()
+                    + " arrays were given; they belong to an optimizer with momentum");
+        }
         velocity.restore(state, 0, state.size());
     }
 

@@ -38,6 +38,17 @@ public interface Layer {
     int outputSize(int inputSize);
 
     /**
+     * How many values {@link #connect} allocates for its parameters and state on an input of
+     * {@code inputSize} rows (gradients not counted). Model files bound what a hostile file can make
+     * the reader allocate with it, before connecting anything. The default,
+     * {@code outputSize * (inputSize + 1)}, fits a layer with a weight matrix and a bias; a layer with
+     * fewer values (batch normalization: {@code 4 n}) should say so, or a wide one may be refused.
+     */
+    default long parameterCount(int inputSize) {
+        return (long) outputSize(inputSize) * (inputSize + 1L);
+    }
+
+    /**
      * Allocates the parameters and state for an input of {@code inputSize = n[l-1]} rows. Called
      * once, before every method but {@link #outputSize}.
      *

@@ -33,7 +33,9 @@ public interface Optimizer {
      * first {@link #update} of a resumed run.
      *
      * @param state the arrays, same count and lengths as {@code state()} returned
-     * @throws IllegalArgumentException when the count or a length does not fit
+     * @throws IllegalArgumentException when the count or a length does not fit (an optimizer that learns
+     *                                  the parameters' shapes only at its first update may refuse there
+     *                                  instead, with an {@link IllegalStateException})
      */
     default void restoreState(List<double[]> state) {
         if (!state.isEmpty()) {

@@ -3,10 +3,14 @@ package dev.nnkit.examples;
 import dev.nnkit.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.IdxReader;
+import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
+import dev.nnkit.PluginRegistry;
 import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
 import dev.nnkit.TrainingListener;
+import dev.nnkit.spi.ActivationTransform;
+import dev.nnkit.spi.Regularizer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -32,6 +37,12 @@ import picocli.CommandLine.Spec;
  * test accuracy, the accuracy per class, the confusion matrix, and writes the cost curve.
  * The published reference points: an MLP 256-128-100 at 0.8833, scikit-learn's MLPClassifier at
  * about 0.87-0.88.
+ *
+ * <p>{@code --batch-norm} inserts {@code batch_norm} after each hidden dense layer (which then has
+ * the identity activation): {@code dense(identity) -> batch_norm -> activation}.
+ * {@code --compare-batch-norm} trains the network twice, without and with it, with the same seed,
+ * optimizer and schedule, and reports the first epoch at which each reaches {@code --target} test
+ * accuracy.
  */
 @Command(name = "fashion", mixinStandardHelpOptions = true,
         description = {"Trains a multilayer perceptron on Fashion-MNIST (default 784-256-128-10, relu, he_normal, "
@@ -39,7 +50,8 @@ import picocli.CommandLine.Spec;
                 + "accuracy per class and the confusion matrix.",
                 "Reads the IDX files (gzip or not) from --data, by default /usr/share/datasets/fashion-mnist "
                         + "(Debian/Ubuntu: apt-get install dataset-fashion-mnist).",
-                "Writes fashion_training.png and fashion_confusion.png into --out."})
+                "Writes fashion_training.png and fashion_confusion.png into --out; with --compare-batch-norm, "
+                        + "fashion_batchnorm.png instead."})
 final class FashionCommand implements Callable<Integer> {
 
     /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
@@ -102,6 +114,20 @@ final class FashionCommand implements Callable<Integer> {
             description = "Use only the first N test images; 0 = all 10,000 (default: ${DEFAULT-VALUE}).")
     int testLimit;
 
+    @Option(names = "--batch-norm", description = "Insert batch_norm after each hidden dense layer: dense(identity) -> "
+            + "batch_norm -> activation. Regularizers that act on activations (dropout) act after batch norm's "
+            + "activation; weight penalties stay on the dense weights.")
+    boolean batchNorm;
+
+    @Option(names = "--compare-batch-norm", description = "Train twice, without and with --batch-norm (same seed, "
+            + "optimizer and schedule), print both test-accuracy curves and the first epoch at which each reaches "
+            + "--target; writes fashion_batchnorm.png.")
+    boolean compareBatchNorm;
+
+    @Option(names = "--target", defaultValue = "0.88",
+            description = "The test accuracy whose first epoch --compare-batch-norm reports (default: ${DEFAULT-VALUE}).")
+    double target;
+
     @Option(names = "--no-progress", negatable = false, description = "Do not show the progress bar.")
     boolean noProgress;
 
@@ -115,7 +141,11 @@ final class FashionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try {
-            run(System.out);
+            if (compareBatchNorm) {
+                compare(System.out);
+            } else {
+                run(System.out);
+            }
             return 0;
         } catch (MissingDataException e) {
             spec.commandLine().getErr().println(e.getMessage());
@@ -150,45 +180,52 @@ final class FashionCommand implements Callable<Integer> {
         return found;
     }
 
-    /** Loads the data, trains, evaluates, prints the tables and writes the pictures. */
-    Run run(PrintStream console) throws IOException {
+    /** The training and test sets and the seconds it took to read them. */
+    private record Data(Dataset train, Dataset test, double loadSeconds) {
+    }
+
+    private Data load() throws IOException {
         List<Path> files = locate(data);
         long start = System.nanoTime();
         IdxReader idx = IdxReader.defaults();
         Dataset train = idx.dataset(files.get(0), files.get(1), 10, limit);
         Dataset test = idx.dataset(files.get(2), files.get(3), 10, testLimit);
-        double loadSeconds = (System.nanoTime() - start) / 1e9;
+        return new Data(train, test, (System.nanoTime() - start) / 1e9);
+    }
 
-        Network network = network();
-        int fine = Math.max(0, Math.min(fineTuneEpochs, epochs - 1));
-        String fineOptimizer = fine == 0 ? optimizer : dividedLearningRate(network, optimizer, 10);
+    /** The epochs run with the learning rate divided by 10: {@code --fine-tune-epochs}, at most {@code epochs - 1}. */
+    private int fineEpochs() {
+        return Math.max(0, Math.min(fineTuneEpochs, epochs - 1));
+    }
+
+    private String schedule(Network network) {
+        int fine = fineEpochs();
+        return fine == 0 ? "all with " + optimizer : String.format(Locale.ROOT, "%d with %s, then %d with %s",
+                epochs - fine, optimizer, fine, dividedLearningRate(network, optimizer, 10));
+    }
+
+    /** Loads the data, trains, evaluates, prints the tables and writes the pictures. */
+    Run run(PrintStream console) throws IOException {
+        Data loaded = load();
+        Dataset train = loaded.train();
+        Dataset test = loaded.test();
+        double loadSeconds = loaded.loadSeconds();
+
+        Network network = network(batchNorm);
+        int fine = fineEpochs();
+        checkBatchNormBatches(batchNorm, train.size());
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of 28 x 28 pixels scaled to [0, 1] "
                 + "(read in %.1f s)%n", data, train.size(), test.size(), loadSeconds);
-        console.printf(Locale.ROOT, "network %s; init %s; hidden regularizers %s%n", network, initializer, hiddenRegularizers());
+        console.printf(Locale.ROOT, "network %s; init %s; hidden regularizers %s%n", network, initializer,
+                hiddenRegularizers());
         console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d: %s%n%n", epochs, batchSize, seed,
-                fine == 0 ? "all with " + optimizer : String.format(Locale.ROOT, "%d with %s, then %d with %s",
-                        epochs - fine, optimizer, fine, fineOptimizer));
+                schedule(network));
 
-        EpochMonitor monitor = new EpochMonitor(network, test, train.size(), console, !noProgress);
-        long trainStart = System.nanoTime();
-        List<double[]> stepCosts = new ArrayList<>();
-        List<double[]> epochCosts = new ArrayList<>();
-        try {
-            for (int phase = 0; phase < (fine == 0 ? 1 : 2); phase++) {
-                int phaseEpochs = phase == 0 ? epochs - fine : fine;
-                monitor.firstEpoch = phase == 0 ? 1 : epochs - fine + 1;
-                TrainingHistory history = new Trainer(Hyperparameters.defaults()
-                        .withOptimizer(phase == 0 ? optimizer : fineOptimizer).withEpochs(phaseEpochs)
-                        .withBatchSize(batchSize).withSeed(seed + phase)).listener(monitor).fit(network, train);
-                stepCosts.add(history.stepCosts());
-                epochCosts.add(history.epochCosts());
-            }
-        } finally {
-            monitor.close();
-        }
-        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-        double[] steps = concat(stepCosts);
-        double[] epochMeans = concat(epochCosts);
+        Training training = train(network, train, test, console);
+        double trainSeconds = training.seconds();
+        double[] steps = training.stepCosts();
+        double[] epochMeans = training.epochCosts();
+        EpochMonitor monitor = training.monitor();
 
         int[] predicted = classifyInChunks(network, test);
         int[][] confusion = confusion(predicted, test.labels());
@@ -226,6 +263,168 @@ final class FashionCommand implements Callable<Integer> {
                 epochMeans, monitor.testAccuracies(), trainSeconds, loadSeconds, images);
     }
 
+    /** One training run: the costs, the test accuracy and the cumulative training seconds after each epoch. */
+    record Training(double[] stepCosts, double[] epochCosts, double[] testAccuracies, double[] epochSeconds,
+                    double seconds, EpochMonitor monitor) {
+    }
+
+    /**
+     * Trains {@code network} for {@code --epochs}, the last {@code --fine-tune-epochs} with the
+     * learning rate divided by 10, measuring the test accuracy after every epoch.
+     */
+    private Training train(Network network, Dataset train, Dataset test, PrintStream console) {
+        int fine = fineEpochs();
+        String fineOptimizer = fine == 0 ? optimizer : dividedLearningRate(network, optimizer, 10);
+        EpochMonitor monitor = new EpochMonitor(network, test, train.size(), console, !noProgress);
+        long trainStart = System.nanoTime();
+        monitor.mark = trainStart;
+        List<double[]> stepCosts = new ArrayList<>();
+        List<double[]> epochCosts = new ArrayList<>();
+        try {
+            for (int phase = 0; phase < (fine == 0 ? 1 : 2); phase++) {
+                int phaseEpochs = phase == 0 ? epochs - fine : fine;
+                monitor.firstEpoch = phase == 0 ? 1 : epochs - fine + 1;
+                TrainingHistory history = new Trainer(Hyperparameters.defaults()
+                        .withOptimizer(phase == 0 ? optimizer : fineOptimizer).withEpochs(phaseEpochs)
+                        .withBatchSize(batchSize).withSeed(seed + phase)).listener(monitor).fit(network, train);
+                stepCosts.add(history.stepCosts());
+                epochCosts.add(history.epochCosts());
+            }
+        } finally {
+            monitor.close();
+        }
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        return new Training(concat(stepCosts), concat(epochCosts), monitor.testAccuracies(), monitor.epochSeconds(),
+                trainSeconds, monitor);
+    }
+
+    /**
+     * Batch statistics need at least 2 examples: with batch norm, a last mini-batch of 1 (the
+     * training set's size mod the batch size) would fail mid-training, so it is refused before.
+     */
+    void checkBatchNormBatches(boolean withBatchNorm, int trainSize) {
+        if (withBatchNorm && (trainSize % batchSize == 1 || batchSize < 2)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--batch-norm: %d training images in "
+                    + "mini-batches of %d leave a batch of 1, whose variance batch norm cannot use; choose another "
+                    + "--batch-size or --limit", trainSize, batchSize));
+        }
+    }
+
+    /**
+     * The first epoch (1-based) after which the test accuracy is at least {@code target}; empty when
+     * no epoch reached it.
+     */
+    static OptionalInt firstEpochReaching(double[] testAccuracies, double target) {
+        for (int e = 0; e < testAccuracies.length; e++) {
+            if (testAccuracies[e] >= target) {
+                return OptionalInt.of(e + 1);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /**
+     * Trains the network of the options twice, without and with batch norm after each hidden dense
+     * layer, with the same seed (so the same dense weights, batches and dropout draws), optimizer
+     * and schedule; prints the test accuracy of both per epoch and the first epoch at which each
+     * reaches {@code --target}, and writes {@code fashion_batchnorm.png}.
+     */
+    Comparison compare(PrintStream console) throws IOException {
+        Data loaded = load();
+        Dataset train = loaded.train();
+        Dataset test = loaded.test();
+        checkBatchNormBatches(true, train.size());
+        Network plain = network(false);
+        Network normalized = network(true);
+        console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of 28 x 28 pixels scaled to [0, 1] "
+                + "(read in %.1f s)%n", data, train.size(), test.size(), loaded.loadSeconds());
+        console.printf(Locale.ROOT, "the same network without and with batch norm after each hidden dense layer; init %s; "
+                + "hidden regularizers %s%n", initializer, hiddenRegularizers());
+        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d, for both: %s%n", epochs, batchSize, seed,
+                schedule(plain));
+
+        console.printf(Locale.ROOT, "%nwithout batch norm: %s%n", plain.toString());
+        Training without = train(plain, train, test, console);
+        console.printf(Locale.ROOT, "%nwith batch norm: %s%n", normalized.toString());
+        Training with = train(normalized, train, test, console);
+
+        OptionalInt reachWithout = firstEpochReaching(without.testAccuracies(), target);
+        OptionalInt reachWith = firstEpochReaching(with.testAccuracies(), target);
+        console.printf(Locale.ROOT, "%n%5s %22s %22s%n", "epoch", "without batch norm", "with batch norm");
+        for (int e = 0; e < epochs; e++) {
+            console.printf(Locale.ROOT, "%5d %15.4f %5.1fs %15.4f %5.1fs%n", e + 1, without.testAccuracies()[e],
+                    without.epochSeconds()[e], with.testAccuracies()[e], with.epochSeconds()[e]);
+        }
+        console.printf(Locale.ROOT, "(test accuracy after the epoch, and the seconds of training so far, test evaluations left out)%n%n");
+        console.printf(Locale.ROOT, "first epoch with test accuracy >= %s: without batch norm %s, with batch norm %s%n",
+                target, reached(reachWithout, without), reached(reachWith, with));
+        console.printf(Locale.ROOT, "final test accuracy %.4f without and %.4f with batch norm; training took %.1f s and "
+                + "%.1f s%n", last(without.testAccuracies()), last(with.testAccuracies()), without.seconds(), with.seconds());
+        Comparison comparison = new Comparison(plain.toString(), normalized.toString(), train.size(), test.size(), without,
+                with, reachWithout, reachWith, List.of());
+        Path image = Plots.save(comparisonPicture(comparison), out.resolve("fashion_batchnorm.png"));
+        console.printf("%nwrote %s%n", image);
+        return new Comparison(comparison.plainNetwork(), comparison.batchNormNetwork(), train.size(), test.size(), without,
+                with, reachWithout, reachWith, List.of(image));
+    }
+
+    private String reached(OptionalInt epoch, Training training) {
+        return epoch.isPresent() ? String.format(Locale.ROOT, "epoch %d (after %.1f s of training)", epoch.getAsInt(),
+                training.epochSeconds()[epoch.getAsInt() - 1]) : "not within " + epochs + " epochs";
+    }
+
+    private static double last(double[] values) {
+        return values[values.length - 1];
+    }
+
+    /** The test-accuracy panel of {@code fashion_batchnorm.png}: both curves in percent and the target line. */
+    Plots.LineChart comparisonAccuracyChart(Comparison c) {
+        double[] epochAxis = epochAxis();
+        int fine = fineEpochs();
+        String title = "Test accuracy per epoch" + (fine > 0
+                ? String.format(Locale.ROOT, " (learning rate / 10 after epoch %d)", epochs - fine) : "");
+        return Plots.lineChart(title, "epoch", "test accuracy (%)").size(640, 420)
+                .legend(org.knowm.xchart.style.Styler.LegendPosition.InsideSE)
+                .series("without batch norm", epochAxis, percent(c.without().testAccuracies()), Plots.Style.LINE_AND_MARKERS,
+                        Plots.color(1))
+                .series("with batch norm", epochAxis, percent(c.with().testAccuracies()), Plots.Style.LINE_AND_MARKERS,
+                        Plots.color(0))
+                .series(String.format(Locale.ROOT, "target %s", target), new double[] {1, epochs},
+                        new double[] {100 * target, 100 * target}, Plots.Style.DASHED, Plots.color(5));
+    }
+
+    private BufferedImage comparisonPicture(Comparison c) {
+        double[] epochAxis = epochAxis();
+        BufferedImage cost = Plots.lineChart("Training cost J, mean of each epoch", "epoch", "cost J (" + loss + ")")
+                .size(640, 420).legend(org.knowm.xchart.style.Styler.LegendPosition.InsideNE)
+                .series("without batch norm", epochAxis, c.without().epochCosts(), Plots.Style.LINE_AND_MARKERS, Plots.color(1))
+                .series("with batch norm", epochAxis, c.with().epochCosts(), Plots.Style.LINE_AND_MARKERS, Plots.color(0))
+                .render();
+        String title = String.format(Locale.ROOT, "Fashion-MNIST, MLP %s, seed %d: test accuracy %s at epoch %s without, "
+                + "%s with batch norm", layout(), seed, target, epochLabel(c.reachWithout()), epochLabel(c.reachWith()));
+        return Plots.panels(title, 2, List.of(comparisonAccuracyChart(c).render(), cost));
+    }
+
+    private static String epochLabel(OptionalInt epoch) {
+        return epoch.isPresent() ? Integer.toString(epoch.getAsInt()) : "none";
+    }
+
+    private double[] epochAxis() {
+        double[] epochAxis = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            epochAxis[e] = e + 1;
+        }
+        return epochAxis;
+    }
+
+    private static double[] percent(double[] fractions) {
+        double[] out = new double[fractions.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 100 * fractions[i];
+        }
+        return out;
+    }
+
     /**
      * {@code spec} with its learning rate divided by {@code factor}, e.g. {@code adam(learning_rate=0.001)}
      * becomes {@code adam(learning_rate=0.0001, ...)}; the optimizer's own default rate when the spec gives none.
@@ -252,12 +451,36 @@ final class FashionCommand implements Callable<Integer> {
         return regularizers.size() == 1 && regularizers.get(0).equals("none") ? List.of() : regularizers;
     }
 
-    /** The network the options describe: 784 inputs, the hidden layers, 10 outputs. */
+    /** The network the options describe: 784 inputs, the hidden layers, 10 outputs; batch norm with {@code --batch-norm}. */
     Network network() {
+        return network(batchNorm);
+    }
+
+    /**
+     * The network the options describe, with or without batch norm. With it, each hidden layer is
+     * {@code dense(units, identity)} followed by {@code batch_norm} with the hidden activation; a
+     * hidden regularizer that acts on activations (dropout) goes on the batch-norm layer (after its
+     * activation), any other (a weight penalty) on the dense layer, whose weights it penalizes.
+     */
+    Network network(boolean withBatchNorm) {
         Network.Builder builder = Network.builder(784).activation(activation).initializer(initializer)
                 .regularizers(hiddenRegularizers().toArray(String[]::new)).loss(loss).seed(seed);
+        if (!withBatchNorm) {
+            for (int units : hidden) {
+                builder.dense(units);
+            }
+            return builder.dense(10, outputActivation).build();
+        }
+        PluginRegistry registry = PluginRegistry.defaults();
+        List<String> onDense = new ArrayList<>();
+        List<String> onNormalized = new ArrayList<>();
+        for (String spec : hiddenRegularizers()) {
+            boolean transform = registry.create(Regularizer.class, spec) instanceof ActivationTransform t && t.isActive();
+            (transform ? onNormalized : onDense).add(spec);
+        }
         for (int units : hidden) {
-            builder.dense(units);
+            builder.layer(LayerConfig.dense(units).withActivation("identity").withRegularizers(onDense.toArray(String[]::new)));
+            builder.layer(new LayerConfig(InitCommand.BATCH_NORM, activation, null, List.copyOf(onNormalized)));
         }
         return builder.dense(10, outputActivation).build();
     }
@@ -361,6 +584,10 @@ final class FashionCommand implements Callable<Integer> {
         private final PrintStream out;
         private final boolean progress;
         private final List<Double> accuracies = new ArrayList<>();
+        private final List<Double> seconds = new ArrayList<>();
+        private long trainingNanos;
+        /** When the current epoch's training time started counting: set before training, reset after each evaluation. */
+        long mark;
         private ProgressBar bar;
         private long done;
         private double costSum;
@@ -396,6 +623,8 @@ final class FashionCommand implements Callable<Integer> {
 
         @Override
         public void onEpochEnd(int epoch, double meanCost) {
+            trainingNanos += System.nanoTime() - mark;
+            seconds.add(trainingNanos / 1e9);
             double accuracy = network.accuracy(test);
             accuracies.add(accuracy);
             if (bar != null) {
@@ -409,6 +638,12 @@ final class FashionCommand implements Callable<Integer> {
             done = 0;
             costSum = 0;
             steps = 0;
+            mark = System.nanoTime();
+        }
+
+        /** The training seconds (test evaluations left out) from the start to the end of each epoch. */
+        double[] epochSeconds() {
+            return seconds.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
         double[] testAccuracies() {
@@ -431,6 +666,14 @@ final class FashionCommand implements Callable<Integer> {
         MissingDataException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * What {@code --compare-batch-norm} produced: both networks, both trainings, the first epoch at
+     * which each reached the target, and the picture.
+     */
+    record Comparison(String plainNetwork, String batchNormNetwork, int trainSize, int testSize, Training without,
+                      Training with, OptionalInt reachWithout, OptionalInt reachWith, List<Path> images) {
     }
 
     /** What one run produced. */

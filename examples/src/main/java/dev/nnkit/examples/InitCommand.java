@@ -2,11 +2,15 @@ package dev.nnkit.examples;
 
 import dev.nnkit.Dataset;
 import dev.nnkit.Diagnostics;
+import dev.nnkit.ForwardTrace;
 import dev.nnkit.Hyperparameters;
+import dev.nnkit.LayerConfig;
 import dev.nnkit.LayerStatistics;
 import dev.nnkit.Network;
 import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
+import dev.nnkit.layers.BatchNorm;
+import dev.nnkit.spi.StepContext;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -34,12 +38,21 @@ import picocli.CommandLine.Option;
  * the variance of {@code Z[l]} next to the formula's prediction {@code n Var(w) E[A[l-1]^2]}, and
  * the norm of {@code dW[l]}. Small random weights make the signal vanish; He keeps it for ReLU and
  * LeCun/Xavier for tanh; He with tanh makes the gradient grow toward the input.
+ *
+ * <p><b>Depth with batch normalization.</b> The same network with {@code batch_norm} after every
+ * dense layer ({@code dense(identity) -> batch_norm -> activation}), for the initializers of
+ * {@code --batch-norm-init} (by default those whose plain network vanishes or explodes). Measured
+ * in {@code CHECKING} mode (batch statistics, as in training), each layer renormalizes its
+ * pre-activation, {@code Zhat[l] = (Z[l] - mean) / sqrt(var + epsilon)} per unit over the batch,
+ * so with {@code gamma = 1} and {@code beta = 0} its variance is
+ * {@code (1/n) sum_i var_i / (var_i + epsilon) = 1} at every depth, whatever the initializer.
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Initialization on the circles data: zeros, large random (normal(std=10)), Xavier and He trained "
                 + "on a [2, 10, 5, 1] ReLU network; then a deep plain network measured layer by layer "
-                + "(variance of Z, norm of dW) for small random, LeCun, Xavier and He with tanh and ReLU.",
-                "Writes init_circles.png and init_depth.png into --out."})
+                + "(variance of Z, norm of dW) for small random, LeCun, Xavier and He with tanh and ReLU, and again "
+                + "with batch_norm after every dense layer for the initializers that vanish or explode.",
+                "Writes init_circles.png, init_depth.png and init_depth_batchnorm.png into --out."})
 final class InitCommand implements Callable<Integer> {
 
     @Option(names = "--init", split = ";", defaultValue = "zeros;normal(std=10);xavier_normal;he_normal",
@@ -83,6 +96,11 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--depth-activation", split = ";", defaultValue = "tanh;relu",
             description = "Activations of the deep network, one panel each (default: ${DEFAULT-VALUE}).")
     List<String> depthActivations;
+
+    @Option(names = "--batch-norm-init", split = ";", defaultValue = "small_random(scale=0.01);xavier_normal;normal(std=0.5)",
+            description = "Initializers of the deep network measured again with batch_norm after every dense layer, for "
+                    + "every --depth-activation, separated by ';'; 'none' for none (default: ${DEFAULT-VALUE}).")
+    List<String> batchNormInitializers;
 
     @Option(names = "--layers-table", description = "Also print the full per-layer table of every deep network.")
     boolean fullTables;
@@ -147,14 +165,50 @@ final class InitCommand implements Callable<Integer> {
                 }
             }
         }
+        List<BatchNormResult> normalized = new ArrayList<>();
+        List<String> bnInits = batchNormInitializers();
+        if (!bnInits.isEmpty()) {
+            out.printf(Locale.ROOT, "%ndepth with batch norm: the same network with dense(identity) -> batch_norm -> activation at "
+                    + "each of the %d layers, the same batch, measured in CHECKING mode (batch statistics, as in training)%n", depth);
+            out.printf(Locale.ROOT, "Zhat[l] = (Z[l] - mean) / sqrt(var + epsilon) per unit over the batch, gamma = 1, beta = 0; "
+                    + "predicted: Var(Zhat[l]) = (1/n) sum_i var_i / (var_i + epsilon) = 1 by construction, whatever the "
+                    + "initializer; Var(Z[%d]) is the dense output before normalization%n%n", depth);
+            out.printf(Locale.ROOT, "%-10s %-" + wi + "s %13s %13s %13s %10s %10s %10s %10s %10s  %s%n", "activation", "initializer",
+                    "Var(Zhat[1])", "Var(Zhat[" + mid + "])", "Var(Zhat[" + depth + "])", "predicted", "Var(Z[" + depth + "])",
+                    "||dW[1]||", "||dW[" + mid + "]||", "||dW[" + depth + "]||", "signal at L / gradient at 1");
+            for (String activation : depthActivations) {
+                for (String init : bnInits) {
+                    BatchNormResult r = measureDepthBatchNorm(activation, init);
+                    normalized.add(r);
+                    LayerStatistics first = r.normalized.get(0);
+                    LayerStatistics middle = r.normalized.get(mid - 1);
+                    LayerStatistics last = r.normalized.get(depth - 1);
+                    out.printf(Locale.ROOT, "%-10s %-" + wi + "s %13.3e %13.3e %13.3e %10.3e %10.3e %10.3e %10.3e %10.3e  %s / %s%n",
+                            activation, init, first.zVariance(), middle.zVariance(), last.zVariance(), r.predicted[depth - 1],
+                            r.dense.get(depth - 1).zVariance(), r.dense.get(0).gradientNorm(),
+                            r.dense.get(mid - 1).gradientNorm(), r.dense.get(depth - 1).gradientNorm(), r.signal(), r.gradient());
+                    if (fullTables) {
+                        out.println(Diagnostics.format(r.all));
+                    }
+                }
+            }
+        }
         List<Path> images = new ArrayList<>();
         images.add(circlesPicture(train, test, circles));
         images.add(depthPicture(deep));
+        if (!normalized.isEmpty()) {
+            images.add(batchNormPicture(deep, normalized));
+        }
         out.println();
         for (Path image : images) {
             out.printf("wrote %s%n", image);
         }
-        return new Run(circles, deep, images);
+        return new Run(circles, deep, normalized, images);
+    }
+
+    private List<String> batchNormInitializers() {
+        return batchNormInitializers.size() == 1 && batchNormInitializers.get(0).equals("none") ? List.of()
+                : batchNormInitializers;
     }
 
     /** Trains the circles network from one initializer. */
@@ -177,6 +231,11 @@ final class InitCommand implements Callable<Integer> {
             builder.dense(width);
         }
         Network network = builder.build();
+        return new DepthResult(activation, initializer, Diagnostics.measure(network, depthBatch()));
+    }
+
+    /** The measured batch: standard-normal inputs and targets, the same for every deep network. */
+    Dataset depthBatch() {
         SplittableRandom random = new SplittableRandom(seed + 7);
         DMatrixRMaj x = new DMatrixRMaj(width, batch);
         DMatrixRMaj y = new DMatrixRMaj(width, batch);
@@ -184,7 +243,73 @@ final class InitCommand implements Callable<Integer> {
             x.data[k] = random.nextGaussian();
             y.data[k] = random.nextGaussian();
         }
-        return new DepthResult(activation, initializer, Diagnostics.measure(network, new Dataset(x, y)));
+        return new Dataset(x, y);
+    }
+
+    /** The spec of the batch normalization layer the deep network and the fashion command insert. */
+    static final String BATCH_NORM = "batch_norm";
+
+    /**
+     * The deep network with batch normalization: {@code depth} times {@code dense(width, identity)}
+     * then {@code batch_norm} with {@code activation}, so {@code 2 depth} layers; dense layer
+     * {@code l} is network layer {@code 2l - 1}, its normalization layer {@code 2l}.
+     */
+    Network batchNormNetwork(String activation, String initializer) {
+        Network.Builder builder = Network.builder(width).initializer(initializer).loss("mean_squared_error").seed(seed);
+        for (int l = 0; l < depth; l++) {
+            builder.layer(LayerConfig.dense(width).withActivation("identity"));
+            builder.layer(new LayerConfig(BATCH_NORM, activation, null, null));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Measures the deep network with batch normalization on the same batch as {@link #measureDepth}.
+     * {@link Diagnostics#measure} runs in {@code CHECKING} mode, so each normalization uses the
+     * batch's own mean and variance, as in training. The prediction for layer {@code l} is computed
+     * from the dense output it normalizes: {@code (1/n) sum_i var_i / (var_i + epsilon)}, with
+     * {@code var_i} the biased variance of unit {@code i} over the batch.
+     */
+    BatchNormResult measureDepthBatchNorm(String activation, String initializer) {
+        Network network = batchNormNetwork(activation, initializer);
+        Dataset data = depthBatch();
+        List<LayerStatistics> all = Diagnostics.measure(network, data);
+        ForwardTrace trace = network.forwardTrace(data.features(), StepContext.Mode.CHECKING);
+        double epsilon = ((BatchNorm) network.layer(2)).epsilon();
+        List<LayerStatistics> dense = new ArrayList<>();
+        List<LayerStatistics> normalized = new ArrayList<>();
+        double[] predicted = new double[depth];
+        for (int l = 1; l <= depth; l++) {
+            dense.add(all.get(2 * l - 2));
+            normalized.add(all.get(2 * l - 1));
+            predicted[l - 1] = normalizedVariance(trace.z(2 * l - 1), epsilon);
+        }
+        return new BatchNormResult(activation, initializer, List.copyOf(dense), List.copyOf(normalized), predicted, all);
+    }
+
+    /**
+     * The variance, over all entries, of {@code Z} normalized row by row with its own batch
+     * statistics, {@code gamma = 1} and {@code beta = 0}: every row then has mean 0 and variance
+     * {@code var_i / (var_i + epsilon)}, so the whole has {@code (1/n) sum_i var_i / (var_i + epsilon)}.
+     */
+    static double normalizedVariance(DMatrixRMaj z, double epsilon) {
+        double sum = 0.0;
+        int m = z.numCols;
+        for (int i = 0; i < z.numRows; i++) {
+            double mean = 0.0;
+            for (int j = 0; j < m; j++) {
+                mean += z.data[i * m + j];
+            }
+            mean /= m;
+            double squares = 0.0;
+            for (int j = 0; j < m; j++) {
+                double d = z.data[i * m + j] - mean;
+                squares += d * d;
+            }
+            double variance = squares / m;
+            sum += variance / (variance + epsilon);
+        }
+        return sum / z.numRows;
     }
 
     private Path circlesPicture(Dataset train, Dataset test, List<CirclesResult> results) {
@@ -264,6 +389,135 @@ final class InitCommand implements Callable<Integer> {
         return Plots.save(MorePlots.stack(title, List.of(legend, grid)), out.resolve("init_depth.png"));
     }
 
+    /** The colour of a deep-network initializer: its place in --depth-init, or after those when it is not there. */
+    Color depthColor(String initializer) {
+        int index = depthInitializers.indexOf(initializer);
+        return Plots.color(index >= 0 ? index : depthInitializers.size() + batchNormInitializers().indexOf(initializer));
+    }
+
+    /**
+     * The variance panel of {@code init_depth_batchnorm.png} for one activation, with log10 values:
+     * per initializer the plain network's {@code Var(Z[l])} dashed (none when {@code plain} is null), the normalized network's
+     * {@code Var(Zhat[l])} solid, and the formula {@code (1/n) sum var_i / (var_i + epsilon)} as dots.
+     * Series names: {@code "<init> plain"}, {@code "<init> batch norm"}, {@code "<init> predicted"}.
+     */
+    Plots.LineChart batchNormVarianceChart(String activation, List<DepthResult> plain, List<BatchNormResult> normalized) {
+        Plots.LineChart chart = Plots.lineChart("Var(Z[l]) with " + activation + ": plain vs batch norm", "layer l",
+                "variance, log scale").size(600, 420);
+        double[] layers = layerAxis();
+        int step = Math.max(1, depth / 10);
+        for (BatchNormResult r : normalized) {
+            if (!r.activation.equals(activation)) {
+                continue;
+            }
+            Color color = depthColor(r.initializer);
+            DepthResult p = findPlain(plain, activation, r.initializer);
+            if (p != null) {
+                chart.series(r.initializer + " plain", layers, MorePlots.log10(p.column(LayerStatistics::zVariance)),
+                        Plots.Style.DASHED, color);
+            }
+            chart.series(r.initializer + " batch norm", layers, MorePlots.log10(r.column(r.normalized,
+                    LayerStatistics::zVariance)), Plots.Style.LINE, color);
+            double[] predicted = MorePlots.log10(r.predicted);
+            int count = (depth - 1) / step + 1;
+            double[] px = new double[count];
+            double[] py = new double[count];
+            for (int k = 0; k < count; k++) {
+                px[k] = layers[k * step];
+                py[k] = predicted[k * step];
+            }
+            chart.series(r.initializer + " predicted", px, py, Plots.Style.MARKERS, color);
+        }
+        return chart;
+    }
+
+    /**
+     * The gradient panel of {@code init_depth_batchnorm.png} for one activation, with log10 values:
+     * per initializer {@code ||dW[l]||} of the plain network dashed ({@code "<init> plain"}) and of
+     * the dense layers of the normalized network solid ({@code "<init> batch norm"}).
+     */
+    Plots.LineChart batchNormGradientChart(String activation, List<DepthResult> plain, List<BatchNormResult> normalized) {
+        Plots.LineChart chart = Plots.lineChart("||dW[l]|| with " + activation + ": plain vs batch norm", "layer l",
+                "||dW[l]||, log scale").size(600, 420);
+        double[] layers = layerAxis();
+        for (BatchNormResult r : normalized) {
+            if (!r.activation.equals(activation)) {
+                continue;
+            }
+            Color color = depthColor(r.initializer);
+            DepthResult p = findPlain(plain, activation, r.initializer);
+            if (p != null) {
+                chart.series(r.initializer + " plain", layers, MorePlots.log10(p.column(LayerStatistics::gradientNorm)),
+                        Plots.Style.DASHED, color);
+            }
+            chart.series(r.initializer + " batch norm", layers, MorePlots.log10(r.column(r.dense,
+                    LayerStatistics::gradientNorm)), Plots.Style.LINE, color);
+        }
+        return chart;
+    }
+
+    private double[] layerAxis() {
+        double[] layers = new double[depth];
+        for (int l = 0; l < depth; l++) {
+            layers[l] = l + 1;
+        }
+        return layers;
+    }
+
+    /**
+     * The plain network's result for the pair, measured now when --depth-init did not include it;
+     * null when {@code plain} is null (a chart of the normalized networks alone).
+     */
+    private DepthResult findPlain(List<DepthResult> plain, String activation, String initializer) {
+        if (plain == null) {
+            return null;
+        }
+        for (DepthResult r : plain) {
+            if (r.activation.equals(activation) && r.initializer.equals(initializer)) {
+                return r;
+            }
+        }
+        return measureDepth(activation, initializer);
+    }
+
+    /**
+     * {@code init_depth_batchnorm.png}: per activation, {@code Var(Z[l])} (top) and
+     * {@code ||dW[l]||} (bottom) against depth on a log scale, the plain network dashed and the
+     * network with batch normalization solid, one colour per initializer.
+     */
+    private Path batchNormPicture(List<DepthResult> plain, List<BatchNormResult> normalized) {
+        List<BufferedImage> variance = new ArrayList<>();
+        List<BufferedImage> gradient = new ArrayList<>();
+        for (String activation : depthActivations) {
+            variance.add(BitmapEncoder.getBufferedImage(MorePlots.powersOfTen(
+                    batchNormVarianceChart(activation, plain, normalized).chart())));
+            gradient.add(BitmapEncoder.getBufferedImage(MorePlots.powersOfTen(
+                    batchNormGradientChart(activation, plain, normalized).chart())));
+        }
+        List<BufferedImage> all = new ArrayList<>(variance);
+        all.addAll(gradient);
+        BufferedImage grid = Plots.panels(depthActivations.size(), all);
+        List<String> names = new ArrayList<>();
+        List<Color> colors = new ArrayList<>();
+        for (String init : batchNormInitializers()) {
+            names.add(init);
+            colors.add(depthColor(init));
+        }
+        Color grey = new Color(0x55, 0x55, 0x55);
+        names.add("plain network");
+        colors.add(grey);
+        names.add("with batch norm");
+        colors.add(grey);
+        boolean[] dashed = new boolean[names.size()];
+        dashed[names.size() - 2] = true;
+        String note = "top: dashed Var(Z[l]) of the plain network; solid Var(Zhat[l]) after batch norm (batch statistics), "
+                + "one line for all initializers at 1; dots (1/n) sum var_i / (var_i + eps);  bottom: ||dW[l]|| of the dense layers";
+        BufferedImage legend = MorePlots.legendStrip(names, colors, dashed, grid.getWidth(), note);
+        String title = String.format(Locale.ROOT, "%d layers of %d units at initialization: plain vs batch norm after every "
+                + "dense layer", depth, width);
+        return Plots.save(MorePlots.stack(title, List.of(legend, grid)), out.resolve("init_depth_batchnorm.png"));
+    }
+
     /**
      * For each initializer, whether its measurements equal those of an earlier one for every
      * activation (Xavier and LeCun coincide when fan_in = fan_out): such lines are drawn dashed so
@@ -321,7 +575,32 @@ final class InitCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The per-layer statistics of one deep network with batch normalization: {@code dense} and
+     * {@code normalized} hold layer {@code l}'s dense layer (raw {@code Z[l]}, {@code ||dW[l]||}) and
+     * its normalization layer ({@code Var(Zhat[l])}, {@code Var(A[l])}) at index {@code l - 1};
+     * {@code predicted[l - 1]} is {@code (1/n) sum_i var_i / (var_i + epsilon)}; {@code all} is what
+     * {@link Diagnostics#measure} returned for the {@code 2 depth} layers.
+     */
+    record BatchNormResult(String activation, String initializer, List<LayerStatistics> dense,
+                           List<LayerStatistics> normalized, double[] predicted, List<LayerStatistics> all) {
+
+        double[] column(List<LayerStatistics> layers, java.util.function.ToDoubleFunction<LayerStatistics> f) {
+            return layers.stream().mapToDouble(f).toArray();
+        }
+
+        /** The normalized signal at the last layer, Var(Zhat[L]). */
+        String signal() {
+            return DepthResult.verdict(normalized.get(normalized.size() - 1).zVariance());
+        }
+
+        /** The gradient of the first dense layer, ||dW[1]||. */
+        String gradient() {
+            return DepthResult.verdict(dense.get(0).gradientNorm());
+        }
+    }
+
     /** Everything one run produced. */
-    record Run(List<CirclesResult> circles, List<DepthResult> depth, List<Path> images) {
+    record Run(List<CirclesResult> circles, List<DepthResult> depth, List<BatchNormResult> batchNorm, List<Path> images) {
     }
 }

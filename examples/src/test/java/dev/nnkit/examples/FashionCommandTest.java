@@ -107,6 +107,96 @@ class FashionCommandTest {
         assertNotNull(ImageIO.read(dir.resolve("fashion_confusion.png").toFile()));
     }
 
+    private static FashionCommand command(String... args) {
+        FashionCommand command = new FashionCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void batchNormGoesAfterEachHiddenDenseLayerWithDropoutAfterItAndWeightPenaltiesOnTheDenseWeights() {
+        dev.nnkit.Network plain = command().network();
+        assertEquals(3, plain.depth(), "the default network is unchanged: 784-256-128-10");
+        assertEquals("784-256(relu)-128(relu)-10(softmax), softmax_cross_entropy", plain.toString());
+
+        dev.nnkit.Network bn = command("--batch-norm", "--reg", "l2(lambda=0.5);dropout(keep_prob=0.9)").network();
+        assertEquals(5, bn.depth());
+        assertEquals("784-256(identity)-256(batch_norm, relu)-128(identity)-128(batch_norm, relu)-10(softmax), "
+                + "softmax_cross_entropy", bn.toString());
+        for (int l : new int[] {2, 4}) {
+            assertTrue(bn.layer(l) instanceof dev.nnkit.layers.BatchNorm, "layer " + l + ": " + bn.layer(l));
+            assertEquals(List.of("dropout(keep_prob=0.9)"), bn.regularizers(l).stream().map(Object::toString).toList());
+            assertEquals(List.of("gamma", "beta"), bn.parameters(l).stream().map(dev.nnkit.spi.Parameter::name).toList());
+        }
+        for (int l : new int[] {1, 3}) {
+            assertEquals("identity", bn.activation(l).toString());
+            assertEquals(List.of("l2(lambda=0.5)"), bn.regularizers(l).stream().map(Object::toString).toList());
+        }
+        assertEquals(List.of("l2(lambda=0.5)"), bn.regularizers(5).stream().map(Object::toString).toList(),
+                "the output layer: the weight penalty, as without batch norm, and no dropout");
+        // batch_norm draws nothing: the dense layers get the same weights as without it, for the same seed
+        assertArrayEquals(plain.parameter(1, "W").data, bn.parameter(1, "W").data, 0.0);
+        assertArrayEquals(plain.parameter(2, "W").data, bn.parameter(3, "W").data, 0.0);
+        assertArrayEquals(plain.parameter(3, "W").data, bn.parameter(5, "W").data, 0.0);
+    }
+
+    @Test
+    void theFirstEpochReachingTheTargetAndBatchesOfOneRefused() {
+        assertEquals(java.util.OptionalInt.of(3), FashionCommand.firstEpochReaching(new double[] {0.8, 0.87, 0.88, 0.87, 0.9},
+                0.88));
+        assertEquals(java.util.OptionalInt.of(1), FashionCommand.firstEpochReaching(new double[] {0.9}, 0.88));
+        assertEquals(java.util.OptionalInt.empty(), FashionCommand.firstEpochReaching(new double[] {0.8, 0.879}, 0.88));
+        FashionCommand command = command("--batch-norm", "--batch-size", "128");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> command.checkBatchNormBatches(true, 2 * 128 + 1));
+        assertTrue(e.getMessage().contains("257 training images in mini-batches of 128 leave a batch of 1"), e.getMessage());
+        command.checkBatchNormBatches(true, 2 * 128 + 2);
+        command.checkBatchNormBatches(false, 2 * 128 + 1); // without batch norm a batch of 1 is fine
+    }
+
+    @Test
+    void aSliceTrainsWithBatchNormAndTheComparisonReportsBothCurves(@TempDir Path dir) throws IOException {
+        assumeTrue(installed(), MISSING);
+        // a smaller network and slice keep the test quick; batches of 32 give 63 steps per epoch
+        FashionCommand single = command("--batch-norm", "--hidden", "64,32", "--limit", "2000", "--test-limit", "1000",
+                "--epochs", "2", "--fine-tune-epochs", "0", "--batch-size", "32", "--no-progress", "--out",
+                dir.resolve("single").toString());
+        FashionCommand.Run run = single.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals("784-64(identity)-64(batch_norm, relu)-32(identity)-32(batch_norm, relu)-10(softmax), "
+                + "softmax_cross_entropy", run.network());
+        // evaluated in inference mode, with the running averages: chance is 0.10, this slice gives about 0.77
+        assertTrue(run.testAccuracy() > 0.7, "test accuracy " + run.testAccuracy());
+
+        FashionCommand command = command("--compare-batch-norm", "--hidden", "64,32", "--limit", "2000", "--test-limit",
+                "1000", "--epochs", "2", "--fine-tune-epochs", "0", "--batch-size", "32", "--target", "0.75",
+                "--no-progress", "--out", dir.toString());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        FashionCommand.Comparison c = command.compare(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals("784-64(relu)-32(relu)-10(softmax), softmax_cross_entropy", c.plainNetwork());
+        assertEquals(run.network(), c.batchNormNetwork());
+        assertEquals(2, c.without().testAccuracies().length);
+        assertEquals(2, c.with().testAccuracies().length);
+        assertTrue(c.with().testAccuracies()[1] > 0.7, java.util.Arrays.toString(c.with().testAccuracies()));
+        assertEquals(FashionCommand.firstEpochReaching(c.without().testAccuracies(), 0.75), c.reachWithout());
+        assertEquals(FashionCommand.firstEpochReaching(c.with().testAccuracies(), 0.75), c.reachWith());
+        assertTrue(c.with().epochSeconds()[1] > c.with().epochSeconds()[0] && c.with().epochSeconds()[0] > 0);
+        assertTrue(out.contains("first epoch with test accuracy >= 0.75: without batch norm "), out);
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "%15.4f", c.with().testAccuracies()[1])), out);
+
+        org.knowm.xchart.XYChart chart = command.comparisonAccuracyChart(c).chart();
+        assertArrayEquals(new double[] {100 * c.without().testAccuracies()[0], 100 * c.without().testAccuracies()[1]},
+                chart.getSeriesMap().get("without batch norm").getYData(), 1e-12);
+        assertArrayEquals(new double[] {100 * c.with().testAccuracies()[0], 100 * c.with().testAccuracies()[1]},
+                chart.getSeriesMap().get("with batch norm").getYData(), 1e-12);
+        assertArrayEquals(new double[] {75, 75}, chart.getSeriesMap().get("target 0.75").getYData(), 1e-12);
+        assertEquals(List.of(dir.resolve("fashion_batchnorm.png")), c.images());
+        BufferedImage image = ImageIO.read(dir.resolve("fashion_batchnorm.png").toFile());
+        assertNotNull(image);
+        assertEquals(1280, image.getWidth(), "two 640-pixel panels");
+        assertTrue(out.contains("wrote " + dir.resolve("fashion_batchnorm.png")), out);
+    }
+
     @Test
     void missingFilesSayHowToGetThem(@TempDir Path dir) {
         IOException e = assertThrows(FashionCommand.MissingDataException.class, () -> FashionCommand.locate(dir));

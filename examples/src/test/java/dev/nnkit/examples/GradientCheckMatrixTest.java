@@ -12,6 +12,7 @@ import dev.nnkit.gradcheck.GradientCheckReport.Verdict;
 import dev.nnkit.gradcheck.GradientChecker;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;
+import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.PluginProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,64 @@ class GradientCheckMatrixTest {
         assertFalse(report.judgedEntries().isEmpty(), report::toString);
         // The verdict lets entries within the absolute floor (|num - bp| <= 1e-8) agree whatever
         // their ratio; the vector form uses no floor, so it must be in band on its own.
+        assertTrue(Verdict.of(report.vectorRelativeError()).passes(), report::toString);
+    }
+
+    /**
+     * Every layer plugin besides dense, the shipped {@code batch_norm} and the third-party module's
+     * {@code centered_dense}, in the middle of a network, x every shipped activation after it x
+     * (none, {@code l2(lambda=0.7)}, {@code dropout(keep_prob=0.8)}) x each output with its loss.
+     * Batch norm follows a dense layer with the identity activation, as it is used; the check runs
+     * in CHECKING mode (batch statistics, dropout the identity).
+     */
+    @TestFactory
+    Stream<DynamicNode> everyLayerInTheMiddleIsCorrectOrAcceptable() {
+        List<DynamicNode> byLayer = new ArrayList<>();
+        long seed = 100_000;
+        for (String layer : MIDDLE_LAYERS) {
+            List<DynamicTest> tests = new ArrayList<>();
+            for (String activation : SHIPPED_ACTIVATIONS) {
+                for (String regularizer : List.of("none", "l2(lambda=0.7)", "dropout(keep_prob=0.8)")) {
+                    for (Output output : OUTPUTS) {
+                        long s = seed++;
+                        tests.add(DynamicTest.dynamicTest(layer + ", " + activation + ", " + regularizer + ", " + output,
+                                () -> checkMiddle(layer, activation, regularizer, output, s)));
+                    }
+                }
+            }
+            byLayer.add(DynamicContainer.dynamicContainer(layer, tests));
+        }
+        return byLayer.stream();
+    }
+
+    private static final List<String> MIDDLE_LAYERS =
+            List.of("batch_norm", "batch_norm(momentum=0.5, epsilon=0.001)", "centered_dense(units=3)");
+
+    @Test
+    void theLayerMatrixCoversEveryLayerPlugin() {
+        TreeSet<String> layers = new TreeSet<>();
+        for (PluginProvider<?> p : ServiceLoader.load(PluginProvider.class)) {
+            if (p.kind() == Layer.class) {
+                layers.add(p.name());
+            }
+        }
+        assertEquals(List.of("batch_norm", "centered_dense", "dense"), List.copyOf(layers));
+    }
+
+    private static void checkMiddle(String layer, String activation, String regularizer, Output output, long seed) {
+        Network.Builder builder = Network.builder(INPUTS).initializer("xavier_normal").loss(output.loss()).seed(seed);
+        if (!regularizer.equals("none")) {
+            builder.regularizers(regularizer);
+        }
+        builder.layer(LayerConfig.dense(4).withActivation(layer.startsWith("batch_norm") ? "identity" : "tanh"));
+        builder.layer(LayerConfig.of(layer).withActivation(activation));
+        builder.layer(LayerConfig.dense(output.units()).withActivation(output.activation()));
+        Network network = builder.build();
+
+        GradientCheckReport report = GradientChecker.defaults().check(network, data(output, seed));
+
+        assertTrue(report.verdict().passes(), report::toString);
+        assertFalse(report.judgedEntries().isEmpty(), report::toString);
         assertTrue(Verdict.of(report.vectorRelativeError()).passes(), report::toString);
     }
 

@@ -93,6 +93,12 @@ public final class BatchNorm implements Layer {
         return inputSize;
     }
 
+    /** {@code 4 n}: gamma, beta, the running mean and the running variance. */
+    @Override
+    public long parameterCount(int inputSize) {
+        return 4L * inputSize;
+    }
+
     @Override
     public void connect(int inputSize) {
         if (parameters != null) {

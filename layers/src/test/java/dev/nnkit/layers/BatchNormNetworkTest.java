@@ -111,6 +111,22 @@ class BatchNormNetworkTest {
         assertArrayEquals(bits(net.predict(data.features())), bits(loaded.predict(data.features())));
     }
 
+    /**
+     * A wide batch norm has 4 n values, not n^2: a model file of input 1,100 -> batch_norm -> dense(1)
+     * (5,501 values) loads. Counting it as n * n (1.2 million, beyond the reader's 2^20 slack) refused it.
+     */
+    @Test
+    void aWideBatchNormLoadsFromItsModelFile() throws IOException {
+        Network net = Network.builder(1100).registry(Support.registry())
+                .layer(LayerConfig.of("batch_norm").withActivation("identity"))
+                .dense(1, "sigmoid").loss("binary_cross_entropy").build();
+        assertEquals(4L * 1100, net.layer(1).parameterCount(1100));
+        Path file = dir.resolve("wide.nnkit");
+        ModelFile.save(net, file);
+        Network loaded = ModelFile.load(file, Support.registry()).network();
+        assertArrayEquals(modelBits(net), modelBits(loaded));
+    }
+
     @Test
     void resumingFromACheckpointEqualsTheUninterruptedRunInParametersAndRunningStatistics() throws IOException {
         Dataset data = separable(200, 3);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Optimizer;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,26 +26,9 @@ class CorePluginConformanceTest {
         return PluginKit.tests(KitRegistry.conformance().layer("dense(units=8)", 3, 4));
     }
 
-    /** The check that core's plain sgd fails (see {@link #plainSgdAcceptsAStateItCannotUse()}). */
-    private static final String MISFIT = "state that does not fit is refused";
-
     @TestFactory
     Stream<DynamicTest> sgd() {
-        return PluginKit.tests(KitRegistry.conformance().optimizer("sgd(learning_rate=0.1)"))
-                .filter(test -> !test.getDisplayName().endsWith(": " + MISFIT));
-    }
-
-    /**
-     * A known core issue, pinned so that it is not forgotten: without momentum, core's {@code Sgd}
-     * keeps no state, yet its {@code restoreState} takes any non-empty list (into an unused velocity)
-     * instead of throwing the {@code IllegalArgumentException} the SPI documents. When core fixes it,
-     * this test fails: then drop it and the filter of {@link #sgd()}.
-     */
-    @Test
-    void plainSgdAcceptsAStateItCannotUse() {
-        ConformanceReport report = KitRegistry.conformance().optimizer("sgd(learning_rate=0.1)").run();
-        KitAssertions.assertFailsOnly(report, List.of(MISFIT), "^optimizer 'sgd\\(learning_rate=0.1\\)': " + MISFIT
-                + ": restoreState accepted one array of 3 entries for a stateless optimizer and the next update ran");
+        return PluginKit.tests(KitRegistry.conformance().optimizer("sgd(learning_rate=0.1)"));
     }
 
     @TestFactory
