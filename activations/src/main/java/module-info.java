@@ -1,5 +1,5 @@
 /**
- * nnkit activations (SPEC §2): {@code sigmoid}, {@code tanh}, {@code relu},
+ * nnkit activations (MATH §2): {@code sigmoid}, {@code tanh}, {@code relu},
  * {@code leaky_relu(alpha=...)}, {@code identity} and {@code softmax}, registered as
  * {@link dev.nnkit.spi.PluginProvider} services of kind {@link dev.nnkit.spi.Activation}. The
  * implementation package is not exported: activations are made through

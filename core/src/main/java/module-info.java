@@ -1,8 +1,9 @@
 /**
  * nnkit core: the plugin interfaces ({@code dev.nnkit.spi}), the plugin registry, the network and
  * the training loop ({@code dev.nnkit}), and core's own plugins — the dense layer, the losses and
- * the optimizers — registered through the same {@link dev.nnkit.spi.PluginProvider} service as any
- * third-party plugin.
+ * the optimizers ({@code dev.nnkit.internal}), the learning-rate schedules
+ * ({@code dev.nnkit.schedules}) — registered through the same {@link dev.nnkit.spi.PluginProvider}
+ * service as any third-party plugin.
  */
 module dev.nnkit.core {
     requires transitive ejml.core;
@@ -24,5 +25,11 @@ module dev.nnkit.core {
             dev.nnkit.internal.MeanSquaredError.Provider,
             dev.nnkit.internal.Sgd.Provider,
             dev.nnkit.internal.Adam.Provider,
-            dev.nnkit.internal.RmsProp.Provider;
+            dev.nnkit.internal.RmsProp.Provider,
+            dev.nnkit.schedules.ConstantRate.Provider,
+            dev.nnkit.schedules.StepDecay.Provider,
+            dev.nnkit.schedules.ExponentialDecay.Provider,
+            dev.nnkit.schedules.InverseTimeDecay.Provider,
+            dev.nnkit.schedules.CosineDecay.Provider,
+            dev.nnkit.schedules.LinearWarmup.Provider;
 }

@@ -1,5 +1,5 @@
 /**
- * nnkit's weight initializers (SPEC §4): {@code zeros}, {@code constant}, {@code small_random},
+ * nnkit's weight initializers (MATH §4): {@code zeros}, {@code constant}, {@code small_random},
  * {@code normal}, {@code uniform}, {@code xavier_normal}, {@code xavier_uniform}, {@code he_normal},
  * {@code he_uniform}, {@code lecun_normal} and {@code lecun_uniform}, found by name through
  * {@link dev.nnkit.spi.PluginProvider}. The package is not exported: applications reach the

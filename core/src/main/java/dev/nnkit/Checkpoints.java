@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ejml.data.DMatrixRMaj;
@@ -33,10 +32,10 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Files are named {@code <prefix>-epoch-<epoch>.nnkit} with the epoch in at least 8 digits, e.g.
  * {@code checkpoint-epoch-00000010.nnkit}, and written atomically by {@link ModelFile}, so a crash
  * during a save leaves the previous checkpoints intact. The final checkpoint holds the parameters
- * and optimizer state of the last completed epoch even when a listener added before this one (such
- * as {@link EarlyStopping}) changes the parameters when training ends: to that end the parameters
- * are copied into preallocated arrays after every epoch that is not saved at once. A failed save
- * stops training with an {@link UncheckedIOException}.
+ * and optimizer state of the last completed epoch, also when a listener (such as
+ * {@link EarlyStopping}) asked the run to restore an earlier model: the run performs such restores
+ * only after every listener's {@code onTrainingEnd}, where this one saves. A failed save stops
+ * training with an {@link UncheckedIOException}.
  *
  * <p>One instance serves one training run of one network at a time.
  */
@@ -52,8 +51,7 @@ public final class Checkpoints implements TrainingListener {
     private final int every;
     private final int keep;
     private final Pattern files;
-    private final double[][] snapshot;
-    private Supplier<TrainingState> pending;
+    /** The last epoch ended and not yet saved, or 0. */
     private int pendingEpoch;
     private final List<Path> saved = new ArrayList<>();
 
@@ -92,11 +90,6 @@ public final class Checkpoints implements TrainingListener {
         this.every = every;
         this.keep = keep;
         this.files = pattern(prefix);
-        List<DMatrixRMaj> model = network.modelArrays();
-        this.snapshot = new double[model.size()][];
-        for (int p = 0; p < snapshot.length; p++) {
-            snapshot[p] = new double[model.get(p).getNumElements()];
-        }
     }
 
     private static Pattern pattern(String prefix) {
@@ -114,32 +107,31 @@ public final class Checkpoints implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> state) {
+    public void onEpochEnd(TrainingContext context) {
+        int epoch = context.epoch();
         if (epoch % every == 0) {
-            save(epoch, network, state.get());
-            pending = null;
+            save(epoch, context.state());
+            pendingEpoch = 0;
         } else {
-            List<DMatrixRMaj> model = network.modelArrays();
-            for (int p = 0; p < snapshot.length; p++) {
-                System.arraycopy(model.get(p).data, 0, snapshot[p], 0, snapshot[p].length);
-            }
-            pending = state;
             pendingEpoch = epoch;
         }
     }
 
-    /** Saves the last epoch when it was not one of the every-{@code every} ones. */
+    /**
+     * Saves the last epoch when it was not one of the every-{@code every} ones: the network still
+     * holds it here (restores that listeners requested come after).
+     */
     @Override
-    public void onTrainingEnd() {
-        if (pending == null) {
+    public void onTrainingEnd(TrainingContext context) {
+        if (pendingEpoch == 0) {
             return;
         }
-        write(pendingEpoch, snapshot, pending.get());
-        pending = null;
+        save(pendingEpoch, context.state());
+        pendingEpoch = 0;
     }
 
-    private void save(int epoch, Network source, TrainingState state) {
-        List<DMatrixRMaj> model = source.modelArrays();
+    private void save(int epoch, TrainingState state) {
+        List<DMatrixRMaj> model = network.modelArrays();
         double[][] data = new double[model.size()][];
         for (int k = 0; k < data.length; k++) {
             data[k] = model.get(k).data;

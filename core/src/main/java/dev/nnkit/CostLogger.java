@@ -21,9 +21,11 @@ public final class CostLogger implements TrainingListener {
     }
 
     @Override
-    public void onStep(long step, int epoch, double cost) {
+    public void onStep(TrainingContext context) {
+        long step = context.step();
         if ((step == 1 || step % every == 0) && LOG.isInfoEnabled()) {
-            LOG.info("step {} (epoch {}): cost {}", step, epoch, String.format(java.util.Locale.ROOT, "%.6f", cost));
+            LOG.info("step {} (epoch {}): cost {}", step, context.epoch(),
+                    String.format(java.util.Locale.ROOT, "%.6f", context.stepCost()));
         }
     }
 }

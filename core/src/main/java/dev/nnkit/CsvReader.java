@@ -20,7 +20,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Reads a numeric CSV file, one example per line, into a {@link Dataset} with one example per
- * column (SPEC §1): the chosen label column(s) become {@code Y}, the other columns {@code X}.
+ * column (MATH §1): the chosen label column(s) become {@code Y}, the other columns {@code X}.
  *
  * <pre>{@code
  * CsvReader.CsvTable table = CsvReader.defaults()

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A labelled data set with one example per column (SPEC §1): features {@code X} of shape
+ * A labelled data set with one example per column (MATH §1): features {@code X} of shape
  * {@code (n[0], m)} and labels {@code Y} of shape {@code (n[L], m)}.
  *
  * <p>Immutable: the constructor copies its arguments, the {@code wrapping} and {@code of...Rows}

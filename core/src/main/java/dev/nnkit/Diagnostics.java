@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Per-layer statistics of a network on one batch (SPEC §5): run one forward and one backward pass
+ * Per-layer statistics of a network on one batch (MATH §5): run one forward and one backward pass
  * in {@linkplain StepContext.Mode#CHECKING checking} mode (the arithmetic of training: batch
  * statistics, no unit dropped, no state updated), and report for every layer the variance of {@code Z[l]} and {@code A[l]}
  * next to what the initializer's formula predicts, the norm of {@code dW[l]}, and the fraction of

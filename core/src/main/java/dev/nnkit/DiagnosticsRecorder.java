@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * A training listener that measures {@link Diagnostics} on a fixed batch at the end of every
- * {@code every}-th epoch, and keeps the measurements for tables, plots and tests.
+ * {@code every}-th epoch, and keeps the measurements for tables, plots and tests. It reads the
+ * network on the training thread; the measurement overwrites only gradient buffers, which the next
+ * step rewrites.
  */
 public final class DiagnosticsRecorder implements TrainingListener {
 
@@ -32,7 +34,8 @@ public final class DiagnosticsRecorder implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(int epoch, double meanCost) {
+    public void onEpochEnd(TrainingContext context) {
+        int epoch = context.epoch();
         if (epoch % every == 0) {
             epochs.add(epoch);
             measurements.add(Diagnostics.measure(network, batch));

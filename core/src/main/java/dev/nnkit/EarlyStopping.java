@@ -1,15 +1,13 @@
 package dev.nnkit;
 
-import java.util.List;
 import java.util.Objects;
-import org.ejml.data.DMatrixRMaj;
 
 /**
  * A {@link TrainingListener} that measures a metric on a validation set after every epoch, asks
- * the trainer to stop when it has not improved for {@code patience} epochs, and, when training
- * ends (stopped early or not), puts the parameters of the best epoch back into the network, with
- * the layers' state of that epoch (e.g. batch normalization's running statistics), so that the
- * restored model predicts exactly as it did when it was measured.
+ * the run to stop when it has not improved for {@code patience} epochs, and asks it to put the
+ * parameters of the best epoch back into the network when training ends (stopped early or not),
+ * with the layers' state of that epoch (e.g. batch normalization's running statistics), so that
+ * the restored model predicts exactly as it did when it was measured.
  *
  * <pre>{@code
  * EarlyStopping early = new EarlyStopping(network, validation, EarlyStopping.Metric.COST, 10);
@@ -22,8 +20,13 @@ import org.ejml.data.DMatrixRMaj;
  * higher by more than {@code minDelta}; ties do not improve, so the earliest of equal epochs is
  * kept. A NaN cost never improves. Training stops after epoch {@code e} when
  * {@code e - bestEpoch >= patience}. The validation metric is computed in inference mode (no
- * dropout) with {@link Network#cost} or {@link Network#accuracy}; the best parameters and layer
- * state are copied into arrays allocated once, at construction.
+ * dropout) with {@link Network#cost} or {@link Network#accuracy} on the training thread.
+ *
+ * <p>It never writes the network: the best model is copied with {@link TrainingContext#capture}
+ * into a {@link ModelSnapshot} allocated once, at construction, and the run restores it
+ * ({@link TrainingContext#restoreAtEnd}) after every listener's {@code onTrainingEnd}, so a
+ * {@link Checkpoints} listener still saves the last epoch. When training fails (diverges) nothing
+ * is restored.
  *
  * <p>One instance serves one training run.
  */
@@ -42,9 +45,8 @@ public final class EarlyStopping implements TrainingListener {
     private final Metric metric;
     private final int patience;
     private final double minDelta;
-    /** The network's parameter values then its layer state arrays (live), and their copies at the best epoch. */
-    private final List<DMatrixRMaj> model;
-    private final double[][] best;
+    /** The model (parameters and layer state) of the best epoch. */
+    private final ModelSnapshot best;
     private double bestValue = Double.NaN;
     private int bestEpoch;
     private int lastEpoch;
@@ -78,25 +80,22 @@ public final class EarlyStopping implements TrainingListener {
         network.loss().checkLabels(validation.y());
         this.patience = patience;
         this.minDelta = minDelta;
-        this.model = network.modelArrays();
-        this.best = new double[model.size()][];
-        for (int p = 0; p < best.length; p++) {
-            best[p] = new double[model.get(p).getNumElements()];
-        }
+        this.best = ModelSnapshot.of(network);
     }
 
     @Override
-    public void onEpochEnd(int epoch, double meanCost) {
+    public void onEpochEnd(TrainingContext context) {
+        int epoch = context.epoch();
         lastEpoch = epoch;
         double value = metric == Metric.COST ? network.cost(validation) : network.accuracy(validation);
         if (improves(value)) {
             bestValue = value;
             bestEpoch = epoch;
-            for (int p = 0; p < best.length; p++) {
-                System.arraycopy(model.get(p).data, 0, best[p], 0, best[p].length);
-            }
+            context.capture(best);
+            context.restoreAtEnd(best);
         } else if (epoch - bestEpoch >= patience) {
             stop = true;
+            context.requestStop();
         }
     }
 
@@ -108,22 +107,6 @@ public final class EarlyStopping implements TrainingListener {
             return true;
         }
         return metric == Metric.COST ? value < bestValue - minDelta : value > bestValue + minDelta;
-    }
-
-    @Override
-    public boolean stopRequested() {
-        return stop;
-    }
-
-    /** Restores the parameters and layer state of the best epoch, if any epoch was measured. */
-    @Override
-    public void onTrainingEnd() {
-        if (bestEpoch == 0) {
-            return;
-        }
-        for (int p = 0; p < best.length; p++) {
-            System.arraycopy(best[p], 0, model.get(p).data, 0, best[p].length);
-        }
     }
 
     /** The epoch whose parameters were the best, from 1; 0 before the first epoch (or when every cost was NaN). */

@@ -33,7 +33,7 @@ import org.ejml.data.DMatrixRMaj;
  *   <tr><td>{@code 0x0E}</td><td>double</td><td>8</td></tr>
  * </table>
  * The first dimension counts the items (images, labels); an images file {@code (m, rows, cols)}
- * becomes features {@code X} of shape {@code (rows * cols, m)}, one image per column (SPEC §1).
+ * becomes features {@code X} of shape {@code (rows * cols, m)}, one image per column (MATH §1).
  *
  * <pre>{@code
  * IdxReader idx = IdxReader.defaults();

@@ -1,7 +1,7 @@
 package dev.nnkit;
 
 /**
- * How the signal and the gradient look at one layer for one batch (SPEC §5): the numbers that show
+ * How the signal and the gradient look at one layer for one batch (MATH §5): the numbers that show
  * vanishing or exploding signal through depth, and how far the chosen initializer keeps the
  * variance where its formula says it should be.
  *

@@ -144,7 +144,10 @@ public final class ModelFile {
 
     /**
      * Saves the network's config and parameters and the state to resume training from (e.g. the
-     * one a {@link TrainingListener} receives), replacing {@code file} atomically.
+     * one a {@link TrainingListener} gets from {@link TrainingContext#state()}), replacing
+     * {@code file} atomically. While the network trains, only the training thread (a listener) may
+     * save it; another thread is refused with an {@link IllegalStateException}, so a file never
+     * mixes the parameters of two steps.
      *
      * @param state the training position and optimizer state, or {@code null} for none
      * @throws IllegalArgumentException when a parameter or a state entry is not finite, or the
@@ -153,12 +156,17 @@ public final class ModelFile {
      */
     public static void save(Network network, TrainingState state, Path file) throws IOException {
         Objects.requireNonNull(network, "network");
-        List<DMatrixRMaj> model = network.modelArrays();
-        double[][] data = new double[model.size()][];
-        for (int k = 0; k < data.length; k++) {
-            data[k] = model.get(k).data;
+        long stamp = network.beginRead("ModelFile.save");
+        try {
+            List<DMatrixRMaj> model = network.modelArrays();
+            double[][] data = new double[model.size()][];
+            for (int k = 0; k < data.length; k++) {
+                data[k] = model.get(k).data;
+            }
+            write(network.config(), tensors(network, data), layerState(network, data), state, file);
+        } finally {
+            network.endRead(stamp);
         }
-        write(network.config(), tensors(network, data), layerState(network, data), state, file);
     }
 
     /** One named parameter array; {@code data} holds at least rows x cols values, row-major. */
@@ -575,7 +583,7 @@ public final class ModelFile {
         Optimizer optimizer = registry.create(Optimizer.class, hyperparameters.optimizer());
         try {
             optimizer.restoreState(state);
-            optimizer.update(scratch, stepsDone + 1);
+            optimizer.update(scratch, stepsDone + 1, optimizer.baseLearningRate());
         } catch (RuntimeException e) {
             List<Integer> lengths = new ArrayList<>();
             for (double[] array : state) {

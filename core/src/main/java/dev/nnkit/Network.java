@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.StampedLock;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A feed-forward network of {@code L} layers with the notation and shapes of SPEC §1: examples are
+ * A feed-forward network of {@code L} layers with the notation and shapes of MATH §1: examples are
  * columns, {@code X = A[0]} is {@code (n[0], m)}, {@code W[l]} is {@code (n[l], n[l-1])},
  * {@code b[l]} is {@code (n[l], 1)}, {@code Z[l] = W[l] A[l-1] + b[l]}, {@code A[l] = g[l](Z[l])}.
  * Layers are numbered from 1 as in the notes; layer 0 is the input.
@@ -48,13 +50,33 @@ import org.ejml.data.DMatrixRMaj;
  * (batch statistics, no dropout); the trainer in {@code TRAINING}; {@link #traceStep} runs one
  * training step and records every matrix of it, as the notes write them.
  *
- * <p>Threads: the inference-mode methods only read the parameters and state and may run on many
- * threads at once. Training, {@link #computeGradients}, {@link #traceStep} and the parameter
- * setters change the network and need exclusive access.
+ * <p><b>Threads.</b> The inference-mode methods ({@link #predict}, {@link #classify},
+ * {@link #forwardTrace}, {@link #cost}, {@link #accuracy}, and the copies {@link #parameter} and
+ * {@link #gradient}) only read the parameters and state and may run on many threads at once.
+ * {@link #computeGradients}, {@link #traceStep} and {@link #setParameter} change the network and
+ * need exclusive access. While a {@link Trainer} trains the network (from the moment {@code fit}
+ * starts until it returns or throws), the network belongs to the training thread:
+ * <ul>
+ *   <li>a second {@code fit} or {@code resume} of it fails at once with an
+ *       {@link IllegalStateException} ("network 2-4(tanh)-1(sigmoid), binary_cross_entropy is
+ *       already being trained by thread 'main'; ..."), whatever the thread or the trainer;</li>
+ *   <li>every method above called from another thread is refused with an
+ *       {@link IllegalStateException} ("network ... is being trained by thread 'main'; call predict
+ *       after fit returns, or from a listener on the training thread") rather than reading
+ *       parameters halfway through an update; a call that started before the fit finishes on the
+ *       model as it was (the fit waits for the calls already running, not for new ones);</li>
+ *   <li>the training thread itself, i.e. a {@link TrainingListener}, may read: predict, cost and
+ *       accuracy on a validation set, copy parameters, measure {@link Diagnostics} (which overwrites
+ *       only gradient buffers, rewritten by the next step). It may not change the model:
+ *       {@link #setParameter} is refused; a listener requests changes through its
+ *       {@link TrainingContext}.</li>
+ * </ul>
+ * The live views {@link #parameters()} and {@link #state(int)} are not guarded: they are for
+ * optimizers, checkers and the trainer itself.
  *
- * <p>Memory: besides its parameters, a network holds each layer's buffers for the largest batch
- * it has trained on, and, once trained, the trainer's batch buffers and one copy of its
- * parameters (for recovery from divergence), so that its next {@code fit} allocates none of them.
+ * <p>Memory: besides its parameters, a network holds each layer's buffers for the largest batch it
+ * has trained on. The trainer's buffers (batches, example order, the copy of the last good model)
+ * belong to the trainer's session, not to the network.
  */
 public final class Network {
 
@@ -72,7 +94,15 @@ public final class Network {
     private final List<Parameter> parameters;
     private final List<DMatrixRMaj> stateValues;
     private final int parts;
-    private TrainingBuffers trainingBuffers;
+    /** The thread of the fit running now, or null; set before {@link #exclusive} is write-locked, cleared after. */
+    private final AtomicReference<Thread> trainer = new AtomicReference<>();
+    /**
+     * Write-locked by a fit for its whole run; read-locked by the guarded methods on other threads,
+     * which never block on it: once a fit has claimed the network they are refused, and the fit
+     * waits only for the calls already running.
+     */
+    private final StampedLock exclusive = new StampedLock();
+    private long trainingStamp;
 
     private Network(NetworkConfig config, PluginRegistry registry, List<LayerSlot> slots, Loss loss) {
         this.config = config;
@@ -219,7 +249,12 @@ public final class Network {
 
     /** A copy of parameter {@code name} of layer {@code l}, e.g. {@code parameter(1, "W")} is {@code W[1]}. */
     public DMatrixRMaj parameter(int l, String name) {
-        return find(l, name).value().copy();
+        long stamp = beginRead("parameter");
+        try {
+            return find(l, name).value().copy();
+        } finally {
+            endRead(stamp);
+        }
     }
 
     /**
@@ -228,7 +263,12 @@ public final class Network {
      * {@code gradient(1, "W")} is {@code dW[1]}; zeros before any.
      */
     public DMatrixRMaj gradient(int l, String name) {
-        return find(l, name).gradient().copy();
+        long stamp = beginRead("gradient");
+        try {
+            return find(l, name).gradient().copy();
+        } finally {
+            endRead(stamp);
+        }
     }
 
     /** The non-trainable state arrays of layer {@code l} (1..L), live; empty for dense. */
@@ -256,15 +296,26 @@ public final class Network {
      * textbook case with known weights.
      *
      * @throws IllegalArgumentException when the shape differs or an entry is not finite
+     * @throws IllegalStateException    while the network is being trained (from a listener too)
      */
     public void setParameter(int l, String name, DMatrixRMaj value) {
-        Parameter p = find(l, name);
-        if (value.numRows != p.value().numRows || value.numCols != p.value().numCols) {
-            throw new IllegalArgumentException(name + "[" + l + "] is (" + p.value().numRows + ", " + p.value().numCols
-                    + ") but the given matrix is (" + value.numRows + ", " + value.numCols + ")");
+        long stamp = beginRead("setParameter");
+        try {
+            if (trainer.get() == Thread.currentThread()) {
+                throw new IllegalStateException("setParameter(" + l + ", \"" + name + "\") during the training of network "
+                        + this + ": a listener must not change the network it observes; request a restore through the "
+                        + "TrainingContext (capture and restoreAtEnd), or set parameters after fit returns");
+            }
+            Parameter p = find(l, name);
+            if (value.numRows != p.value().numRows || value.numCols != p.value().numCols) {
+                throw new IllegalArgumentException(name + "[" + l + "] is (" + p.value().numRows + ", " + p.value().numCols
+                        + ") but the given matrix is (" + value.numRows + ", " + value.numCols + ")");
+            }
+            Checks.requireFinite(name + "[" + l + "]", value);
+            p.value().setTo(value);
+        } finally {
+            endRead(stamp);
         }
-        Checks.requireFinite(name + "[" + l + "]", value);
-        p.value().setTo(value);
     }
 
     private Parameter find(int l, String name) {
@@ -289,19 +340,26 @@ public final class Network {
 
     /**
      * The output {@code A[L]} for inputs {@code X}. At inference no unit is dropped and nothing is
-     * rescaled. Safe to call from several threads at once.
+     * rescaled. Safe to call from several threads at once; refused on other threads than the
+     * training one while the network trains (see the class documentation).
      *
      * @param x inputs, {@code (n[0], m)}. Not modified.
      * @return a new {@code (n[L], m)} matrix
+     * @throws IllegalStateException when another thread is training the network
      */
     public DMatrixRMaj predict(DMatrixRMaj x) {
-        checkInput(x);
-        Step step = Step.inference();
-        DMatrixRMaj current = x;
-        for (LayerSlot slot : slots) {
-            current = slot.infer(current, step, new DMatrixRMaj(slot.units, x.numCols));
+        long stamp = beginRead("predict");
+        try {
+            checkInput(x);
+            Step step = Step.inference();
+            DMatrixRMaj current = x;
+            for (LayerSlot slot : slots) {
+                current = slot.infer(current, step, new DMatrixRMaj(slot.units, x.numCols));
+            }
+            return current;
+        } finally {
+            endRead(stamp);
         }
-        return current;
     }
 
     /**
@@ -322,6 +380,15 @@ public final class Network {
      * @throws IllegalArgumentException for {@code TRAINING}, which would update state: use {@link #traceStep}
      */
     public ForwardTrace forwardTrace(DMatrixRMaj x, Mode mode) {
+        long stamp = beginRead("forwardTrace");
+        try {
+            return trace(x, mode);
+        } finally {
+            endRead(stamp);
+        }
+    }
+
+    private ForwardTrace trace(DMatrixRMaj x, Mode mode) {
         checkInput(x);
         requireReadOnly(mode);
         Step step = Step.of(mode, null);
@@ -350,7 +417,7 @@ public final class Network {
     }
 
     /**
-     * The predicted class of each column: with one output unit {@code A[L] > 0.5} (SPEC §1) gives 1
+     * The predicted class of each column: with one output unit {@code A[L] > 0.5} (MATH §1) gives 1
      * or 0; with several, the index of the largest output.
      */
     public int[] classify(DMatrixRMaj x) {
@@ -362,6 +429,15 @@ public final class Network {
      * the data set 1,024 examples at a time, so its memory stays a few MB whatever the size.
      */
     public double accuracy(Dataset data) {
+        long stamp = beginRead("accuracy");
+        try {
+            return accuracyOf(data);
+        } finally {
+            endRead(stamp);
+        }
+    }
+
+    private double accuracyOf(Dataset data) {
         checkLabelsShape(data);
         ChunkedPass pass = new ChunkedPass(data);
         long correct = 0;
@@ -378,6 +454,15 @@ public final class Network {
      * the chunk's size, then the penalties once.
      */
     public double cost(Dataset data) {
+        long stamp = beginRead("cost");
+        try {
+            return inferenceCost(data);
+        } finally {
+            endRead(stamp);
+        }
+    }
+
+    private double inferenceCost(Dataset data) {
         checkLabelsShape(data);
         ChunkedPass pass = new ChunkedPass(data);
         double sum = 0.0; // of the per-example losses: each chunk's mean times its size
@@ -399,12 +484,17 @@ public final class Network {
      */
     public double cost(Dataset data, Mode mode) {
         requireReadOnly(mode);
-        if (mode == Mode.INFERENCE) {
-            return cost(data);
+        long stamp = beginRead("cost");
+        try {
+            if (mode == Mode.INFERENCE) {
+                return inferenceCost(data);
+            }
+            checkLabelsShape(data);
+            ForwardTrace trace = trace(data.x(), Mode.CHECKING);
+            return head.cost(trace.z(depth()), trace.a(depth()), data.y()) + penalty(data.size());
+        } finally {
+            endRead(stamp);
         }
-        checkLabelsShape(data);
-        ForwardTrace trace = forwardTrace(data.x(), Mode.CHECKING);
-        return head.cost(trace.z(depth()), trace.a(depth()), data.y()) + penalty(data.size());
     }
 
     /**
@@ -463,9 +553,14 @@ public final class Network {
      * @return the cost {@code J} at the current parameters
      */
     public double computeGradients(Dataset data) {
-        checkLabelsShape(data);
-        loss.checkLabels(data.y());
-        return forwardBackward(data.x(), data.y(), Step.checking());
+        long stamp = beginRead("computeGradients");
+        try {
+            checkLabelsShape(data);
+            loss.checkLabels(data.y());
+            return forwardBackward(data.x(), data.y(), Step.checking());
+        } finally {
+            endRead(stamp);
+        }
     }
 
     /**
@@ -497,6 +592,15 @@ public final class Network {
     }
 
     private StepTrace trace(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random, Map<Integer, DMatrixRMaj> masks) {
+        long stamp = beginRead("traceStep");
+        try {
+            return traceOf(x, y, random, masks);
+        } finally {
+            endRead(stamp);
+        }
+    }
+
+    private StepTrace traceOf(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random, Map<Integer, DMatrixRMaj> masks) {
         checkInput(x);
         Checks.requireRows("Y", y, units(depth()), "the network's output size n[L]");
         if (y.numCols != x.numCols) {
@@ -563,12 +667,67 @@ public final class Network {
         }
     }
 
-    /** The trainer's buffers for this network, made at the first training run and kept for the next. */
-    TrainingBuffers trainingBuffers() {
-        if (trainingBuffers == null) {
-            trainingBuffers = new TrainingBuffers();
+    // --------------------------------------------------------------------------- training guard
+
+    /**
+     * Marks the calling thread as this network's trainer until {@link #finishTraining()}: fails at
+     * once when a fit already runs, then waits for calls already reading on other threads.
+     */
+    void startTraining() {
+        Thread current = Thread.currentThread();
+        if (!trainer.compareAndSet(null, current)) {
+            Thread owner = trainer.get();
+            throw new IllegalStateException("network " + this + " is already being trained by thread '"
+                    + (owner == null ? "?" : owner.getName()) + "'" + (owner == current
+                    ? " (this thread: a listener cannot start a fit of the network it observes)" : "")
+                    + "; a network trains in one fit at a time: wait for that fit to return, or train a copy (e.g. saved "
+                    + "with ModelFile.save and loaded with ModelFile.load)");
         }
-        return trainingBuffers;
+        try {
+            trainingStamp = exclusive.writeLock();
+        } catch (RuntimeException | Error e) {
+            trainer.set(null);
+            throw e;
+        }
+    }
+
+    /** Ends what {@link #startTraining()} started; called by the training thread. */
+    void finishTraining() {
+        exclusive.unlockWrite(trainingStamp);
+        trainer.set(null);
+    }
+
+    /**
+     * Read access for {@code what}: free on the training thread (0), a read lock on others,
+     * refused on others while a fit runs.
+     *
+     * @return the stamp to hand to {@link #endRead}
+     * @throws IllegalStateException when another thread is training the network
+     */
+    long beginRead(String what) {
+        Thread current = Thread.currentThread();
+        Thread owner = trainer.get();
+        if (owner == current) {
+            return 0L;
+        }
+        // refused as soon as a fit has claimed the network, so that new calls cannot keep it waiting
+        while (owner == null) {
+            long stamp = exclusive.tryReadLock();
+            if (stamp != 0L) {
+                return stamp;
+            }
+            owner = trainer.get();
+            Thread.onSpinWait(); // null here: the fit is just releasing the network
+        }
+        throw new IllegalStateException("network " + this + " is being trained by thread '" + owner.getName()
+                + "'; call " + what + " after fit returns, or from a listener on the training thread");
+    }
+
+    /** Ends what {@link #beginRead} began. */
+    void endRead(long stamp) {
+        if (stamp != 0L) {
+            exclusive.unlockRead(stamp);
+        }
     }
 
     /** The number of step parts (layers and active transforms) of this network. */

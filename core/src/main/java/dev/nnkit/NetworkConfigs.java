@@ -16,6 +16,7 @@ import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.Schedule;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -57,6 +58,7 @@ import java.util.regex.Pattern;
  *   "seed" : 1,
  *   "training" : {
  *     "optimizer" : "adam(learning_rate=0.001)",
+ *     "schedule" : "step_decay(every=60, factor=0.1)",
  *     "epochs" : 100,
  *     "batch_size" : 32,
  *     "seed" : 42,
@@ -73,7 +75,9 @@ import java.util.regex.Pattern;
  * array of up to {@value #MAX_REGULARIZERS} spec strings, optional: absent means none). The
  * training section ({@link Hyperparameters}) has {@code optimizer} (a spec), {@code epochs}
  * ({@code >= 1}), {@code batch_size} ({@code >= 0}, 0 for full batch), {@code seed} and
- * {@code shuffle} (a boolean), all required.
+ * {@code shuffle} (a boolean), all required, and {@code schedule} (a learning-rate schedule spec),
+ * optional: a document without it (every document written before schedules existed) means
+ * {@code constant}. Written documents always have it.
  *
  * <p><b>Strict reading.</b> Unknown fields (with the closest known one suggested), missing
  * required fields, values of the wrong JSON type, numbers out of range, duplicate keys, comments,
@@ -190,6 +194,7 @@ public final class NetworkConfigs {
             if (training != null) {
                 g.writeObjectFieldStart("training");
                 g.writeStringField("optimizer", training.optimizer());
+                g.writeStringField("schedule", training.schedule());
                 g.writeNumberField("epochs", training.epochs());
                 g.writeNumberField("batch_size", training.batchSize());
                 g.writeNumberField("seed", training.seed());
@@ -281,7 +286,7 @@ public final class NetworkConfigs {
     private static final class DocumentReader {
         private static final Set<String> TOP = fields("format", "version", "input_size", "layers", "loss", "seed", "training");
         private static final Set<String> LAYER = fields("layer", "activation", "initializer", "regularizers");
-        private static final Set<String> TRAINING = fields("optimizer", "epochs", "batch_size", "seed", "shuffle");
+        private static final Set<String> TRAINING = fields("optimizer", "schedule", "epochs", "batch_size", "seed", "shuffle");
 
         private final JsonParser p;
         private final String source;
@@ -443,6 +448,7 @@ public final class NetworkConfigs {
                     "an object {\"optimizer\": \"adam(learning_rate=0.001)\", \"epochs\": 100, ...}");
             JsonLocation start = p.currentTokenLocation();
             String optimizer = null;
+            String schedule = Hyperparameters.CONSTANT_SCHEDULE; // absent in documents written before schedules
             Integer epochs = null;
             Integer batchSize = null;
             Long seed = null;
@@ -452,6 +458,10 @@ public final class NetworkConfigs {
                     case "optimizer" -> {
                         optimizer = string("training \"optimizer\"");
                         plugin(Optimizer.class, optimizer, "training optimizer", "adam(learning_rate=0.001)");
+                    }
+                    case "schedule" -> {
+                        schedule = string("training \"schedule\"");
+                        plugin(Schedule.class, schedule, "training schedule", "exponential(rate=0.95)");
                     }
                     case "epochs" -> epochs = integer("training \"epochs\"", 1, Integer.MAX_VALUE);
                     case "batch_size" -> batchSize = integer("training \"batch_size\"", 0, Integer.MAX_VALUE);
@@ -471,7 +481,7 @@ public final class NetworkConfigs {
             requirePresent(batchSize, "batch_size", "\"training\"", start, "32 (0 for full batch)");
             requirePresent(seed, "seed", "\"training\"", start, "42");
             requirePresent(shuffle, "shuffle", "\"training\"", start, "true");
-            return new Hyperparameters(optimizer, epochs, batchSize, seed, shuffle);
+            return new Hyperparameters(optimizer, schedule, epochs, batchSize, seed, shuffle);
         }
 
         /** The next field name of the current object, or null at its end; unknown names are refused. */

@@ -1,7 +1,7 @@
 package dev.nnkit;
 
 /**
- * Training stopped because the cost became NaN or infinite (SPEC §5: exploding signal). The
+ * Training stopped because the cost became NaN or infinite (MATH §5: exploding signal). The
  * network holds the parameters of the last step whose cost was finite.
  */
 public final class TrainingDivergedException extends RuntimeException {

@@ -34,19 +34,19 @@ public final class TrainingHistory implements TrainingListener {
     }
 
     @Override
-    public void onStep(long step, int epoch, double cost) {
+    public void onStep(TrainingContext context) {
         if (stepCount == steps.length) {
             steps = Arrays.copyOf(steps, steps.length * 2);
         }
-        steps[stepCount++] = cost;
+        steps[stepCount++] = context.stepCost();
     }
 
     @Override
-    public void onEpochEnd(int epoch, double meanCost) {
+    public void onEpochEnd(TrainingContext context) {
         if (epochCount == epochs.length) {
             epochs = Arrays.copyOf(epochs, epochs.length * 2);
         }
-        epochs[epochCount++] = meanCost;
+        epochs[epochCount++] = context.epochCost();
     }
 
     /** The cost of each step, in order (index 0 is step 1). */

@@ -1,52 +1,44 @@
 package dev.nnkit;
 
-import java.util.function.Supplier;
-
 /**
- * Observes a training run. Called on the training thread, after the optimizer step; a listener
- * must not change the network. Every method has an empty default, so a listener implements only
- * what it needs.
+ * Observes a training run. Called on the training thread with the run's {@link TrainingContext},
+ * which says where the run is and what the last step did, gives the network for reading, and takes
+ * requests (stop after this epoch; restore a snapshot when the run ends). A listener must not
+ * change the network itself: the network refuses its setters while it trains, and the run performs
+ * what a listener requests at defined moments, so every listener sees the same model.
+ *
+ * <p>Every method has an empty default, so a listener implements only what it needs:
+ * <pre>{@code
+ * new Trainer(hp).listener(new TrainingListener() {
+ *     public void onEpochEnd(TrainingContext run) {
+ *         double accuracy = run.network().accuracy(validation);   // reading is allowed
+ *         if (accuracy > 0.99) {
+ *             run.requestStop();
+ *         }
+ *     }
+ * }).fit(network, data);
+ * }</pre>
+ *
+ * <p>Listeners are called in the order they were added, after the trainer's own
+ * {@link TrainingHistory}. One instance may serve several runs one after the other, not at once.
  */
 public interface TrainingListener {
 
-    /**
-     * After every optimizer step.
-     *
-     * @param step  the step number, from 1
-     * @param epoch the epoch number, from 1
-     * @param cost  the cost {@code J} of the step's batch before the update, penalties included
-     */
-    default void onStep(long step, int epoch, double cost) {
+    /** After every optimizer step: {@code context.step()}, {@code stepCost()} and {@code learningRate()} describe it. */
+    default void onStep(TrainingContext context) {
     }
 
     /**
-     * After the last step of every epoch.
-     *
-     * @param epoch    the epoch number, from 1
-     * @param meanCost the mean of the epoch's batch costs, weighted by batch size
+     * After the last step of every epoch: {@code context.epoch()} ended with mean cost
+     * {@code context.epochCost()}; {@code context.state()} gives the state to resume from.
      */
-    default void onEpochEnd(int epoch, double meanCost) {
+    default void onEpochEnd(TrainingContext context) {
     }
 
     /**
-     * After the last step of every epoch, with the means to capture the state a checkpoint needs.
-     * The default calls {@link #onEpochEnd(int, double)}; a checkpointing listener overrides this one.
-     *
-     * @param state gives the state to resume from after this epoch; calling it copies the
-     *              optimizer's state, so call it only when saving: during this call, or in
-     *              {@link #onTrainingEnd} for the last epoch (the trainer reuses the supplier,
-     *              which always describes the epoch that ended last)
+     * Once, after the last epoch (also when a listener requested the stop), before the run performs
+     * the restores listeners requested and {@code fit} returns. Not called when training fails.
      */
-    default void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> state) {
-        onEpochEnd(epoch, meanCost);
-    }
-
-    /** Asked after every epoch: {@code true} ends training after this epoch (e.g. early stopping). */
-    default boolean stopRequested() {
-        return false;
-    }
-
-    /** Once, after the last epoch (also when a listener requested the stop), before {@code fit} returns. */
-    default void onTrainingEnd() {
+    default void onTrainingEnd(TrainingContext context) {
     }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * Where a training run stands after a whole number of epochs: enough, with the network's
  * parameters, to resume it so that training 10 epochs equals training 5 and resuming for 5, bit
  * for bit (the trainer derives each epoch's shuffling and dropout from the seed and the epoch
- * number, so no generator state needs saving).
+ * number, and the learning-rate schedule is a pure function of the step and epoch, so no generator
+ * or schedule state needs saving). A listener gets it from {@link TrainingContext#state()}.
  *
  * @param hyperparameters the settings of the run
  * @param epochsDone      the number of completed epochs, {@code >= 0}

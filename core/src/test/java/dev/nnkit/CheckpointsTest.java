@@ -40,7 +40,9 @@ class CheckpointsTest {
         }
 
         @Override
-        public void onEpochEnd(int epoch, double meanCost) {
+        public void onEpochEnd(TrainingContext context) {
+            int epoch = context.epoch();
+            double meanCost = context.epochCost();
             parameters.add(flatParameters(network));
         }
     }
@@ -54,7 +56,9 @@ class CheckpointsTest {
         List<List<String>> seen = new ArrayList<>();
         new Trainer(HP).listener(recorder).listener(checkpoints).listener(new TrainingListener() {
             @Override
-            public void onEpochEnd(int epoch, double meanCost) {
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
+                double meanCost = context.epochCost();
                 try {
                     seen.add(files());
                 } catch (IOException e) {
@@ -136,7 +140,9 @@ class CheckpointsTest {
         Hyperparameters hp = HP.withEpochs(300).withBatchSize(6);
         new Trainer(hp).listener(recorder).listener(new TrainingListener() {
             @Override
-            public void onEpochEnd(int epoch, double meanCost) {
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
+                double meanCost = context.epochCost();
                 states.add(net.state(2).get(0).value().data.clone());
             }
         }).listener(early).listener(checkpoints).fit(net, train);

@@ -24,7 +24,7 @@ class DiagnosticsTest {
         return new Dataset(x, y);
     }
 
-    /** SPEC §4: fan_in 100, Var(x) = 1: std 0.1 keeps Var(z) = 1, std 0.5 gives 25, std 0.01 gives 0.01. */
+    /** MATH §4: fan_in 100, Var(x) = 1: std 0.1 keeps Var(z) = 1, std 0.5 gives 25, std 0.01 gives 0.01. */
     @Test
     void varianceOfZFollowsNTimesVarWTimesVarX() {
         Dataset data = gaussianInputs(100, 2000, 50);

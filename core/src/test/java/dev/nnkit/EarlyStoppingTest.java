@@ -28,7 +28,9 @@ class EarlyStoppingTest {
         }
 
         @Override
-        public void onEpochEnd(int epoch, double meanCost) {
+        public void onEpochEnd(TrainingContext context) {
+            int epoch = context.epoch();
+            double meanCost = context.epochCost();
             values.add(metric == EarlyStopping.Metric.COST ? network.cost(validation) : network.accuracy(validation));
             parameters.add(flatParameters(network));
         }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,10 +174,11 @@ class ModelFileStateTest {
         Path file = dir.resolve("at3.nnkit");
         new Trainer(hp.withEpochs(3)).listener(new TrainingListener() {
             @Override
-            public void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> state) {
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
                 if (epoch == 3) {
                     try {
-                        ModelFile.save(first, state.get(), file);
+                        ModelFile.save(first, context.state(), file);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }

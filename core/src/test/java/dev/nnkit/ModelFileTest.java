@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -44,8 +43,9 @@ class ModelFileTest {
         TrainingState[] state = new TrainingState[1];
         new Trainer(ADAM.withEpochs(3)).listener(new TrainingListener() {
             @Override
-            public void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> s) {
-                state[0] = s.get();
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
+                state[0] = context.state();
             }
         }).fit(net, ModelFixtures.quadrants(40, 2));
         return new Object[] {net, state[0]};
@@ -85,10 +85,11 @@ class ModelFileTest {
         Path file = dir.resolve("at5.nnkit");
         new Trainer(ADAM.withEpochs(5)).listener(new TrainingListener() {
             @Override
-            public void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> state) {
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
                 if (epoch == 5) {
                     try {
-                        ModelFile.save(first, state.get(), file);
+                        ModelFile.save(first, context.state(), file);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }

@@ -78,6 +78,7 @@ class NetworkConfigsTest {
                   "seed" : 1,
                   "training" : {
                     "optimizer" : "sgd(learning_rate=0.01)",
+                    "schedule" : "constant",
                     "epochs" : 100,
                     "batch_size" : 0,
                     "seed" : 42,
@@ -96,6 +97,20 @@ class NetworkConfigsTest {
         assertEquals("2-3(sigmoid)-1(sigmoid), binary_cross_entropy", net.toString());
         // absent regularizers mean none
         assertEquals(List.of(), doc.network().layers().get(1).regularizers());
+    }
+
+    @Test
+    void theScheduleIsWrittenAndReadBackAndADocumentWithoutOneMeansConstant() throws IOException {
+        NetworkConfig config = ModelFixtures.small(9).config();
+        Hyperparameters hp = new Hyperparameters("adam(learning_rate=0.01)", "warmup(steps=5, then=cosine(epochs=20))", 20, 8,
+                5L, true);
+        String json = NetworkConfigs.toJson(config, hp);
+        assertTrue(json.contains("\"schedule\" : \"warmup(steps=5, then=cosine(epochs=20))\","), json);
+        assertEquals(Optional.of(hp), parse(json).training());
+        // VALID, like every document written before schedules, has no "schedule": the constant rate
+        assertEquals("constant", parse(VALID).training().orElseThrow().schedule());
+        assertEquals(new Hyperparameters("adam(learning_rate=0.01)", "constant", 20, 8, 5, true),
+                parse(VALID).training().orElseThrow());
     }
 
     @Test
@@ -192,7 +207,7 @@ class NetworkConfigsTest {
         cases.add(new String[] {VALID.replace("\"batch_size\": 8", "\"batch_size\": -1"),
             "net.json: line 12, column 85: training \"batch_size\" is -1; it must be >= 0 (0 for full batch)"});
         cases.add(new String[] {VALID.replace("\"training\": {", "\"training\": {\"learning_rate\": 0.1, "),
-            "net.json: line 12, column 16: unknown field \"learning_rate\" in \"training\"; the fields are optimizer, epochs, batch_size, seed, shuffle"});
+            "net.json: line 12, column 16: unknown field \"learning_rate\" in \"training\"; the fields are optimizer, schedule, epochs, batch_size, seed, shuffle"});
         cases.add(new String[] {VALID.replace("\"binary_cross_entropy\"", "\"" + "a".repeat(20_000) + "\""),
             "net.json: line 10, column 17398: malformed JSON: String value length (17385) exceeds the maximum allowed (10000, from `StreamReadConstraints.getMaxStringLength()`)"});
         return cases;
@@ -230,7 +245,9 @@ class NetworkConfigsTest {
         cases.add(new String[] {VALID.replace("adam(learning_rate=0.01)", "adam(lr=0.01)"),
             "net.json: line 12, column 29: training optimizer: adam: unknown argument 'lr'; it accepts learning_rate, beta1, beta2, epsilon"});
         cases.add(new String[] {VALID.replace("\"layer\": \"dense(units=3)\"", "\"layer\": \"dense(units=3\""),
-            "net.json: line 6, column 15: layer 1 layer: cannot parse spec string \"dense(units=3\": expected ',' or ')' at position 13; expected name or name(key=value, ...), e.g. leaky_relu(alpha=0.2)"});
+            "net.json: line 6, column 15: layer 1 layer: cannot parse spec string \"dense(units=3\": unbalanced parentheses: the '(' is never closed (1 more '(' than ')') at position 5; expected name or name(key=value, ...), e.g. leaky_relu(alpha=0.2)"});
+        cases.add(new String[] {VALID.replace("\"epochs\": 20", "\"schedule\": \"warmup(steps=5, then=cosin(epochs=3))\", \"epochs\": 20"),
+            "net.json: line 12, column 69: training schedule: warmup: then=cosin(epochs=3): unknown schedule 'cosin'; did you mean 'cosine'?; known schedule names: constant, cosine, exponential, inverse_time, step_decay, warmup"});
         cases.add(new String[] {VALID.replace("test_l2(lambda=0.01)", "dropout(keep_prob=0.8)"),
             "net.json: line 7, column 23: layer 1 regularizer 1: unknown regularizer 'dropout'; known regularizer names: test_l2"});
         cases.add(new String[] {VALID.replace("\"layer\": \"dense(units=3)\"", "\"layer\": \"dense(units=0)\""),

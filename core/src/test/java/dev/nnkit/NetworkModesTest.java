@@ -191,7 +191,8 @@ class NetworkModesTest {
         Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=1e6)").withEpochs(200)
                 .withBatchSize(10)).listener(new TrainingListener() {
                     @Override
-                    public void onStep(long step, int epoch, double cost) {
+                    public void onStep(TrainingContext context) {
+                        long step = context.step();
                         recorded.add(net.state(2).get(0).value().data.clone());
                     }
                 });
@@ -216,7 +217,9 @@ class NetworkModesTest {
         new Trainer(Hyperparameters.defaults().withOptimizer("adam(learning_rate=0.05)").withEpochs(40).withBatchSize(15))
                 .listener(new TrainingListener() {
                     @Override
-                    public void onEpochEnd(int epoch, double meanCost) {
+                    public void onEpochEnd(TrainingContext context) {
+                        int epoch = context.epoch();
+                        double meanCost = context.epochCost();
                         parameters.add(ModelFixtures.flatParameters(net));
                         states.add(net.state(2).get(0).value().data.clone());
                         costs.add(net.cost(validation));

@@ -46,7 +46,7 @@ class NetworkTest {
 
     @Test
     void withoutANonlinearityDepthCollapsesToOneLinearMap() {
-        // SPEC §2: W2 (W1 X + b1) + b2 = W' X + b' with W' = W2 W1, b' = W2 b1 + b2
+        // MATH §2: W2 (W1 X + b1) + b2 = W' X + b' with W' = W2 W1, b' = W2 b1 + b2
         Network net = linearNet(3, 5, 2);
         DMatrixRMaj w1 = net.parameter(1, "W");
         DMatrixRMaj w2 = net.parameter(2, "W");

@@ -177,8 +177,8 @@ class PluginRegistryTest {
 
     @Test
     void duplicateNamesAreAnErrorNamingBothClasses() throws IOException {
-        ClassLoader loader = withServices(TestPlugins.DuplicateDense.class.getName());
-        PluginException e = assertThrows(PluginException.class, () -> PluginRegistry.load(loader));
+        PluginRegistry registry = PluginRegistry.load(withServices(TestPlugins.DuplicateDense.class.getName()));
+        PluginException e = assertThrows(PluginException.class, () -> registry.create(Layer.class, "dense(units=1)"));
         assertEquals("two providers claim the layer name 'dense': dev.nnkit.internal.Dense$Provider and "
                 + "dev.nnkit.TestPlugins$DuplicateDense; remove one of them from the class path or rename it",
                 e.getMessage());

@@ -26,7 +26,7 @@ final class StepPlugins {
     }
 
     /**
-     * {@code test_dropout(keep_prob=0.8)}: inverted dropout as SPEC §7 writes it, an
+     * {@code test_dropout(keep_prob=0.8)}: inverted dropout as MATH §7 writes it, an
      * {@link ActivationTransform} acting only in stochastic passes, its mask drawn with
      * {@link StepContext#drawMask} into buffer 0.
      */

@@ -15,7 +15,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Network#traceStep} against the notes' formulas (SPEC §3 backward pass, §7 inverted
+ * {@link Network#traceStep} against the notes' formulas (MATH §3 backward pass, §7 inverted
  * dropout) written out here on plain {@code double[][]} arrays, for the network
  * {@code 3-4(sigmoid, dropout 0.8)-3(sigmoid, dropout 0.5)-1(sigmoid)} with binary cross-entropy.
  */
@@ -182,7 +182,7 @@ class StepTraceTest {
 
     @Test
     void aTracedStepWithGivenMasksIsTheWorkedExampleNumberForNumber() {
-        // forward, SPEC §1 and §7
+        // forward, MATH §1 and §7
         double[][] z1 = affine(W[1], X, B[1]);
         double[][] a1 = sigmoid(z1);
         double[][] a1d = drop(a1, D1, KEEP1);
@@ -196,7 +196,7 @@ class StepTraceTest {
             cost -= Y[0][j] * Math.log(a3[0][j]) + (1 - Y[0][j]) * Math.log(1 - a3[0][j]);
         }
         cost /= M;
-        // backward, SPEC §3 with the masks of §7
+        // backward, MATH §3 with the masks of §7
         double[][] dZ3 = new double[1][M];
         for (int j = 0; j < M; j++) {
             dZ3[0][j] = a3[0][j] - Y[0][j];

@@ -2,10 +2,13 @@ package dev.nnkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnkit.spi.Parameter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -142,9 +145,10 @@ class TrainerTest {
         double[][] paramsAtFive = new double[2][];
         new Trainer(hp.withEpochs(5)).listener(new TrainingListener() {
             @Override
-            public void onEpochEnd(int epoch, double meanCost, java.util.function.Supplier<TrainingState> state) {
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
                 if (epoch == 5) {
-                    atFive[0] = state.get();
+                    atFive[0] = context.state();
                     paramsAtFive[0] = first.parameter(1, "W").data.clone();
                     paramsAtFive[1] = first.parameter(1, "b").data.clone();
                 }
@@ -178,24 +182,107 @@ class TrainerTest {
         Network net = regression();
         boolean[] ended = new boolean[1];
         TrainingHistory history = new Trainer(Hyperparameters.defaults().withEpochs(50)).listener(new TrainingListener() {
-            private int epochs;
-
             @Override
-            public void onEpochEnd(int epoch, double meanCost) {
-                epochs = epoch;
+            public void onStep(TrainingContext context) {
+                if (context.step() == 2) {
+                    context.requestStop(); // takes effect after the epoch
+                }
             }
 
             @Override
-            public boolean stopRequested() {
-                return epochs == 3;
+            public void onEpochEnd(TrainingContext context) {
+                if (context.epoch() == 3) {
+                    context.requestStop();
+                }
             }
 
             @Override
-            public void onTrainingEnd() {
-                ended[0] = true;
+            public void onTrainingEnd(TrainingContext context) {
+                ended[0] = context.stopRequested();
             }
         }).fit(net, linearData(10));
-        assertEquals(3, history.epochCosts().length);
+        assertEquals(2, history.epochCosts().length, "a stop asked in onStep ends the run after that step's epoch");
         assertTrue(ended[0]);
+    }
+
+    @Test
+    void listenersReadTheStepTheRateAndTheCostsFromTheContext() {
+        Network net = regression();
+        Dataset data = linearData(10);
+        List<String> seen = new ArrayList<>();
+        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.2)")
+                .withSchedule("step_decay(every=1, factor=0.5)").withEpochs(2).withBatchSize(4).withShuffle(false))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(TrainingContext c) {
+                        assertEquals(3, c.stepsPerEpoch());
+                        assertSame(net, c.network());
+                        seen.add("step " + c.step() + " epoch " + c.epoch() + " rate " + c.learningRate());
+                        assertThrows(IllegalStateException.class, c::state, "no whole-epoch state inside an epoch");
+                    }
+
+                    @Override
+                    public void onEpochEnd(TrainingContext c) {
+                        seen.add("end of epoch " + c.epoch() + " at step " + c.step() + " state " + c.state().epochsDone() + "/"
+                                + c.state().stepsDone());
+                        c.network().cost(data); // reading on the training thread is allowed
+                    }
+                }).fit(net, data);
+        assertEquals(List.of("step 1 epoch 1 rate 0.2", "step 2 epoch 1 rate 0.2", "step 3 epoch 1 rate 0.2",
+                "end of epoch 1 at step 3 state 1/3", "step 4 epoch 2 rate 0.1", "step 5 epoch 2 rate 0.1",
+                "step 6 epoch 2 rate 0.1", "end of epoch 2 at step 6 state 2/6"), seen);
+        // the epoch's cost is the batch-size-weighted mean of its step costs: 4, 4 and 2 examples
+        double[] steps = history.stepCosts();
+        assertEquals((4 * steps[0] + 4 * steps[1] + 2 * steps[2]) / 10, history.epochCosts()[0], 1e-15);
+    }
+
+    @Test
+    void aListenerCannotSetParametersButCanRequestARestoreWhichComesAfterEveryOnTrainingEnd() {
+        Network net = regression();
+        ModelSnapshot first = ModelSnapshot.of(net);
+        double[][] atTrainingEnd = new double[1][];
+        assertTrue(first.isEmpty());
+        new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)").withEpochs(5)).listener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(TrainingContext c) {
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> net.setParameter(1, "b", new DMatrixRMaj(1, 1)));
+                assertTrue(e.getMessage().startsWith("setParameter(1, \"b\") during the training of network 2-1(test_scaled(factor=1.0)), "
+                        + "mean_squared_error: a listener must not change the network it observes"), e.getMessage());
+                assertThrows(IllegalStateException.class, () -> c.restoreAtEnd(ModelSnapshot.of(net)), "nothing captured yet");
+                assertThrows(IllegalArgumentException.class, () -> c.capture(ModelSnapshot.of(regression())), "another network");
+                if (c.epoch() == 1) {
+                    c.capture(first);
+                    c.restoreAtEnd(first);
+                }
+            }
+
+            @Override
+            public void onTrainingEnd(TrainingContext c) {
+                atTrainingEnd[0] = ModelFixtures.flatParameters(net);
+            }
+        }).fit(net, linearData(10));
+        assertEquals(1, first.epoch());
+        assertEquals(1, first.step());
+        Network byHand = regression();
+        new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)").withEpochs(5)).fit(byHand, linearData(10));
+        assertArrayEquals(ModelFixtures.flatParameters(byHand), atTrainingEnd[0], 0.0, "onTrainingEnd sees the last step");
+        Network one = regression();
+        new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)").withEpochs(1)).fit(one, linearData(10));
+        assertArrayEquals(ModelFixtures.flatParameters(one), ModelFixtures.flatParameters(net), 0.0, "then epoch 1 is restored");
+    }
+
+    @Test
+    void aSecondTrainerOnTheSameNetworkReusesNothingAndBothGiveTheSameBits() {
+        Dataset data = linearData(30);
+        Hyperparameters hp = Hyperparameters.defaults().withOptimizer("adam(learning_rate=0.05)").withEpochs(4).withBatchSize(7);
+        Network a = regression();
+        Trainer trainer = new Trainer(hp);
+        trainer.fit(a, data);
+        trainer.fit(a, data); // the kept session
+        Network b = regression();
+        new Trainer(hp).fit(b, data);
+        new Trainer(hp).fit(b, data); // a new session each time
+        assertArrayEquals(ModelFixtures.flatParameters(b), ModelFixtures.flatParameters(a), 0.0);
     }
 }

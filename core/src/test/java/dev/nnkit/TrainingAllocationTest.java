@@ -71,7 +71,8 @@ class TrainingAllocationTest {
         long[] measured = new long[2];
         TrainingListener meter = new TrainingListener() {
             @Override
-            public void onStep(long step, int epoch, double cost) {
+            public void onStep(TrainingContext context) {
+                long step = context.step();
                 if (step == from) {
                     measured[0] = counter.bytes();
                 } else if (step == to) {
@@ -87,5 +88,41 @@ class TrainingAllocationTest {
         // one allocation per step, however small (16 bytes), would be 32 kB; the readings themselves cost a few dozen
         // bytes, and the JVM's runtime may allocate a few hundred now and then (deoptimization), not at every step
         assertTrue(steady < 8 * 1024, "steps " + from + " to " + to + " allocated " + steady + " bytes");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSecondFitWithTheSameTrainerReusesItsSessionsBuffers() throws ReflectiveOperationException {
+        Counter counter = new Counter();
+        // 100-200-10: 22,210 parameters, 178 kB for the copy of the last good model
+        Network net = Network.builder(100).registry(ModelFixtures.stepRegistry()).initializer("test_gaussian(std=0.1)")
+                .dense(200, "sigmoid").dense(10, "test_softmax").loss("softmax_cross_entropy").seed(4).build();
+        Random r = new Random(2);
+        int m = 64;
+        DMatrixRMaj y = new DMatrixRMaj(10, m);
+        for (int j = 0; j < m; j++) {
+            y.set(r.nextInt(10), j, 1);
+        }
+        Dataset data = new Dataset(ModelFixtures.gaussian(100, m, 5), y);
+        Hyperparameters hp = Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)").withEpochs(2).withBatchSize(16);
+        Trainer trainer = new Trainer(hp);
+        for (int k = 0; k < 20; k++) { // warm-up, and the kept session grows to its size
+            trainer.fit(net, data);
+            new Trainer(hp).fit(net, data);
+        }
+        long kept = Long.MAX_VALUE;
+        long fresh = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) { // best of 3: the JVM itself allocates now and then
+            long start = counter.bytes();
+            trainer.fit(net, data);
+            kept = Math.min(kept, counter.bytes() - start);
+            start = counter.bytes();
+            new Trainer(hp).fit(net, data);
+            fresh = Math.min(fresh, counter.bytes() - start);
+        }
+        long model = 8L * (100 * 200 + 200 + 200 * 10 + 10);
+        // the kept session: the history, the optimizer and the schedule, a few small lists
+        assertTrue(kept < 16 * 1024, "a fit with the kept session allocated " + kept + " bytes");
+        // a new trainer makes a session: at least the copy of the last good model
+        assertTrue(fresh > model, "a fit with a new trainer allocated " + fresh + " bytes, the model is " + model);
     }
 }

@@ -6,7 +6,7 @@ import dev.nnkit.spi.PluginProvider;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The identity, or linear, activation (SPEC §2), spec {@code identity}, element-wise on
+ * The identity, or linear, activation (MATH §2), spec {@code identity}, element-wise on
  * {@code (n, m)} matrices: {@code a = g(z) = z}, {@code g'(z) = 1}, so backward copies
  * {@code dZ = dA}. Meant for regression outputs (with {@code mean_squared_error}); in hidden layers
  * it makes the network collapse to one linear map, {@code W2(W1 X + b1) + b2 = W'X + b'}.

@@ -7,7 +7,7 @@ import dev.nnkit.spi.PluginSpec;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The leaky rectified linear unit (SPEC §2), spec {@code leaky_relu(alpha=0.01)}, element-wise on
+ * The leaky rectified linear unit (MATH §2), spec {@code leaky_relu(alpha=0.01)}, element-wise on
  * {@code (n, m)} matrices: {@code a = g(z) = z} for {@code z > 0}, {@code alpha z} otherwise.
  * {@code alpha} must lie in the open interval {@code (0, 1)}; the default is {@code 0.01}.
  *

@@ -6,7 +6,7 @@ import dev.nnkit.spi.PluginProvider;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The rectified linear unit (SPEC §2), spec {@code relu}, element-wise on {@code (n, m)} matrices:
+ * The rectified linear unit (MATH §2), spec {@code relu}, element-wise on {@code (n, m)} matrices:
  * {@code a = g(z) = max(0, z)}.
  *
  * <p>Backward: {@code dZ = dA * g'(z)} with {@code g'(z) = 1} for {@code z > 0} and {@code 0}

@@ -8,13 +8,13 @@ import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The logistic sigmoid (SPEC §2), spec {@code sigmoid}, element-wise on {@code (n, m)} matrices:
+ * The logistic sigmoid (MATH §2), spec {@code sigmoid}, element-wise on {@code (n, m)} matrices:
  * {@code a = g(z) = 1 / (1 + e^-z)}, computed as {@code e^z / (1 + e^z)} for {@code z < 0} so
  * that no exponential of a large positive number is formed; the output lies in {@code [0, 1]} and
  * is finite for every finite {@code z}.
  *
  * <p>Backward: {@code dZ = dA * a (1 - a)}. The slope {@code a (1 - a)} is at most {@code 0.25},
- * reached at {@code z = 0}, and tends to 0 for large {@code |z|} (saturation, SPEC §2 and §5).
+ * reached at {@code z = 0}, and tends to 0 for large {@code |z|} (saturation, MATH §2 and §5).
  * Backward reads only {@code A}, not {@code Z}. The natural output of binary classification, paired
  * with {@code binary_cross_entropy}. Takes no arguments.
  */

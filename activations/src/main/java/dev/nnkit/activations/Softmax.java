@@ -8,7 +8,7 @@ import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The softmax (SPEC §2), spec {@code softmax}, column by column on {@code (n, m)} matrices (each
+ * The softmax (MATH §2), spec {@code softmax}, column by column on {@code (n, m)} matrices (each
  * column is one example, and its {@code n} entries are the scores of {@code n} classes):
  * {@code a_i = e^(z_i) / sum_k e^(z_k)}. It is computed as {@code e^(z_i - max) / sum_k e^(z_k - max)}
  * with {@code max} the column's largest entry, which gives the same value without overflow: every

@@ -6,7 +6,7 @@ import dev.nnkit.spi.PluginProvider;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The hyperbolic tangent (SPEC §2), spec {@code tanh}, element-wise on {@code (n, m)} matrices:
+ * The hyperbolic tangent (MATH §2), spec {@code tanh}, element-wise on {@code (n, m)} matrices:
  * {@code a = g(z) = (e^z - e^-z) / (e^z + e^-z)}; the output lies in {@code [-1, 1]} and is
  * centred on 0, which usually makes tanh a better hidden-layer activation than sigmoid.
  *

@@ -1,5 +1,5 @@
 /**
- * The activation functions of SPEC §2, one class per plugin, each with a nested
+ * The activation functions of MATH §2, one class per plugin, each with a nested
  * {@link dev.nnkit.spi.PluginProvider} of kind {@link dev.nnkit.spi.Activation}:
  * <ul>
  *   <li>{@link dev.nnkit.activations.Sigmoid} ({@code sigmoid}): {@code 1 / (1 + e^-z)},

@@ -232,7 +232,7 @@ class ElementwiseActivationsTest {
         }
         DMatrixRMaj zero = matrix(1, 0.0);
         assertEquals(0.25, backward(g, zero, forward(g, zero), filled(zero, 1.0)).data[0], 0.0);
-        // Saturation (SPEC §2): the slope at |z| = 10 is e^-10 / (1 + e^-10)^2 < 5e-5.
+        // Saturation (MATH §2): the slope at |z| = 10 is e^-10 / (1 + e^-10)^2 < 5e-5.
         DMatrixRMaj ten = matrix(1, 10.0, -10.0);
         DMatrixRMaj saturated = backward(g, ten, forward(g, ten), filled(ten, 1.0));
         assertTrue(saturated.data[0] < 5e-5 && saturated.data[1] < 5e-5, "sigmoid does not saturate");

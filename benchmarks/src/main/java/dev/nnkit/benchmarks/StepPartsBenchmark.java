@@ -128,7 +128,7 @@ public class StepPartsBenchmark {
     /** {@code sgd(learning_rate=0.1)} over the MLP's six parameter arrays (gradients as left by setup). */
     @Benchmark
     public Optimizer sgdUpdate() {
-        sgd.update(network.parameters(), ++step);
+        sgd.update(network.parameters(), ++step, 0.1);
         return sgd;
     }
 

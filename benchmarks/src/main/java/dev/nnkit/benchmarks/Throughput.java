@@ -4,6 +4,7 @@ import dev.nnkit.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.Trainer;
+import dev.nnkit.TrainingContext;
 import dev.nnkit.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,7 +105,9 @@ public final class Throughput {
             private long start = System.nanoTime();
 
             @Override
-            public void onEpochEnd(int epoch, double meanCost) {
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
+                double meanCost = context.epochCost();
                 double sec = (System.nanoTime() - start) * 1e-9;
                 out.printf(Locale.ROOT, "epoch %s: %.2f s, %.0f samples/s, mean minibatch loss %.4f%n",
                         epoch == 1 ? "warm-up" : String.valueOf(epoch - 2), sec, n / sec, meanCost);

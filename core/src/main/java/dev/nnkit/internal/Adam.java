@@ -14,10 +14,12 @@ import java.util.List;
  * {@code v := beta1 v + (1 - beta1) dW}, {@code s := beta2 s + (1 - beta2) dW^2},
  * {@code v^ = v / (1 - beta1^t)}, {@code s^ = s / (1 - beta2^t)},
  * {@code W := W - alpha v^ / (sqrt(s^) + epsilon)}, with {@code t} the step number from 1.
+ * {@code alpha} is the step's rate from the run's schedule; {@code learning_rate} is its base rate
+ * {@code alpha0} (every step's rate with the default schedule, {@code constant}).
  */
 public final class Adam implements Optimizer {
 
-    private final double learningRate;
+    private final double baseRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -25,14 +27,14 @@ public final class Adam implements Optimizer {
     private final OptimizerState second = new OptimizerState();
 
     Adam(double learningRate, double beta1, double beta2, double epsilon) {
-        this.learningRate = learningRate;
+        this.baseRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
     }
 
     @Override
-    public void update(List<Parameter> parameters, long step) {
+    public void update(List<Parameter> parameters, long step, double learningRate) {
         double[][] v = first.of(parameters);
         double[][] s = second.of(parameters);
         double correction1 = 1.0 - Math.pow(beta1, step);
@@ -48,6 +50,11 @@ public final class Adam implements Optimizer {
                 w[k] -= learningRate * (vi[k] / correction1) / (Math.sqrt(si[k] / correction2) + epsilon);
             }
         }
+    }
+
+    @Override
+    public double baseLearningRate() {
+        return baseRate;
     }
 
     @Override
@@ -74,7 +81,7 @@ public final class Adam implements Optimizer {
 
     @Override
     public String toString() {
-        return PluginSpec.of("adam").with("learning_rate", learningRate).with("beta1", beta1).with("beta2", beta2)
+        return PluginSpec.of("adam").with("learning_rate", baseRate).with("beta1", beta1).with("beta2", beta2)
                 .with("epsilon", epsilon).toString();
     }
 

@@ -8,12 +8,12 @@ import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Binary cross-entropy with a sigmoid output (SPEC §3), spec {@code binary_cross_entropy}:
+ * Binary cross-entropy with a sigmoid output (MATH §3), spec {@code binary_cross_entropy}:
  * {@code L(a, y) = -[y log a + (1 - y) log(1 - a)]}, {@code J = (1/m) sum L}, computed from the
  * logits {@code z} as {@code L = softplus(z) - y z} (with {@code softplus(z) = max(z, 0) +
  * log(1 + e^-|z|)}), which never takes {@code log(0)}, with the fused gradient {@code dZ = A - Y},
  * whenever the output activation declares the {@linkplain StandardFunction#LOGISTIC logistic}
- * function (core's {@code sigmoid} does). With any other output activation in {@code (0, 1)} the
+ * function (the {@code sigmoid} of nnkit-activations does). With any other output activation in {@code (0, 1)} the
  * general path computes {@code L} from {@code a} and {@code dA = (a - y) / (a (1 - a))}, with
  * {@code a} clamped to {@code [1e-15, 1 - 1e-15]} so that a saturated output gives a large finite
  * number rather than an infinity. Labels must be 0 or 1.

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The fully connected layer (SPEC §1, §3), spec {@code dense(units=n)}:
+ * The fully connected layer (MATH §1, §3), spec {@code dense(units=n)}:
  * forward {@code Z = W A_prev + b} with {@code b} broadcast over the {@code m} columns; backward
  * {@code dW = (1/m) dZ A_prev^T}, {@code db = (1/m) sum over columns of dZ},
  * {@code dA_prev = W^T dZ}. {@code W} is {@code (units, inputs)}, {@code b} is {@code (units, 1)}.

@@ -10,22 +10,24 @@ import java.util.List;
 /**
  * RMSprop, spec {@code rmsprop(learning_rate=0.001, rho=0.9, epsilon=1e-8)}:
  * {@code s := rho s + (1 - rho) dW^2}, {@code W := W - alpha dW / (sqrt(s) + epsilon)}.
+ * {@code alpha} is the step's rate from the run's schedule; {@code learning_rate} is its base rate
+ * {@code alpha0} (every step's rate with the default schedule, {@code constant}).
  */
 public final class RmsProp implements Optimizer {
 
-    private final double learningRate;
+    private final double baseRate;
     private final double rho;
     private final double epsilon;
     private final OptimizerState squares = new OptimizerState();
 
     RmsProp(double learningRate, double rho, double epsilon) {
-        this.learningRate = learningRate;
+        this.baseRate = learningRate;
         this.rho = rho;
         this.epsilon = epsilon;
     }
 
     @Override
-    public void update(List<Parameter> parameters, long step) {
+    public void update(List<Parameter> parameters, long step, double learningRate) {
         double[][] s = squares.of(parameters);
         for (int idx = 0; idx < s.length; idx++) {
             double[] w = parameters.get(idx).value().data;
@@ -36,6 +38,11 @@ public final class RmsProp implements Optimizer {
                 w[k] -= learningRate * g[k] / (Math.sqrt(si[k]) + epsilon);
             }
         }
+    }
+
+    @Override
+    public double baseLearningRate() {
+        return baseRate;
     }
 
     @Override
@@ -53,7 +60,7 @@ public final class RmsProp implements Optimizer {
 
     @Override
     public String toString() {
-        return PluginSpec.of("rmsprop").with("learning_rate", learningRate).with("rho", rho).with("epsilon", epsilon)
+        return PluginSpec.of("rmsprop").with("learning_rate", baseRate).with("rho", rho).with("epsilon", epsilon)
                 .toString();
     }
 

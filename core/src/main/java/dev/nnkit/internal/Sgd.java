@@ -9,24 +9,26 @@ import java.util.List;
 
 /**
  * Gradient descent, spec {@code sgd(learning_rate=0.01, momentum=0)}.
- * Without momentum it is the plain update of SPEC §3, {@code W := W - alpha dW}. With momentum
+ * Without momentum it is the plain update of MATH §3, {@code W := W - alpha dW}. With momentum
  * {@code beta} in (0, 1) it keeps an exponentially weighted average of the gradients, as in the
  * lecture notes: {@code v := beta v + (1 - beta) dW}, {@code W := W - alpha v}, with {@code v = 0}
  * at the start.
+ * {@code alpha} is the step's rate from the run's schedule; {@code learning_rate} is its base rate
+ * {@code alpha0} (every step's rate with the default schedule, {@code constant}).
  */
 public final class Sgd implements Optimizer {
 
-    private final double learningRate;
+    private final double baseRate;
     private final double momentum;
     private final OptimizerState velocity = new OptimizerState();
 
     Sgd(double learningRate, double momentum) {
-        this.learningRate = learningRate;
+        this.baseRate = learningRate;
         this.momentum = momentum;
     }
 
     @Override
-    public void update(List<Parameter> parameters, long step) {
+    public void update(List<Parameter> parameters, long step, double learningRate) {
         if (momentum == 0.0) {
             for (int idx = 0; idx < parameters.size(); idx++) { // indexed: no iterator in the step
                 Parameter p = parameters.get(idx);
@@ -51,6 +53,11 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public double baseLearningRate() {
+        return baseRate;
+    }
+
+    @Override
     public List<double[]> state() {
         return velocity.copies();
     }
@@ -69,7 +76,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public String toString() {
-        PluginSpec spec = PluginSpec.of("sgd").with("learning_rate", learningRate);
+        PluginSpec spec = PluginSpec.of("sgd").with("learning_rate", baseRate);
         return (momentum == 0.0 ? spec : spec.with("momentum", momentum)).toString();
     }
 

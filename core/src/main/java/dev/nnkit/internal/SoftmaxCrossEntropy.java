@@ -12,7 +12,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@code L = -sum_k y_k log a_k} with {@code a = softmax(z)} per column, computed from the logits
  * as {@code L = sum_k y_k (logsumexp(z) - z_k)}, so it never takes {@code log(0)}, with the fused
  * gradient {@code dZ = A - Y}, whenever the output activation declares the
- * {@linkplain StandardFunction#SOFTMAX softmax} function (core's {@code softmax} does). With any
+ * {@linkplain StandardFunction#SOFTMAX softmax} function (the {@code softmax} of nnkit-activations does). With any
  * other output activation the general path computes {@code L = -sum_k y_k log a_k} and
  * {@code dA_k = -y_k / a_k}, with {@code a} clamped below at {@code 1e-15}. Labels are one-hot
  * columns (entries 0 or 1, each column summing to 1).

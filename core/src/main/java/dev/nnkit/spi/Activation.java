@@ -3,7 +3,7 @@ package dev.nnkit.spi;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * An activation function {@code A = g(Z)} and its backward pass (SPEC §2).
+ * An activation function {@code A = g(Z)} and its backward pass (MATH §2).
  *
  * <p>Shapes: {@code Z}, {@code A}, {@code dA} and {@code dZ} are all {@code (n[l], m)}, one example
  * per column. Element-wise activations treat every entry alike; column-wise ones (softmax) treat

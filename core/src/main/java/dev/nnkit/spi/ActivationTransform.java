@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The capability of a {@link Regularizer} that transforms a layer's activations {@code A[l]}
- * (SPEC §7, inverted dropout: {@code A * D / keep_prob}). The network calls it after the layer's
+ * (MATH §7, inverted dropout: {@code A * D / keep_prob}). The network calls it after the layer's
  * activation in every pass and lets the transform read the {@linkplain StepContext#mode() mode}:
  * a training-time transform acts in {@link StepContext.Mode#TRAINING} and is the identity
  * otherwise. The network never attaches a transform to the output layer through network-wide

@@ -1,6 +1,7 @@
 package dev.nnkit.spi;
 
 import dev.nnkit.PluginException;
+import dev.nnkit.PluginRegistry;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,20 +15,45 @@ import java.util.Set;
  * a {@link PluginException} naming the plugin, the key and the value when it does not parse. The
  * registry rejects, after {@code create} returns, any key the provider never asked for, listing
  * the keys it did ask for.
+ *
+ * <p><b>Nested plugins.</b> A value may be a spec string of its own, e.g. the {@code then} of
+ * {@code warmup(steps=500, then=cosine(epochs=20))}. {@link #getSpec} reads it as a
+ * {@link PluginSpec}; {@link #getPlugin} makes the plugin it names through the registry these
+ * arguments carry, so that a provider builds on other plugins without knowing where they come
+ * from, and an unknown nested name gets the registry's usual error, prefixed with the outer plugin
+ * and the key. Arguments made with the two-argument constructor carry
+ * {@link PluginRegistry#defaults()}; a registry that makes plugins passes itself with the
+ * three-argument one, so that nested plugins come from the same registry as the outer one.
  */
 public final class Arguments {
 
     private final String plugin;
     private final Map<String, String> values;
     private final Set<String> asked = new LinkedHashSet<>();
+    /** Makes nested plugins; null means {@link PluginRegistry#defaults()}, looked up when first needed. */
+    private final PluginRegistry registry;
 
     /**
+     * Arguments whose nested plugins come from {@link PluginRegistry#defaults()}.
+     *
      * @param plugin the plugin name, used in error messages
      * @param values the raw values by key, in spec order
      */
     public Arguments(String plugin, Map<String, String> values) {
+        this(plugin, values, null);
+    }
+
+    /**
+     * Arguments whose nested plugins ({@link #getPlugin}) come from {@code registry}.
+     *
+     * @param plugin   the plugin name, used in error messages
+     * @param values   the raw values by key, in spec order
+     * @param registry the registry making the outer plugin; null for {@link PluginRegistry#defaults()}
+     */
+    public Arguments(String plugin, Map<String, String> values, PluginRegistry registry) {
         this.plugin = plugin;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.registry = registry;
     }
 
     /** The plugin name these arguments are for. */
@@ -103,6 +129,48 @@ public final class Arguments {
     public String getString(String key, String defaultValue) {
         asked.add(key);
         return values.getOrDefault(key, defaultValue);
+    }
+
+    /**
+     * A nested spec argument, e.g. {@code then} of {@code warmup(steps=500, then=cosine(epochs=20))},
+     * or {@code defaultSpec} when absent. A bare word ({@code then=constant}) is a spec without
+     * arguments.
+     *
+     * @throws PluginException naming this plugin and the key when the value (or the default) does not parse
+     */
+    public PluginSpec getSpec(String key, String defaultSpec) {
+        asked.add(key);
+        String raw = values.getOrDefault(key, defaultSpec);
+        if (raw == null) {
+            throw new PluginException(plugin + ": argument '" + key + "' is required, e.g. " + plugin + "(" + key
+                    + "=constant)");
+        }
+        try {
+            return PluginSpec.parse(raw);
+        } catch (PluginException e) {
+            throw new PluginException(plugin + ": " + key + "=" + raw + " is invalid; " + key + " must be a spec string: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The plugin a nested spec argument names, made by the registry these arguments carry, or the
+     * one {@code defaultSpec} names when the key is absent, e.g.
+     * {@code Schedule inner = arguments.getPlugin(Schedule.class, "then", "constant")}.
+     *
+     * @param kind        the plugin interface of the nested plugin
+     * @param defaultSpec the spec to use when the key is absent; null makes the key required
+     * @throws PluginException when the value does not parse or the registry cannot make the plugin
+     *                         (its message prefixed with this plugin and the key)
+     */
+    public <T> T getPlugin(Class<T> kind, String key, String defaultSpec) {
+        PluginSpec spec = getSpec(key, defaultSpec);
+        PluginRegistry plugins = registry == null ? PluginRegistry.defaults() : registry;
+        try {
+            return plugins.create(kind, spec);
+        } catch (PluginException e) {
+            throw new PluginException(plugin + ": " + key + "=" + spec + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Fills a weight matrix with its starting values (SPEC §4).
+ * Fills a weight matrix with its starting values (MATH §4).
  *
  * <p>A weight matrix {@code W[l]} has shape {@code (n[l], n[l-1])}: its number of columns is the
  * fan-in {@code n[l-1]} and its number of rows the fan-out {@code n[l]}. The layer decides which of

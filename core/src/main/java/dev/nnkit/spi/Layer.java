@@ -7,7 +7,7 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * One layer of a network: a map from the previous layer's activations {@code A[l-1]}
  * {@code (n[l-1], m)} to this layer's pre-activation {@code Z[l]} {@code (n[l], m)}, with its
- * backward pass (SPEC §1, §3). The activation {@code A[l] = g(Z[l])} and the regularizers of the
+ * backward pass (MATH §1, §3). The activation {@code A[l] = g(Z[l])} and the regularizers of the
  * position are separate plugins that the network applies after it. Core ships {@code dense}
  * ({@code Z = W A + b}); batch normalization ({@code batch_norm}) is a plugin module like any other.
  *

@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The cost {@code J} of a network's output against the labels, and its gradient at the output
- * (SPEC §3). Shapes: {@code A} (the output layer's activation) and {@code Y} (the labels) are
+ * (MATH §3). Shapes: {@code A} (the output layer's activation) and {@code Y} (the labels) are
  * {@code (n[L], m)}, one example per column; {@code J} is the mean of the per-example losses.
  *
  * <p>This is the general path, which works with any output activation: the network computes

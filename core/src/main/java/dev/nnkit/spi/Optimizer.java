@@ -3,22 +3,33 @@ package dev.nnkit.spi;
 import java.util.List;
 
 /**
- * Updates parameters from their gradients once per training step (SPEC §3: plain gradient
+ * Updates parameters from their gradients once per training step (MATH §3: plain gradient
  * descent {@code W := W - alpha dW}; momentum, Adam and RMSprop are refinements).
  *
+ * <p>The learning rate: the spec's {@code learning_rate} argument is the <em>base</em> rate
+ * {@code alpha0}, returned by {@link #baseLearningRate()}. The trainer asks the run's
+ * {@link Schedule} for each step's rate from it and passes that rate to {@link #update}; an
+ * optimizer uses the rate it is given and keeps no rate of its own between steps. With the default
+ * schedule, {@code constant}, every step gets {@code alpha0}.
+ *
  * <p>A fresh instance is created for every training run; it may keep per-parameter state (moments)
- * that it allocates at the first call and reuses afterwards. {@code toString()} returns the spec
- * string, e.g. {@code adam(learning_rate=0.001)}.
+ * that it allocates at the first call and reuses afterwards, and that a schedule never resets.
+ * {@code toString()} returns the spec string, e.g. {@code adam(learning_rate=0.001)}.
  */
 public interface Optimizer {
 
     /**
      * Updates every parameter's {@code value} in place from its {@code gradient}.
      *
-     * @param parameters all parameters of the network, in the same order at every call
-     * @param step       the number of this step, starting at 1 (Adam's bias correction uses it)
+     * @param parameters   all parameters of the network, in the same order at every call
+     * @param step         the number of this step, starting at 1 (Adam's bias correction uses it)
+     * @param learningRate the step's learning rate {@code alpha}, from the schedule: finite and
+     *                     {@code >= 0} ({@code 0} moves nothing but still updates the moments)
      */
-    void update(List<Parameter> parameters, long step);
+    void update(List<Parameter> parameters, long step, double learningRate);
+
+    /** The base learning rate {@code alpha0}: the spec's {@code learning_rate}, or the optimizer's default; {@code > 0}. */
+    double baseLearningRate();
 
     /**
      * Copies of the per-parameter state arrays (moments), in a fixed order, for checkpoints; empty

@@ -16,10 +16,13 @@ package dev.nnkit.spi;
  * at class-load time); {@link #name()} is unique within its {@link #kind()} across the class path
  * and matches {@code [a-z][a-z0-9_]*}; {@link #create} reads its arguments only through the given
  * {@link Arguments}, so that unknown and ill-typed arguments are reported by the registry.
- * Core's own dense layer, losses and optimizers are registered this way too.
+ * Core's own dense layer, losses, optimizers and learning-rate schedules are registered this way too.
+ * A provider whose plugin is built on other plugins (e.g. {@code warmup(then=...)} on another
+ * schedule) makes them with {@link Arguments#getPlugin}, from the registry that makes it.
  *
  * @param <T> the plugin interface: {@link Activation}, {@link Initializer}, {@link Regularizer},
- *            {@link Layer}, {@link Loss} or {@link Optimizer}
+ *            {@link Layer}, {@link Loss}, {@link Optimizer}, {@link Schedule}, or any other
+ *            interface, which thereby becomes a kind of plugin
  */
 public interface PluginProvider<T> {
 

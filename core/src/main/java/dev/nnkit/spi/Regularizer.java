@@ -1,7 +1,7 @@
 package dev.nnkit.spi;
 
 /**
- * A regularizer attached to one layer (SPEC §7), chosen by spec string like every plugin
+ * A regularizer attached to one layer (MATH §7), chosen by spec string like every plugin
  * ({@code l2(lambda=0.7)}, {@code dropout(keep_prob=0.8)}), so swapping one for another is an edit
  * of one string. It has no methods of its own: what it does is said by the capabilities it
  * implements, one or both of

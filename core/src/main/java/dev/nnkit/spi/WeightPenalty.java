@@ -3,7 +3,7 @@ package dev.nnkit.spi;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The capability of a {@link Regularizer} that penalizes weights (SPEC §7): a penalty added to
+ * The capability of a {@link Regularizer} that penalizes weights (MATH §7): a penalty added to
  * the cost for each {@link Parameter.Role#WEIGHT} array of its layer, and its gradient added to
  * that array's gradient. L2: {@code (lambda / 2m) ||W||_F^2} and {@code (lambda / m) W}. Applied in
  * every mode: the cost a gradient checker differentiates includes it. Keeps no mutable state.

@@ -19,7 +19,12 @@
  *   <li>{@link dev.nnkit.spi.Loss}, the cost and its gradient {@code dA[L]} (the general path), and
  *       {@link dev.nnkit.spi.FusedLoss} for a loss with an exact fused form
  *       ({@code dZ = A - Y});</li>
- *   <li>{@link dev.nnkit.spi.Optimizer}, the parameter update of each step.</li>
+ *   <li>{@link dev.nnkit.spi.Optimizer}, the parameter update of each step, at the step's learning
+ *       rate;</li>
+ *   <li>{@link dev.nnkit.spi.Schedule}, the learning rate of each step as a pure function of its
+ *       position in the run, from the optimizer's base rate ({@code constant},
+ *       {@code step_decay}, {@code exponential}, {@code inverse_time}, {@code cosine},
+ *       {@code warmup(then=...)} ship with core).</li>
  * </ul>
  *
  * <p>Layers and activation transforms run inside a {@link dev.nnkit.spi.StepContext}: the
@@ -27,6 +32,7 @@
  * {@code CHECKING}, {@code INFERENCE}), the step's random stream, scratch buffers kept from forward
  * to backward, and the {@link dev.nnkit.spi.MatrixOps matrix products} of the compute path. A test
  * of one plugin makes a context with {@code dev.nnkit.Step}. Spec strings are parsed by
- * {@link dev.nnkit.spi.PluginSpec} and a provider reads them through {@link dev.nnkit.spi.Arguments}.
+ * {@link dev.nnkit.spi.PluginSpec} and a provider reads them through {@link dev.nnkit.spi.Arguments},
+ * nested specs included ({@code warmup(steps=500, then=cosine(epochs=20))}).
  */
 package dev.nnkit.spi;

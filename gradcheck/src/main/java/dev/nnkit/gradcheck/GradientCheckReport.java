@@ -21,7 +21,7 @@ import java.util.Optional;
  *       about 0 the ratio is round-off over round-off) and whether it is kink-affected;</li>
  *   <li>{@link #arrays()}: per parameter array ({@code W[1]}, {@code b[1]}, ...) the number of entries
  *       checked and the max and median relative error of its entries that are not kink-affected;</li>
- *   <li>{@link #vectorRelativeError()}: SPEC §6's vector form
+ *   <li>{@link #vectorRelativeError()}: MATH §6's vector form
  *       {@code ||num - bp||_2 / (||num||_2 + ||bp||_2)} over every checked entry that is not
  *       kink-affected (raw values, no floor);</li>
  *   <li>{@link #verdict()}: the band of the <em>worst</em> {@linkplain Entry#verdictError() verdict
@@ -38,7 +38,7 @@ import java.util.Optional;
 public final class GradientCheckReport {
 
     /**
-     * The bands of SPEC §6 for a relative error {@code r}: correct {@code r < 1e-7}, acceptable
+     * The bands of MATH §6 for a relative error {@code r}: correct {@code r < 1e-7}, acceptable
      * {@code r < 1e-4} (round-off), suspicious {@code r < 1e-2} (check the code), wrong otherwise
      * (NaN included).
      */
@@ -358,7 +358,7 @@ public final class GradientCheckReport {
     }
 
     /**
-     * SPEC §6's vector form {@code ||num - bp||_2 / (||num||_2 + ||bp||_2)} over the
+     * MATH §6's vector form {@code ||num - bp||_2 / (||num||_2 + ||bp||_2)} over the
      * {@linkplain #judgedEntries() judged entries}; 0 when both vectors are 0.
      */
     public double vectorRelativeError() {

@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Checks back-propagated gradients against two-sided finite differences of the cost (SPEC §6):
+ * Checks back-propagated gradients against two-sided finite differences of the cost (MATH §6):
  * for every parameter entry {@code theta_i},
  * <pre>
  *   grad_num_i = (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps)
@@ -115,7 +115,7 @@ public final class GradientChecker {
     /**
      * This checker with another step {@code eps}.
      *
-     * @param epsilon finite and {@code > 0}, e.g. {@code 1e-4} for SPEC §6's worked example
+     * @param epsilon finite and {@code > 0}, e.g. {@code 1e-4} for MATH §6's worked example
      * @throws IllegalArgumentException otherwise
      */
     public GradientChecker withEpsilon(double epsilon) {
@@ -330,7 +330,7 @@ public final class GradientChecker {
     }
 
     /**
-     * Checks the derivative of a function of one variable, e.g. SPEC §6's worked example
+     * Checks the derivative of a function of one variable, e.g. MATH §6's worked example
      * {@code withEpsilon(1e-4).checkDerivative(t -> t * t, t -> 2 * t, 3.0)} with {@code eps = 1e-4}: both gradients are 6.
      *
      * @param cost       {@code J(theta)}

@@ -1,5 +1,5 @@
 /**
- * The gradient checker of SPEC §6: {@link dev.nnkit.gradcheck.GradientChecker} compares the
+ * The gradient checker of MATH §6: {@link dev.nnkit.gradcheck.GradientChecker} compares the
  * back-propagated gradient of every parameter of a {@link dev.nnkit.Network} (or of a plain
  * function) with the two-sided difference {@code (J(theta + eps) - J(theta - eps)) / 2 eps} of the
  * full cost, regularization penalties included, and returns a

@@ -12,7 +12,7 @@ import org.ejml.data.DMatrixRMaj;
  * Every weight set to one value, spec {@code constant(value=c)}: {@code W = c}; mean {@code c},
  * variance 0. {@code value} is required and may be any finite number. Draws no random numbers.
  *
- * <p>Like {@link Zeros zeros}, a constant starting point is symmetric (SPEC §4): all hidden units of
+ * <p>Like {@link Zeros zeros}, a constant starting point is symmetric (MATH §4): all hidden units of
  * the layer compute the same function and receive the same gradient, so they never become
  * different. Use it to demonstrate that problem, or for tests; train with a random initializer.
  */

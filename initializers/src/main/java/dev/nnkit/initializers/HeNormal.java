@@ -5,7 +5,7 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.PluginProvider;
 
 /**
- * He, Zhang, Ren &amp; Sun (2015), "Delving deep into rectifiers", normal variant (SPEC §4), spec
+ * He, Zhang, Ren &amp; Sun (2015), "Delving deep into rectifiers", normal variant (MATH §4), spec
  * {@code he_normal(scale=1)}: each entry of {@code W (fanOut, fanIn)} is drawn from
  * {@code N(0, Var)} (not truncated), with {@code Var(w) = scale * 2 / fanIn}; mean 0.
  *

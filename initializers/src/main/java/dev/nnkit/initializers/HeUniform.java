@@ -5,7 +5,7 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.PluginProvider;
 
 /**
- * He, Zhang, Ren &amp; Sun (2015), "Delving deep into rectifiers", uniform variant (SPEC §4), spec
+ * He, Zhang, Ren &amp; Sun (2015), "Delving deep into rectifiers", uniform variant (MATH §4), spec
  * {@code he_uniform(scale=1)}: each entry of {@code W (fanOut, fanIn)} is drawn from
  * {@code U[-limit, limit)} with {@code limit = sqrt(3 Var) = sqrt(6 scale / fanIn)}, so that
  * {@code Var(w) = scale * 2 / fanIn}; mean 0.

@@ -5,12 +5,12 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.PluginProvider;
 
 /**
- * LeCun initialization, uniform variant (SPEC §4), spec {@code lecun_uniform(scale=1)}: each entry of
+ * LeCun initialization, uniform variant (MATH §4), spec {@code lecun_uniform(scale=1)}: each entry of
  * {@code W (fanOut, fanIn)} is drawn from {@code U[-limit, limit)} with
  * {@code limit = sqrt(3 Var) = sqrt(3 scale / fanIn)}, so that {@code Var(w) = scale * 1 / fanIn};
  * mean 0.
  *
- * <p>This is the variance-preservation result of SPEC §4: for {@code z = sum_i w_i x_i} with
+ * <p>This is the variance-preservation result of MATH §4: for {@code z = sum_i w_i x_i} with
  * independent zero-mean terms, {@code Var(z) = n Var(w) Var(x)}, so {@code Var(w) = 1/n} with
  * {@code n = fanIn} keeps {@code Var(z) = Var(x)} (fan-in 100: {@code Var = 0.01}).
  * {@code scale > 0}, default 1.

@@ -12,7 +12,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@code N(0, std^2)} as {@code std * random.nextGaussian()} (not truncated); mean 0, variance
  * {@code std^2} whatever the fans. {@code std > 0}, default {@code 0.05}.
  *
- * <p>Useful to show the variance-preservation argument of SPEC §4: with fan-in 100 and
+ * <p>Useful to show the variance-preservation argument of MATH §4: with fan-in 100 and
  * {@code Var(x) = 1}, {@code std=0.1} keeps {@code Var(z) = 1}, {@code std=0.5} gives 25 (explodes)
  * and {@code std=0.01} gives 0.01 (vanishes).
  */

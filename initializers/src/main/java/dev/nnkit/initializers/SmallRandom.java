@@ -9,7 +9,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The lecture notes' small random weights, spec {@code small_random(scale=0.01)}:
- * {@code W = scale * randn(n[l], n[l-1])} (SPEC §4), each entry {@code scale * random.nextGaussian()};
+ * {@code W = scale * randn(n[l], n[l-1])} (MATH §4), each entry {@code scale * random.nextGaussian()};
  * mean 0, variance {@code scale^2} whatever the fans. {@code scale > 0}, default {@code 0.01}.
  *
  * <p>Small so that tanh and sigmoid units start in their steep region near 0. The variance does not

@@ -6,7 +6,7 @@ import dev.nnkit.spi.PluginProvider;
 
 /**
  * Glorot &amp; Bengio (2010), "Understanding the difficulty of training deep feedforward neural
- * networks", normal variant (SPEC §4), spec {@code xavier_normal(scale=1)}: each entry of
+ * networks", normal variant (MATH §4), spec {@code xavier_normal(scale=1)}: each entry of
  * {@code W (fanOut, fanIn)} is drawn from {@code N(0, Var)} (not truncated), with
  * {@code Var(w) = scale * 2 / (fanIn + fanOut)}; mean 0.
  *

@@ -6,7 +6,7 @@ import dev.nnkit.spi.PluginProvider;
 
 /**
  * Glorot &amp; Bengio (2010), "Understanding the difficulty of training deep feedforward neural
- * networks", uniform variant (SPEC §4), spec {@code xavier_uniform(scale=1)}: each entry of
+ * networks", uniform variant (MATH §4), spec {@code xavier_uniform(scale=1)}: each entry of
  * {@code W (fanOut, fanIn)} is drawn from {@code U[-limit, limit)} with
  * {@code limit = sqrt(3 Var) = sqrt(6 scale / (fanIn + fanOut))}, so that
  * {@code Var(w) = limit^2 / 3 = scale * 2 / (fanIn + fanOut)}; mean 0.

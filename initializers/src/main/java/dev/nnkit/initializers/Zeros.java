@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  * All weights zero, spec {@code zeros}: {@code W = 0}; mean 0, variance 0. Takes no arguments and
  * draws no random numbers.
  *
- * <p><b>For demonstrating the symmetry problem only (SPEC §4); never use it to train.</b> When every
+ * <p><b>For demonstrating the symmetry problem only (MATH §4); never use it to train.</b> When every
  * weight of a layer starts equal, every hidden unit computes the same function, receives the same
  * gradient and stays identical to the others forever: the layer behaves like a single unit. With
  * all-zero weights and zero biases, a tanh or ReLU hidden layer even passes back no gradient at all.

@@ -1,5 +1,5 @@
 /**
- * The weight initializers of SPEC §4, one class per plugin, each registered by a nested
+ * The weight initializers of MATH §4, one class per plugin, each registered by a nested
  * {@code Provider}. A weight matrix {@code W} is {@code (fanOut, fanIn)}: its columns are the
  * fan-in {@code n[l-1]}, its rows the fan-out {@code n[l]}. Every initializer declares the mean and
  * variance of the distribution it draws from ({@link dev.nnkit.spi.Initializer#variance},

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Determinism, full overwrite, the constant initializers and the worked numbers of SPEC §4. */
+/** Determinism, full overwrite, the constant initializers and the worked numbers of MATH §4. */
 class InitializerBehaviourTest {
 
     private static Initializer create(String spec) {
@@ -100,7 +100,7 @@ class InitializerBehaviourTest {
 
     @Test
     void heVarianceForFanIn100IsTheSpecsNumber() {
-        // SPEC §4: fan_in 100 gives Var 0.02, std about 0.14.
+        // MATH §4: fan_in 100 gives Var 0.02, std about 0.14.
         for (String spec : new String[] {"he_normal", "he_uniform"}) {
             double variance = create(spec).variance(100, 50);
             assertEquals(0.02, variance, 1e-17, spec);
@@ -121,7 +121,7 @@ class InitializerBehaviourTest {
 
     @Test
     void lecunIsTheVariancePreservationResult() {
-        // SPEC §4: Var(z) = n Var(w) Var(x) = 1 for Var(x) = 1 needs Var(w) = 1/n; n = fan_in = 100.
+        // MATH §4: Var(z) = n Var(w) Var(x) = 1 for Var(x) = 1 needs Var(w) = 1/n; n = fan_in = 100.
         for (String name : new String[] {"lecun_normal", "lecun_uniform"}) {
             double varW = create(name).variance(100, 50);
             assertEquals(0.01, varW, 1e-17, name);

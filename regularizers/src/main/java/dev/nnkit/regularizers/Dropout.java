@@ -9,7 +9,7 @@ import dev.nnkit.spi.StepContext;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Inverted dropout (SPEC §7), spec {@code dropout(keep_prob=0.8)}. In every
+ * Inverted dropout (MATH §7), spec {@code dropout(keep_prob=0.8)}. In every
  * {@link StepContext.Mode#TRAINING TRAINING} pass it draws a fresh mask over the layer's
  * activations {@code A[l]}, {@code (n, m)}, with {@link StepContext#drawMask}:
  * <pre>{@code

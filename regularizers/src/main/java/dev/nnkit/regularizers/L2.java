@@ -8,7 +8,7 @@ import dev.nnkit.spi.WeightPenalty;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * L2 weight decay (SPEC §7), spec {@code l2(lambda=0.01)}: for a weight matrix {@code W[l]} and a
+ * L2 weight decay (MATH §7), spec {@code l2(lambda=0.01)}: for a weight matrix {@code W[l]} and a
  * batch of {@code m} examples it adds to the cost
  * <pre>{@code penalty = (lambda / (2m)) * ||W||_F^2 = (lambda / (2m)) * sum_ij W_ij^2}</pre>
  * and to the gradient its derivative {@code dW := dW + (lambda / m) * W}, so that gradient descent

@@ -1,5 +1,5 @@
 /**
- * The regularizers of SPEC §7, one class per plugin, each with a nested
+ * The regularizers of MATH §7, one class per plugin, each with a nested
  * {@link dev.nnkit.spi.PluginProvider}:
  * <ul>
  *   <li>{@link dev.nnkit.regularizers.L2} ({@code l2(lambda=0.01)}): adds

@@ -55,7 +55,7 @@ class DropoutTest {
     }
 
     /**
-     * The mask SPEC §7 describes, computed here independently of nnkit: entry by entry in row-major
+     * The mask MATH §7 describes, computed here independently of nnkit: entry by entry in row-major
      * order, 1 when the generator's next double is below keep_prob. Dropout has drawn exactly these
      * masks since its first version, so the same seed keeps giving the same training runs.
      */

@@ -62,7 +62,7 @@ class L2Test {
             w.data[k] = saved;
             double numeric = (plus - minus) / (2 * eps);
             // The penalty is quadratic, so the central difference has no truncation error; only
-            // round-off remains (~1e-16 * penalty / eps ~ 1e-11). SPEC §6: < 1e-7 relative is "correct".
+            // round-off remains (~1e-16 * penalty / eps ~ 1e-11). MATH §6: < 1e-7 relative is "correct".
             double relative = Math.abs(numeric - analytic.data[k]) / (Math.abs(numeric) + Math.abs(analytic.data[k]));
             assertTrue(relative < 1e-7, "entry " + k + ": numeric " + numeric + " vs analytic " + analytic.data[k]);
         }

@@ -32,4 +32,10 @@ class ConformanceTest {
         return Stream.concat(PluginKit.layer(CenteredDense.class, "centered_dense(units=4)", 3, 6),
                 PluginKit.layer(CenteredDense.class, "centered_dense(units=1, momentum=0)", 5, 2));
     }
+
+    @TestFactory
+    Stream<DynamicTest> oneCycle() {
+        return Stream.concat(PluginKit.schedule(OneCycle.class, "one_cycle(epochs=10)", false),
+                PluginKit.schedule(OneCycle.class, "one_cycle(epochs=3, peak_at=0.5, div=10, final_div=100)", false));
+    }
 }

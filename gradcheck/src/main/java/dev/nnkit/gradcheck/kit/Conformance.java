@@ -7,6 +7,7 @@ import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.Schedule;
 import java.util.Objects;
 
 /**
@@ -306,14 +307,21 @@ public final class Conformance {
      * into the {@link dev.nnkit.spi.Parameter}s before each update:
      * <ul>
      *   <li><b>descends on a convex quadratic</b>: the first update lowers {@code J}, and after 1000
-     *       updates each array's part of {@code J} is at most half of what it was.</li>
+     *       updates (each at {@code baseLearningRate()}) each array's part of {@code J} is at most
+     *       half of what it was.</li>
+     *   <li><b>follows the step's learning rate</b>: {@code baseLearningRate()} is finite and
+     *       {@code > 0}; from the same start, one update at {@code alpha0 / 4} moves every entry a
+     *       quarter as far as one at {@code alpha0} (relative {@code 1e-9}), and one at rate 0 moves
+     *       nothing: the optimizer steps with the rate the trainer passes (the schedule's), not with
+     *       its spec's {@code learning_rate}.</li>
      *   <li><b>state round trip</b>: 5 updates, {@code state()} handed to {@code restoreState} of a
      *       fresh instance, 5 more updates on each: both end bit-identical to an uninterrupted run of
      *       10, and the arrays {@code state()} returned are copies.</li>
      *   <li><b>state that does not fit is refused</b>: a state missing its last array, or with an
      *       array one entry short, is refused by {@code restoreState} or the first update.</li>
      *   <li><b>resume from a checkpoint</b>: a {@link dev.nnkit.Trainer} run of 4 epochs
-     *       (mini-batches, shuffled) against one saved after epoch 2 with its
+     *       (mini-batches, shuffled, the rate halved every epoch by a schedule) against one saved
+     *       after epoch 2 with its
      *       {@link dev.nnkit.TrainingState} to a {@link dev.nnkit.ModelFile}, loaded and
      *       {@linkplain dev.nnkit.Trainer#resume resumed}: same parameters, bit for bit.</li>
      * </ul>
@@ -330,5 +338,45 @@ public final class Conformance {
     public ConformanceSuite optimizer(Class<? extends Optimizer> type, String spec) {
         Maker<Optimizer> maker = new Maker<>(registry, Optimizer.class, spec, type);
         return new ConformanceSuite(maker.label(), spec, new OptimizerChecks(maker).all());
+    }
+
+    /**
+     * The checks of a learning-rate schedule that starts at the base rate (every decay); see
+     * {@link #schedule(Class, String, boolean)}.
+     *
+     * @param spec e.g. {@code exponential(rate=0.95)}
+     */
+    public ConformanceSuite schedule(String spec) {
+        return schedule(null, spec, true);
+    }
+
+    /**
+     * The checks of a learning-rate {@link Schedule}, evaluated at positions
+     * {@code (step, epoch, stepsPerEpoch)} as the trainer makes them, for 1, 7 and 469 steps per
+     * epoch:
+     * <ul>
+     *   <li><b>pure</b>: at 168 positions (the first 40 steps, epoch boundaries up to epoch
+     *       1000, and far steps), evaluated in order, again in reverse order on the same instance,
+     *       and shuffled on a fresh instance, twice in a row: the same bits every time. A schedule
+     *       that keeps state (counts its calls) fails: a resumed run would follow another curve.</li>
+     *   <li><b>finite and {@code >= 0}</b>: every step from 1 to 3000 and steps spread geometrically
+     *       up to the last whose epoch fits an {@code int} ({@code 469 * (2^31 - 1)} steps), for base
+     *       rates {@code 1e-4}, {@code 0.01} and {@code 1.2}.</li>
+     *   <li><b>starts at the base rate</b>, when {@code startsAtBaseRate}: step 1 gives
+     *       {@code alpha0} within a relative {@code 1e-12}, for base rates {@code 1e-4}, {@code 0.01},
+     *       {@code 1.2} and 1, 7 or 469 steps per epoch (the notes count epochs from 0: the first
+     *       epoch runs at {@code alpha0}).</li>
+     *   <li><b>composes with warm-up</b>: {@code warmup(steps=10, then=<toString()>)} parses and
+     *       round-trips, the registry's {@code warmup} (core's) makes it, and it gives
+     *       {@code min(1, step / 10)} times the schedule's rate.</li>
+     * </ul>
+     *
+     * @param type             the schedule's class, or null not to check it
+     * @param spec             e.g. {@code warmup(steps=500, then=cosine(epochs=20))}
+     * @param startsAtBaseRate whether the schedule promises {@code alpha0} at step 1 (false for a warm-up)
+     */
+    public ConformanceSuite schedule(Class<? extends Schedule> type, String spec, boolean startsAtBaseRate) {
+        Maker<Schedule> maker = new Maker<>(registry, Schedule.class, spec, type);
+        return new ConformanceSuite(maker.label(), spec, new ScheduleChecks(maker, startsAtBaseRate).all());
     }
 }

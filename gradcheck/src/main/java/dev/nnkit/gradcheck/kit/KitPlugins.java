@@ -10,6 +10,7 @@ import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
+import dev.nnkit.spi.Schedule;
 import dev.nnkit.spi.StepContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +25,10 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * The plugins the kit builds its small networks from, written in the kit (so that checking a
  * layer or an optimizer needs nothing but the plugin under check): an identity activation, a
- * normal initializer, a dense layer, squared error and plain gradient descent, all named
- * {@code conformance_*}; and the registry that holds them together with the plugin under check,
- * which it makes through the author's registry.
+ * normal initializer, a dense layer, squared error, plain gradient descent, and two schedules (a
+ * constant rate, and a rate halved every epoch), all named {@code conformance_*}; and the registry
+ * that holds them together with the plugin under check, which it makes through the author's
+ * registry.
  */
 final class KitPlugins {
 
@@ -36,6 +38,10 @@ final class KitPlugins {
     static final String DENSE = "conformance_dense";
     static final String SQUARED_ERROR = "conformance_squared_error";
     static final String SGD = "conformance_sgd";
+    /** {@code alpha = alpha0}. */
+    static final String CONSTANT = "conformance_constant";
+    /** {@code alpha = alpha0 / 2^(epoch - 1)}. */
+    static final String HALVING = "conformance_halving";
 
     private KitPlugins() {
     }
@@ -68,6 +74,8 @@ final class KitPlugins {
         providers.add(provider(Layer.class, DENSE, a -> new Dense(a.requireInt("units"))));
         providers.add(provider(Loss.class, SQUARED_ERROR, a -> new SquaredError()));
         providers.add(provider(Optimizer.class, SGD, a -> new GradientDescent(a.getDouble("learning_rate", 0.05))));
+        providers.add(provider(Schedule.class, CONSTANT, a -> new KitSchedule(CONSTANT, 1.0)));
+        providers.add(provider(Schedule.class, HALVING, a -> new KitSchedule(HALVING, 0.5)));
         return PluginRegistry.of(providers);
     }
 
@@ -251,14 +259,19 @@ final class KitPlugins {
 
     /** {@code W := W - alpha dW}. */
     static final class GradientDescent implements Optimizer {
-        private final double learningRate;
+        private final double baseRate;
 
-        GradientDescent(double learningRate) {
-            this.learningRate = learningRate;
+        GradientDescent(double baseRate) {
+            this.baseRate = baseRate;
         }
 
         @Override
-        public void update(List<Parameter> parameters, long step) {
+        public double baseLearningRate() {
+            return baseRate;
+        }
+
+        @Override
+        public void update(List<Parameter> parameters, long step, double learningRate) {
             for (int p = 0; p < parameters.size(); p++) {
                 double[] w = parameters.get(p).value().data;
                 double[] g = parameters.get(p).gradient().data;
@@ -270,7 +283,28 @@ final class KitPlugins {
 
         @Override
         public String toString() {
-            return PluginSpec.of(SGD).with("learning_rate", learningRate).toString();
+            return PluginSpec.of(SGD).with("learning_rate", baseRate).toString();
+        }
+    }
+
+    /** {@code alpha = alpha0 * factor^(epoch - 1)}: constant for factor 1. */
+    static final class KitSchedule implements Schedule {
+        private final String name;
+        private final double factor;
+
+        KitSchedule(String name, double factor) {
+            this.name = name;
+            this.factor = factor;
+        }
+
+        @Override
+        public double learningRate(double baseRate, long step, int epoch, int stepsPerEpoch) {
+            return factor == 1.0 ? baseRate : baseRate * Math.pow(factor, epoch - 1);
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 }

@@ -565,7 +565,7 @@ final class LayerChecks {
     private Network trained(PluginRegistry registry) {
         Network network = network(registry);
         Dataset data = new Dataset(input(batch, 14), Numerics.gaussian(2, batch, 1.0, 15));
-        new Trainer(new Hyperparameters(KitPlugins.SGD + "(learning_rate=0.05)", 2, 0, 16, false)).fit(network, data);
+        new Trainer(new Hyperparameters(KitPlugins.SGD + "(learning_rate=0.05)", KitPlugins.CONSTANT, 2, 0, 16, false)).fit(network, data);
         return network;
     }
 

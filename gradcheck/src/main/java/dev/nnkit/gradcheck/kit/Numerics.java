@@ -8,14 +8,14 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The numerical ground of the kit: central differences with generic kink detection, the
- * relative error of SPEC §6, the tolerances, and number formatting for messages.
+ * relative error of MATH §6, the tolerances, and number formatting for messages.
  *
  * <p><b>Step.</b> {@code h = 1e-6 * max(1, |x|)}; the step actually taken is {@code (x+h) - (x-h)}
  * as rounded, so the quotient is exact in its denominator.
  *
  * <p><b>Agreement.</b> An analytic value {@code a} agrees with the central difference {@code c}
- * when {@code |a - c| <= 1e-6 (|a| + |c|) + 1e-10 + noise}: a relative error (SPEC §6) below
- * {@code 1e-6}, inside SPEC's "acceptable" band, or an absolute difference below {@code 1e-10}
+ * when {@code |a - c| <= 1e-6 (|a| + |c|) + 1e-10 + noise}: a relative error (MATH §6) below
+ * {@code 1e-6}, inside the "acceptable" band of MATH §6, or an absolute difference below {@code 1e-10}
  * (both gradients ~0, PyTorch's {@code atol} idea), or within {@code noise}, the round-off bound of
  * the difference quotient: {@code 8 u (|f(x-h)| + |f(x)| + |f(x+h)|) / h} with {@code u = 2^-52}.
  * The last term matters where {@code f} is large and {@code f'} tiny (sigmoid at {@code z = 30}:
@@ -147,7 +147,7 @@ final class Numerics {
         return new Difference(central, kink, noise);
     }
 
-    /** SPEC §6: {@code |a - b| / (|a| + |b|)}, 0 when both are 0. */
+    /** MATH §6: {@code |a - b| / (|a| + |b|)}, 0 when both are 0. */
     static double relativeError(double a, double b) {
         double denominator = Math.abs(a) + Math.abs(b);
         return denominator == 0.0 ? 0.0 : Math.abs(a - b) / denominator;

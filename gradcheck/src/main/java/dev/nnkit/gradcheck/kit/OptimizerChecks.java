@@ -11,6 +11,7 @@ import dev.nnkit.Network;
 import dev.nnkit.NetworkConfig;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.Trainer;
+import dev.nnkit.TrainingContext;
 import dev.nnkit.TrainingListener;
 import dev.nnkit.TrainingState;
 import dev.nnkit.spi.Optimizer;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.ejml.data.DMatrixRMaj;
 
 /** The checks of an {@link Optimizer}; see {@link Conformance#optimizer(String)}. */
@@ -50,6 +50,7 @@ final class OptimizerChecks {
                 PluginChecks.registered(maker),
                 PluginChecks.roundTrip(maker, BEHAVIOUR),
                 new Check(label, "descends on a convex quadratic", this::descends),
+                new Check(label, "follows the step's learning rate", this::followsRate),
                 new Check(label, "state round trip", this::stateRoundTrip),
                 new Check(label, "state that does not fit is refused", this::misfit),
                 new Check(label, "resume from a checkpoint", this::resume));
@@ -110,11 +111,11 @@ final class OptimizerChecks {
             }
         }
 
-        /** Updates {@code count} times with steps {@code first, first + 1, ...}. */
+        /** Updates {@code count} times with steps {@code first, first + 1, ...}, each at the base rate. */
         void run(Optimizer optimizer, long first, int count) {
             for (int s = 0; s < count; s++) {
                 gradients();
-                optimizer.update(parameters, first + s);
+                optimizer.update(parameters, first + s, optimizer.baseLearningRate());
             }
         }
 
@@ -184,6 +185,63 @@ final class OptimizerChecks {
         }
         return "J = 1/2 sum a (x - c)^2 over a 3 x 4 weight and a 3 x 1 bias falls from " + fmt(j0) + " to " + fmt(j1)
                 + " in one update and to " + fmt(q.cost()) + " in " + UPDATES;
+    }
+
+    /**
+     * The rate passed to {@code update} is the one used: from fresh instances, one update at
+     * {@code alpha0 / 4} moves every entry a quarter as far as one at {@code alpha0} (within a
+     * relative {@code 1e-9}), and one at rate 0 moves nothing. An optimizer that steps with the
+     * spec's {@code learning_rate} instead ignores every schedule.
+     */
+    private String followsRate() {
+        String check = "follows the step's learning rate";
+        Optimizer full = maker.make();
+        double alpha0 = full.baseLearningRate();
+        if (!(alpha0 > 0 && alpha0 < Double.POSITIVE_INFINITY)) {
+            throw new CheckFailure(check + ": baseLearningRate() is " + alpha0 + "; it must be the spec's learning_rate, "
+                    + "finite and > 0");
+        }
+        Quadratic start = new Quadratic();
+        Quadratic a = new Quadratic();
+        Quadratic b = new Quadratic();
+        Quadratic c = new Quadratic();
+        a.gradients();
+        full.update(a.parameters, 1, alpha0);
+        b.gradients();
+        maker.make().update(b.parameters, 1, alpha0 / 4);
+        c.gradients();
+        maker.make().update(c.parameters, 1, 0.0);
+        int moved = 0;
+        for (int p = 0; p < 2; p++) {
+            DMatrixRMaj x0 = start.parameters.get(p).value();
+            DMatrixRMaj xa = a.parameters.get(p).value();
+            DMatrixRMaj xb = b.parameters.get(p).value();
+            DMatrixRMaj xc = c.parameters.get(p).value();
+            String name = start.parameters.get(p).name();
+            int k = Numerics.firstDifference(x0, xc);
+            if (k >= 0) {
+                throw new CheckFailure(check + ": an update at the rate 0 moved " + name + at(x0, k) + " from " + x0.data[k]
+                        + " to " + xc.data[k] + "; the step must use the learningRate passed to update (the schedule's), "
+                        + "not the spec's learning_rate");
+            }
+            for (k = 0; k < x0.getNumElements(); k++) {
+                double da = xa.data[k] - x0.data[k];
+                double db = xb.data[k] - x0.data[k];
+                if (da != 0) {
+                    moved++;
+                }
+                if (Math.abs(4 * db - da) > 1e-9 * Math.abs(da) + 1e-300) {
+                    throw new CheckFailure(check + ": the first update at alpha0 = " + fmt(alpha0) + " moves " + name + at(x0, k)
+                            + " by " + fmt(da) + ", at alpha0 / 4 by " + fmt(db) + "; a quarter of the rate must move it a "
+                            + "quarter as far (use the learningRate passed to update: the schedule decides each step's rate)");
+                }
+            }
+        }
+        if (moved == 0) {
+            throw new CheckFailure(check + ": an update at the base rate " + fmt(alpha0) + " moved no entry of the quadratic");
+        }
+        return "one update at alpha0 = " + fmt(alpha0) + " and at alpha0 / 4 from the same start: every entry moves a quarter "
+                + "as far; at the rate 0 nothing moves";
     }
 
     // ------------------------------------------------------------------------------------ state
@@ -298,16 +356,17 @@ final class OptimizerChecks {
     // ----------------------------------------------------------------------------------- resume
 
     /**
-     * A run of {@value #EPOCHS} epochs (mini-batches of 4 of 9 examples, shuffled) against one that
-     * saves a model file with its {@link TrainingState} after epoch {@value #CHECKPOINT} (from the
-     * listener's state supplier), is loaded with {@link ModelFile#load}, and is resumed with
-     * {@link Trainer#resume}: the parameters end bit-identical.
+     * A run of {@value #EPOCHS} epochs (mini-batches of 4 of 9 examples, shuffled, the learning rate
+     * halved every epoch by the kit's schedule) against one that saves a model file with its
+     * {@link TrainingState} after epoch {@value #CHECKPOINT} (from the listener's context), is loaded
+     * with {@link ModelFile#load}, and is resumed with {@link Trainer#resume}: the parameters end
+     * bit-identical.
      */
     private String resume() {
         String check = "resume from a checkpoint";
         PluginRegistry registry = KitPlugins.registry(maker.registry, Optimizer.class, maker.spec);
         Dataset data = new Dataset(Numerics.gaussian(4, 9, 1.0, 71), Numerics.gaussian(2, 9, 1.0, 72));
-        Hyperparameters hp = new Hyperparameters(maker.spec, EPOCHS, 4, 73, true);
+        Hyperparameters hp = new Hyperparameters(maker.spec, KitPlugins.HALVING, EPOCHS, 4, 73, true);
 
         Network uninterrupted = network(registry);
         new Trainer(hp).fit(uninterrupted, data);
@@ -321,10 +380,10 @@ final class OptimizerChecks {
             Path file = dir.resolve("checkpoint.nnkit");
             new Trainer(hp.withEpochs(CHECKPOINT)).listener(new TrainingListener() {
                 @Override
-                public void onEpochEnd(int epoch, double meanCost, Supplier<TrainingState> current) {
-                    if (epoch == CHECKPOINT) {
+                public void onEpochEnd(TrainingContext context) {
+                    if (context.epoch() == CHECKPOINT) {
                         try {
-                            ModelFile.save(first, current.get(), file);
+                            ModelFile.save(first, context.state(), file);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -360,7 +419,7 @@ final class OptimizerChecks {
         }
         return "a run checkpointed to a model file after epoch " + CHECKPOINT + " (" + state.optimizerState().size()
                 + " optimizer arrays), loaded and resumed, ends bit-identical to an uninterrupted run of " + EPOCHS
-                + " epochs (mini-batches of 4 of 9 examples, shuffled)";
+                + " epochs (mini-batches of 4 of 9 examples, shuffled, the rate halved every epoch)";
     }
 
     /** Two layers of the kit's dense layer (4-3-2, identity) with squared error. */

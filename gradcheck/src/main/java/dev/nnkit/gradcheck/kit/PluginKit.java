@@ -6,6 +6,7 @@ import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.spi.Schedule;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DynamicTest;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.DynamicTest;
  *     }
  *     @TestFactory Stream<DynamicTest> lion() {
  *         return PluginKit.optimizer("lion(learning_rate=0.01)");
+ *     }
+ *     @TestFactory Stream<DynamicTest> polynomial() {
+ *         return PluginKit.schedule("polynomial(epochs=30, power=2)");
  *     }
  * }
  * }</pre>
@@ -125,5 +129,15 @@ public final class PluginKit {
     /** {@link Conformance#optimizer(Class, String)} on the default registry. */
     public static Stream<DynamicTest> optimizer(Class<? extends Optimizer> type, String spec) {
         return tests(Conformance.defaults().optimizer(type, spec));
+    }
+
+    /** {@link Conformance#schedule(String)} on the default registry: a schedule that starts at the base rate. */
+    public static Stream<DynamicTest> schedule(String spec) {
+        return tests(Conformance.defaults().schedule(spec));
+    }
+
+    /** {@link Conformance#schedule(Class, String, boolean)} on the default registry. */
+    public static Stream<DynamicTest> schedule(Class<? extends Schedule> type, String spec, boolean startsAtBaseRate) {
+        return tests(Conformance.defaults().schedule(type, spec, startsAtBaseRate));
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The plugin conformance kit: checks that a plugin author runs from their own JUnit 5 tests, a
- * line or two per plugin, to learn whether an activation, initializer, regularizer, loss, layer or
- * optimizer keeps the contract of its SPI ({@link dev.nnkit.spi}) and the mathematics of SPEC §2–§7.
+ * line or two per plugin, to learn whether an activation, initializer, regularizer, loss, layer,
+ * optimizer or learning-rate schedule keeps the contract of its SPI ({@link dev.nnkit.spi}) and the
+ * mathematics of MATH §2–§7.
  *
  * <pre>{@code
  * class SwishConformanceTest {
@@ -43,12 +44,15 @@
  * input gradients match central differences in {@code CHECKING} passes, its inference is
  * deterministic, thread-safe and free of side effects, its state changes only in {@code TRAINING}
  * and survives a model file, and its steady-state step allocates nothing; an optimizer descends on
- * a convex quadratic, and its state round-trips bit for bit, through {@code restoreState} and
- * through a checkpointed, resumed {@link dev.nnkit.Trainer} run.
+ * a convex quadratic, steps with the rate it is given, and its state round-trips bit for bit,
+ * through {@code restoreState} and through a checkpointed, resumed {@link dev.nnkit.Trainer} run; a
+ * schedule is pure, finite and {@code >= 0} over billions of steps, starts at the base rate when it
+ * promises to, and nests inside a warm-up.
  *
  * <pre>{@code
  * @TestFactory Stream<DynamicTest> batchNorm() { return PluginKit.layer("batch_norm"); }
  * @TestFactory Stream<DynamicTest> lion()      { return PluginKit.optimizer("lion(learning_rate=0.01)"); }
+ * @TestFactory Stream<DynamicTest> decay()     { return PluginKit.schedule("exponential(rate=0.95)"); }
  * }</pre>
  */
 package dev.nnkit.gradcheck.kit;

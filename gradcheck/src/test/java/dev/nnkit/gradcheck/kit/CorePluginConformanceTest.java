@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.Schedule;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Core's layer and optimizers through the layer and optimizer kits: dense, plain gradient descent,
- * gradient descent with momentum, Adam and RMSprop.
+ * Core's layer, optimizers and schedules through their kits: dense, plain gradient descent,
+ * gradient descent with momentum, Adam and RMSprop, and every built-in learning-rate schedule.
  */
 class CorePluginConformanceTest {
 
@@ -51,11 +52,43 @@ class CorePluginConformanceTest {
         return PluginKit.tests(KitRegistry.conformance().optimizer("rmsprop(learning_rate=0.01)"));
     }
 
+    @TestFactory
+    Stream<DynamicTest> constant() {
+        return PluginKit.tests(KitRegistry.conformance().schedule("constant"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> stepDecay() {
+        return PluginKit.tests(KitRegistry.conformance().schedule("step_decay(every=6, factor=0.1)"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> exponential() {
+        return PluginKit.tests(KitRegistry.conformance().schedule("exponential(rate=0.95)"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> inverseTime() {
+        return PluginKit.tests(KitRegistry.conformance().schedule("inverse_time(decay_rate=1, interval=3)"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> cosine() {
+        return PluginKit.tests(KitRegistry.conformance().schedule("cosine(epochs=20, min_factor=0.01)"));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> warmupThenCosine() {
+        return PluginKit.tests(KitRegistry.conformance().schedule(null, "warmup(steps=500, then=cosine(epochs=20))", false));
+    }
+
     @Test
     void coversEveryLayerAndOptimizerCoreShips() {
         assertEquals(Set.of("dense"), Set.copyOf(KitRegistry.get().names(Layer.class).stream()
                 .filter(name -> !name.startsWith("kit_")).toList()));
         assertEquals(Set.of("sgd", "adam", "rmsprop"), Set.copyOf(KitRegistry.get().names(Optimizer.class).stream()
                 .filter(name -> !name.startsWith("kit_")).toList()));
+        assertEquals(Set.of("constant", "step_decay", "exponential", "inverse_time", "cosine", "warmup"),
+                Set.copyOf(KitRegistry.get().names(Schedule.class).stream().filter(name -> !name.startsWith("kit_")).toList()));
     }
 }

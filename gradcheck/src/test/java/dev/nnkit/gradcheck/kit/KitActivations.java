@@ -2,14 +2,19 @@ package dev.nnkit.gradcheck.kit;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StandardFunction;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Activation fixtures: correct copies of shipped activations (under their real names, for the
- * hermetic registry of {@link KitRegistry}) and deliberately broken ones, each broken in one way.
+ * Activation fixtures: correct activations that nnkit does not ship ({@code kit_arctan},
+ * {@code kit_abs}, {@code kit_scaled_identity}), the logistic and softmax outputs computed by the
+ * kit's own {@link StandardFunctions} (scaffolds of the loss checks), and deliberately broken ones,
+ * each broken in one way. The kit on the shipped activations is tested in the activations module
+ * and the integration-tests module.
  */
 final class KitActivations {
 
@@ -18,10 +23,12 @@ final class KitActivations {
 
     static List<PluginProvider<?>> providers() {
         return List.of(
-                new FixtureProvider<>(Activation.class, "sigmoid", a -> new Logistic()),
-                new FixtureProvider<>(Activation.class, "softmax", a -> new ColumnSoftmax()),
-                new FixtureProvider<>(Activation.class, "identity", a -> new Linear()),
-                new Ramp.Provider(),
+                new FixtureProvider<>(Activation.class, "kit_arctan", a -> new Arctan()),
+                new Abs.Provider(),
+                new FixtureProvider<>(Activation.class, "kit_scaled_identity",
+                        a -> new ScaledIdentity(a.getDouble("factor", 2.0))),
+                new FixtureProvider<>(Activation.class, "kit_logistic", a -> new KitStandard(StandardFunction.LOGISTIC)),
+                new FixtureProvider<>(Activation.class, "kit_softmax", a -> new KitStandard(StandardFunction.SOFTMAX)),
                 new FixtureProvider<>(Activation.class, "kit_wrong_sigmoid", a -> new WrongDerivativeLogistic()),
                 new FixtureProvider<>(Activation.class, "kit_naive_softplus", a -> new NaiveSoftplus()),
                 new FixtureProvider<>(Activation.class, "kit_accumulating", a -> new Accumulating()),
@@ -31,137 +38,124 @@ final class KitActivations {
                 new FixtureProvider<>(Activation.class, "kit_false_logistic", a -> new FalseLogistic()));
     }
 
-    static double sigmoid(double z) {
-        if (z >= 0) {
-            return 1.0 / (1.0 + Math.exp(-z));
-        }
-        double e = Math.exp(z);
-        return e / (1.0 + e);
-    }
-
-    /** sigmoid, correct, declaring the logistic function. */
-    static final class Logistic implements StandardActivation {
-        @Override
-        public StandardFunction function() {
-            return StandardFunction.LOGISTIC;
-        }
-
+    /** The arc tangent, correct and smooth: {@code a = atan(z)}, {@code g'(z) = 1 / (1 + z^2)}. */
+    static class Arctan implements Activation {
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
             for (int k = 0; k < z.getNumElements(); k++) {
-                a.data[k] = sigmoid(z.data[k]);
+                a.data[k] = Math.atan(z.data[k]);
             }
         }
 
         @Override
         public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int k = 0; k < a.getNumElements(); k++) {
-                double ak = a.data[k];
-                dZ.data[k] = dA.data[k] * ak * (1 - ak);
+            for (int k = 0; k < z.getNumElements(); k++) {
+                dZ.data[k] = dA.data[k] / (1 + z.data[k] * z.data[k]);
             }
         }
 
         @Override
         public String toString() {
-            return "sigmoid";
+            return "kit_arctan";
         }
     }
 
-    /** softmax per column, correct, declaring the softmax function. */
-    static class ColumnSoftmax implements StandardActivation {
-        @Override
-        public StandardFunction function() {
-            return StandardFunction.SOFTMAX;
-        }
-
-        @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            int n = z.numRows;
-            int m = z.numCols;
-            for (int j = 0; j < m; j++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < n; i++) {
-                    max = Math.max(max, z.data[i * m + j]);
-                }
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    double e = Math.exp(z.data[i * m + j] - max);
-                    a.data[i * m + j] = e;
-                    sum += e;
-                }
-                for (int i = 0; i < n; i++) {
-                    a.data[i * m + j] /= sum;
-                }
-            }
-        }
-
-        @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            int n = a.numRows;
-            int m = a.numCols;
-            for (int j = 0; j < m; j++) {
-                double dot = 0;
-                for (int i = 0; i < n; i++) {
-                    dot += a.data[i * m + j] * dA.data[i * m + j];
-                }
-                for (int i = 0; i < n; i++) {
-                    int k = i * m + j;
-                    dZ.data[k] = a.data[k] * (dA.data[k] - dot);
-                }
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "softmax";
-        }
-    }
-
-    /** identity, correct. */
-    static class Linear implements Activation {
-        @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            System.arraycopy(z.data, 0, a.data, 0, z.getNumElements());
-        }
-
-        @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            System.arraycopy(dA.data, 0, dZ.data, 0, dA.getNumElements());
-        }
-
-        @Override
-        public String toString() {
-            return "identity";
-        }
-    }
-
-    /** relu, correct, with a kink at 0; registered in the test services file as {@code kit_relu}. */
-    static final class Ramp implements Activation {
+    /** {@code |z|}, correct, with a kink at 0; registered in the test services file as {@code kit_abs}. */
+    static final class Abs implements Activation {
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
             for (int k = 0; k < z.getNumElements(); k++) {
-                a.data[k] = z.data[k] > 0 ? z.data[k] : 0.0;
+                a.data[k] = Math.abs(z.data[k]);
             }
         }
 
         @Override
         public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int k = 0; k < a.getNumElements(); k++) {
-                dZ.data[k] = a.data[k] > 0 ? dA.data[k] : 0.0;
+            for (int k = 0; k < z.getNumElements(); k++) {
+                dZ.data[k] = Math.signum(z.data[k]) * dA.data[k];
             }
         }
 
         @Override
         public String toString() {
-            return "kit_relu";
+            return "kit_abs";
         }
 
         /** Public, for ServiceLoader. */
         public static final class Provider extends FixtureProvider<Activation> {
             public Provider() {
-                super(Activation.class, "kit_relu", a -> new Ramp());
+                super(Activation.class, "kit_abs", a -> new Abs());
             }
         }
+    }
+
+    /** {@code a = factor * z}, correct: a linear output. */
+    static final class ScaledIdentity implements Activation {
+        private final double factor;
+
+        ScaledIdentity(double factor) {
+            this.factor = factor;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            CommonOps_DDRM.scale(factor, z, a);
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            CommonOps_DDRM.scale(factor, dA, dZ);
+        }
+
+        @Override
+        public String toString() {
+            return PluginSpec.of("kit_scaled_identity").with("factor", factor).toString();
+        }
+    }
+
+    /**
+     * The logistic function or softmax as the kit itself computes them ({@link StandardFunctions}),
+     * declared: the output activation of the loss checks' fixtures, so that they need no copy of a
+     * shipped activation.
+     */
+    static class KitStandard implements StandardActivation {
+        private final StandardFunction function;
+
+        KitStandard(StandardFunction function) {
+            this.function = function;
+        }
+
+        @Override
+        public StandardFunction function() {
+            return function;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            a.setTo(StandardFunctions.apply(function, z));
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            dZ.setTo(StandardFunctions.backward(function, a, dA));
+        }
+
+        @Override
+        public String toString() {
+            return function == StandardFunction.LOGISTIC ? "kit_logistic" : "kit_softmax";
+        }
+    }
+
+    /** {@code sigma(z)} by the kit's own logistic. */
+    static double sigmoid(double z) {
+        return StandardFunctions.apply(StandardFunction.LOGISTIC, new DMatrixRMaj(new double[][] {{z}})).get(0, 0);
+    }
+
+    /** {@code sigma(factor z)}, element-wise, by the kit's own logistic. */
+    static DMatrixRMaj logistic(double factor, DMatrixRMaj z) {
+        DMatrixRMaj scaled = new DMatrixRMaj(z.numRows, z.numCols);
+        CommonOps_DDRM.scale(factor, z, scaled);
+        return StandardFunctions.apply(StandardFunction.LOGISTIC, scaled);
     }
 
     /**
@@ -176,9 +170,7 @@ final class KitActivations {
 
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int k = 0; k < z.getNumElements(); k++) {
-                a.data[k] = sigmoid(2 * z.data[k]);
-            }
+            a.setTo(logistic(2, z));
         }
 
         @Override
@@ -199,9 +191,7 @@ final class KitActivations {
     static final class WrongDerivativeLogistic implements Activation {
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int k = 0; k < z.getNumElements(); k++) {
-                a.data[k] = sigmoid(z.data[k]);
-            }
+            a.setTo(logistic(1, z));
         }
 
         @Override
@@ -241,20 +231,12 @@ final class KitActivations {
         }
     }
 
-    /** Bug: forward adds to A instead of overwriting it (tanh otherwise). */
-    static final class Accumulating implements Activation {
+    /** Bug: forward adds to A instead of overwriting it (the arc tangent otherwise). */
+    static final class Accumulating extends Arctan {
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
             for (int k = 0; k < z.getNumElements(); k++) {
-                a.data[k] += Math.tanh(z.data[k]);
-            }
-        }
-
-        @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int k = 0; k < z.getNumElements(); k++) {
-                double t = Math.tanh(z.data[k]);
-                dZ.data[k] = dA.data[k] * (1 - t * t);
+                a.data[k] += Math.atan(z.data[k]);
             }
         }
 
@@ -266,15 +248,15 @@ final class KitActivations {
 
     /** Bug: softmax over rows, mixing the examples (columns); its derivative is right for that. */
     static final class RowSoftmax implements Activation {
-        private final ColumnSoftmax columns = new ColumnSoftmax();
+        private final KitStandard columns = new KitStandard(StandardFunction.SOFTMAX);
 
         @Override
         public void forward(DMatrixRMaj z, DMatrixRMaj a) {
             DMatrixRMaj zt = new DMatrixRMaj(z.numCols, z.numRows);
-            org.ejml.dense.row.CommonOps_DDRM.transpose(z, zt);
+            CommonOps_DDRM.transpose(z, zt);
             DMatrixRMaj at = new DMatrixRMaj(z.numCols, z.numRows);
             columns.forward(zt, at);
-            org.ejml.dense.row.CommonOps_DDRM.transpose(at, a);
+            CommonOps_DDRM.transpose(at, a);
         }
 
         @Override
@@ -282,10 +264,10 @@ final class KitActivations {
             DMatrixRMaj at = new DMatrixRMaj(a.numCols, a.numRows);
             DMatrixRMaj dAt = new DMatrixRMaj(a.numCols, a.numRows);
             DMatrixRMaj dZt = new DMatrixRMaj(a.numCols, a.numRows);
-            org.ejml.dense.row.CommonOps_DDRM.transpose(a, at);
-            org.ejml.dense.row.CommonOps_DDRM.transpose(dA, dAt);
+            CommonOps_DDRM.transpose(a, at);
+            CommonOps_DDRM.transpose(dA, dAt);
             columns.backward(null, at, dAt, dZt);
-            org.ejml.dense.row.CommonOps_DDRM.transpose(dZt, dZ);
+            CommonOps_DDRM.transpose(dZt, dZ);
         }
 
         @Override
@@ -330,7 +312,11 @@ final class KitActivations {
     }
 
     /** Bug: softmax whose backward treats it as element-wise, {@code dZ = dA a (1 - a)}. */
-    static final class WrongJacobianSoftmax extends ColumnSoftmax {
+    static final class WrongJacobianSoftmax extends KitStandard {
+        WrongJacobianSoftmax() {
+            super(StandardFunction.SOFTMAX);
+        }
+
         @Override
         public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
             for (int k = 0; k < a.getNumElements(); k++) {
@@ -344,25 +330,11 @@ final class KitActivations {
         }
     }
 
-    /** tanh, correct, but its provider is in no registry: "not registered". */
-    static final class UnregisteredTanh implements Activation {
-        @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int k = 0; k < z.getNumElements(); k++) {
-                a.data[k] = Math.tanh(z.data[k]);
-            }
-        }
-
-        @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int k = 0; k < a.getNumElements(); k++) {
-                dZ.data[k] = dA.data[k] * (1 - a.data[k] * a.data[k]);
-            }
-        }
-
+    /** The arc tangent, correct, but its provider is in no registry: "not registered". */
+    static final class UnregisteredArctan extends Arctan {
         @Override
         public String toString() {
-            return "kit_tanh";
+            return "kit_unregistered";
         }
     }
 }

@@ -8,7 +8,11 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
-/** Initializer fixtures: correct ones of several distributions, and ones broken in one way each. */
+/**
+ * Initializer fixtures: correct ones of distributions that nnkit does not ship (triangular, of a
+ * fixed width or scaled by the fan-in), and ones broken in one way each. The kit on the shipped
+ * initializers is tested in the initializers module and the integration-tests module.
+ */
 final class KitInitializers {
 
     private KitInitializers() {
@@ -16,134 +20,58 @@ final class KitInitializers {
 
     static List<PluginProvider<?>> providers() {
         return List.of(
-                new Gaussian.Provider(),
-                new FixtureProvider<>(Initializer.class, "kit_he", a -> new FanInNormal()),
-                new FixtureProvider<>(Initializer.class, "kit_uniform",
-                        a -> new FixedUniform(a.getDouble("limit", 0.05))),
-                new FixtureProvider<>(Initializer.class, "kit_constant", a -> new Fixed(a.getDouble("value", 0.5))),
+                new Triangular.Provider(),
+                new FixtureProvider<>(Initializer.class, "kit_fan_in_triangular", a -> new Triangular(0)),
                 new FixtureProvider<>(Initializer.class, "kit_wrong_variance", a -> new WrongVariance()),
                 new FixtureProvider<>(Initializer.class, "kit_swapped_fans", a -> new SwappedFans()),
                 new FixtureProvider<>(Initializer.class, "kit_global_random", a -> new GlobalRandom()),
                 new FixtureProvider<>(Initializer.class, "kit_lossy", a -> new LossyToString(a.getDouble("std", 0.1234567))));
     }
 
-    /** N(0, std^2), correct; registered in the test services file as {@code kit_normal}. */
-    static final class Gaussian implements Initializer {
-        private final double std;
+    /**
+     * The triangular distribution on {@code (-width, width)}, correct: {@code width * (u1 - u2)} with
+     * {@code u1, u2} uniform in [0, 1), variance {@code width^2 / 6} (fourth moment 2.4 sigma^4, unlike
+     * a normal's 3 sigma^4). Width 0 means {@code sqrt(6 / fanIn)}, variance {@code 1 / fanIn}.
+     * Registered in the test services file as {@code kit_triangular}.
+     */
+    static final class Triangular implements Initializer {
+        private final double width;
 
-        Gaussian(double std) {
-            this.std = std;
+        Triangular(double width) {
+            this.width = width;
         }
 
         @Override
         public void initialize(DMatrixRMaj w, RandomGenerator random) {
+            double h = width > 0 ? width : Math.sqrt(6.0 / w.numCols);
             for (int k = 0; k < w.getNumElements(); k++) {
-                w.data[k] = std * random.nextGaussian();
+                w.data[k] = h * (random.nextDouble() - random.nextDouble());
             }
         }
 
         @Override
         public double variance(int fanIn, int fanOut) {
-            return std * std;
+            return width > 0 ? width * width / 6 : 1.0 / fanIn;
         }
 
         @Override
         public String toString() {
-            return PluginSpec.of("kit_normal").with("std", std).toString();
+            return width > 0 ? PluginSpec.of("kit_triangular").with("width", width).toString() : "kit_fan_in_triangular";
         }
 
         /** Public, for ServiceLoader. */
         public static final class Provider extends FixtureProvider<Initializer> {
             public Provider() {
-                super(Initializer.class, "kit_normal", a -> new Gaussian(a.getDouble("std", 0.1)));
+                super(Initializer.class, "kit_triangular", a -> new Triangular(a.getDouble("width", 0.1)));
             }
         }
     }
 
-    /** He normal, correct: {@code N(0, 2 / fanIn)} with {@code fanIn = W.numCols}. */
-    static final class FanInNormal implements Initializer {
-        @Override
-        public void initialize(DMatrixRMaj w, RandomGenerator random) {
-            double std = Math.sqrt(2.0 / w.numCols);
-            for (int k = 0; k < w.getNumElements(); k++) {
-                w.data[k] = std * random.nextGaussian();
-            }
-        }
-
-        @Override
-        public double variance(int fanIn, int fanOut) {
-            return 2.0 / fanIn;
-        }
-
-        @Override
-        public String toString() {
-            return "kit_he";
-        }
-    }
-
-    /** U[-limit, limit), correct: variance {@code limit^2 / 3}, fourth moment unlike a normal's. */
-    static final class FixedUniform implements Initializer {
-        private final double limit;
-
-        FixedUniform(double limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public void initialize(DMatrixRMaj w, RandomGenerator random) {
-            for (int k = 0; k < w.getNumElements(); k++) {
-                w.data[k] = limit * (2 * random.nextDouble() - 1);
-            }
-        }
-
-        @Override
-        public double variance(int fanIn, int fanOut) {
-            return limit * limit / 3;
-        }
-
-        @Override
-        public String toString() {
-            return PluginSpec.of("kit_uniform").with("limit", limit).toString();
-        }
-    }
-
-    /** Every entry {@code value}: variance 0, mean {@code value}. */
-    static final class Fixed implements Initializer {
-        private final double value;
-
-        Fixed(double value) {
-            this.value = value;
-        }
-
-        @Override
-        public void initialize(DMatrixRMaj w, RandomGenerator random) {
-            java.util.Arrays.fill(w.data, 0, w.getNumElements(), value);
-        }
-
-        @Override
-        public double variance(int fanIn, int fanOut) {
-            return 0;
-        }
-
-        @Override
-        public double mean() {
-            return value;
-        }
-
-        @Override
-        public String toString() {
-            return PluginSpec.of("kit_constant").with("value", value).toString();
-        }
-    }
-
-    /** Bug: declares He's {@code 2 / fanIn} but draws LeCun's {@code 1 / fanIn}. */
+    /** Bug: declares He's {@code 2 / fanIn} but draws LeCun's {@code 1 / fanIn} (the kit's own {@code conformance_normal}). */
     static final class WrongVariance implements Initializer {
         @Override
         public void initialize(DMatrixRMaj w, RandomGenerator random) {
-            double std = Math.sqrt(1.0 / w.numCols);
-            for (int k = 0; k < w.getNumElements(); k++) {
-                w.data[k] = std * random.nextGaussian();
-            }
+            new KitPlugins.Normal().initialize(w, random);
         }
 
         @Override
@@ -208,11 +136,10 @@ final class KitInitializers {
             this.std = std;
         }
 
+        /** Triangular, variance {@code std^2}. */
         @Override
         public void initialize(DMatrixRMaj w, RandomGenerator random) {
-            for (int k = 0; k < w.getNumElements(); k++) {
-                w.data[k] = std * random.nextGaussian();
-            }
+            new Triangular(std * Math.sqrt(6)).initialize(w, random);
         }
 
         @Override

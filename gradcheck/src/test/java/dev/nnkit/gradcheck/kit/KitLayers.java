@@ -10,10 +10,12 @@ import dev.nnkit.spi.StepContext;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Layer fixtures: a correct stateful layer ({@code kit_center}), and dense and centering layers
- * broken in one way each (core's dense is the correct dense layer).
+ * broken in one way each (core's dense is the correct dense layer; the broken ones change the kit's
+ * own dense layer).
  */
 final class KitLayers {
 
@@ -164,80 +166,59 @@ final class KitLayers {
         }
     }
 
-    /** {@code Z = W X + b}, correct; subclasses break one thing each. */
+    /**
+     * {@code Z = W X + b}, the kit's own correct dense layer ({@link KitPlugins.Dense}, registered
+     * as {@code conformance_dense} in the kit's networks) under another name; subclasses break one
+     * thing each.
+     */
     abstract static class SimpleDense implements Layer {
         final int units;
-        DMatrixRMaj w;
-        DMatrixRMaj b;
-        DMatrixRMaj dW;
-        DMatrixRMaj db;
-        List<Parameter> parameters;
+        private final KitPlugins.Dense dense;
 
         SimpleDense(int units) {
             this.units = units;
+            this.dense = new KitPlugins.Dense(units);
+        }
+
+        /** {@code W}, once connected. */
+        DMatrixRMaj w() {
+            return dense.parameters().get(0).value();
+        }
+
+        /** {@code db}, once connected. */
+        DMatrixRMaj db() {
+            return dense.parameters().get(1).gradient();
         }
 
         @Override
         public int outputSize(int inputSize) {
-            return units;
+            return dense.outputSize(inputSize);
         }
 
         @Override
         public void connect(int inputSize) {
-            w = new DMatrixRMaj(units, inputSize);
-            b = new DMatrixRMaj(units, 1);
-            dW = new DMatrixRMaj(units, inputSize);
-            db = new DMatrixRMaj(units, 1);
-            parameters = List.of(new Parameter("W", Parameter.Role.WEIGHT, w, dW), new Parameter("b", Parameter.Role.BIAS, b, db));
+            dense.connect(inputSize);
         }
 
         @Override
         public void initialize(Initializer initializer, RandomGenerator random) {
-            initializer.initialize(w, random);
-            b.zero();
+            dense.initialize(initializer, random);
         }
 
         @Override
         public List<Parameter> parameters() {
-            return parameters;
+            return dense.parameters();
         }
 
         @Override
         public void forward(DMatrixRMaj input, DMatrixRMaj output, StepContext context) {
-            context.ops().mult(w, input, output);
-            int m = input.numCols;
-            for (int i = 0; i < units; i++) {
-                for (int j = 0; j < m; j++) {
-                    output.data[i * m + j] += b.data[i];
-                }
-            }
-        }
-
-        /** {@code (1/m) sum_j dZ_ij}. */
-        double biasGradient(DMatrixRMaj dOutput, int i) {
-            int m = dOutput.numCols;
-            double sum = 0;
-            for (int j = 0; j < m; j++) {
-                sum += dOutput.data[i * m + j];
-            }
-            return sum / m;
-        }
-
-        /** {@code dX = W^T dZ}. */
-        void inputGradient(DMatrixRMaj dOutput, DMatrixRMaj dInput, StepContext context) {
-            context.ops().multTransA(w, dOutput, dInput);
+            dense.forward(input, output, context);
         }
 
         @Override
         public void backward(DMatrixRMaj input, DMatrixRMaj output, DMatrixRMaj dOutput, DMatrixRMaj dInput,
                              StepContext context) {
-            context.ops().multTransB(1.0 / input.numCols, dOutput, input, dW);
-            for (int i = 0; i < units; i++) {
-                db.data[i] = biasGradient(dOutput, i);
-            }
-            if (context.needsInputGradient()) {
-                inputGradient(dOutput, dInput, context);
-            }
+            dense.backward(input, output, dOutput, dInput, context);
         }
 
         abstract String name();
@@ -255,8 +236,10 @@ final class KitLayers {
         }
 
         @Override
-        double biasGradient(DMatrixRMaj dOutput, int i) {
-            return super.biasGradient(dOutput, i) * dOutput.numCols;
+        public void backward(DMatrixRMaj input, DMatrixRMaj output, DMatrixRMaj dOutput, DMatrixRMaj dInput,
+                             StepContext context) {
+            super.backward(input, output, dOutput, dInput, context);
+            CommonOps_DDRM.scale(input.numCols, db());
         }
 
         @Override
@@ -272,10 +255,11 @@ final class KitLayers {
         }
 
         @Override
-        void inputGradient(DMatrixRMaj dOutput, DMatrixRMaj dInput, StepContext context) {
-            super.inputGradient(dOutput, dInput, context);
-            for (int k = 0; k < dInput.getNumElements(); k++) {
-                dInput.data[k] /= dOutput.numCols;
+        public void backward(DMatrixRMaj input, DMatrixRMaj output, DMatrixRMaj dOutput, DMatrixRMaj dInput,
+                             StepContext context) {
+            super.backward(input, output, dOutput, dInput, context);
+            if (context.needsInputGradient()) {
+                CommonOps_DDRM.divide(dInput, input.numCols);
             }
         }
 
@@ -285,7 +269,7 @@ final class KitLayers {
         }
     }
 
-    /** Bug: makes a new scratch matrix for {@code W X} in every forward pass. */
+    /** Bug: makes a new scratch matrix for {@code W X + b} in every forward pass. */
     static final class AllocatingDense extends SimpleDense {
         AllocatingDense(int units) {
             super(units);
@@ -294,13 +278,8 @@ final class KitLayers {
         @Override
         public void forward(DMatrixRMaj input, DMatrixRMaj output, StepContext context) {
             DMatrixRMaj product = new DMatrixRMaj(units, input.numCols);
-            context.ops().mult(w, input, product);
-            int m = input.numCols;
-            for (int i = 0; i < units; i++) {
-                for (int j = 0; j < m; j++) {
-                    output.data[i * m + j] = product.data[i * m + j] + b.data[i];
-                }
-            }
+            super.forward(input, product, context);
+            System.arraycopy(product.data, 0, output.data, 0, product.getNumElements());
         }
 
         @Override
@@ -318,12 +297,9 @@ final class KitLayers {
         @Override
         public void backward(DMatrixRMaj input, DMatrixRMaj output, DMatrixRMaj dOutput, DMatrixRMaj dInput,
                              StepContext context) {
-            context.ops().multTransB(1.0 / input.numCols, dOutput, input, dW);
-            for (int i = 0; i < units; i++) {
-                db.data[i] = biasGradient(dOutput, i);
-            }
+            super.backward(input, output, dOutput, dInput, context);
             dInput.reshape(input.numRows, input.numCols);
-            inputGradient(dOutput, dInput, context);
+            context.ops().multTransA(w(), dOutput, dInput);
         }
 
         @Override

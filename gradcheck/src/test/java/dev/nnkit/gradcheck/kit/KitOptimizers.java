@@ -22,7 +22,9 @@ final class KitOptimizers {
                 new FixtureProvider<>(Optimizer.class, "kit_hidden_momentum",
                         a -> new HiddenMomentum(a.getDouble("learning_rate", 0.1))),
                 new FixtureProvider<>(Optimizer.class, "kit_live_momentum",
-                        a -> new LiveMomentum(a.getDouble("learning_rate", 0.1))));
+                        a -> new LiveMomentum(a.getDouble("learning_rate", 0.1))),
+                new FixtureProvider<>(Optimizer.class, "kit_own_rate_adam",
+                        a -> new OwnRateMoments(a.getDouble("learning_rate", 0.01))));
     }
 
     /**
@@ -41,7 +43,7 @@ final class KitOptimizers {
         }
 
         @Override
-        public void update(List<Parameter> parameters, long step) {
+        public void update(List<Parameter> parameters, long step, double learningRate) {
             if (first == null) {
                 first = new double[parameters.size()][];
                 second = new double[parameters.size()][];
@@ -69,6 +71,11 @@ final class KitOptimizers {
                     w[k] -= learningRate * (first[p][k] / c1) / (Math.sqrt(second[p][k] / c2) + 1e-8);
                 }
             }
+        }
+
+        @Override
+        public double baseLearningRate() {
+            return learningRate;
         }
 
         @Override
@@ -125,6 +132,21 @@ final class KitOptimizers {
         }
     }
 
+    /**
+     * Bug: steps with the spec's learning rate whatever rate the trainer passes, so every schedule
+     * is ignored (the first contract of an optimizer written before schedules existed).
+     */
+    static final class OwnRateMoments extends Moments {
+        OwnRateMoments(double learningRate) {
+            super("kit_own_rate_adam", learningRate);
+        }
+
+        @Override
+        public void update(List<Parameter> parameters, long step, double ignored) {
+            super.update(parameters, step, learningRate);
+        }
+    }
+
     /** Bug: {@code W := W + alpha dW}, a step up the gradient. */
     static final class Ascent implements Optimizer {
         private final double learningRate;
@@ -134,12 +156,17 @@ final class KitOptimizers {
         }
 
         @Override
-        public void update(List<Parameter> parameters, long step) {
+        public void update(List<Parameter> parameters, long step, double learningRate) {
             for (Parameter p : parameters) {
                 for (int k = 0; k < p.value().getNumElements(); k++) {
                     p.value().data[k] += learningRate * p.gradient().data[k];
                 }
             }
+        }
+
+        @Override
+        public double baseLearningRate() {
+            return learningRate;
         }
 
         @Override
@@ -158,7 +185,7 @@ final class KitOptimizers {
         }
 
         @Override
-        public void update(List<Parameter> parameters, long step) {
+        public void update(List<Parameter> parameters, long step, double learningRate) {
             if (velocity == null) {
                 velocity = new double[parameters.size()][];
                 for (int p = 0; p < parameters.size(); p++) {
@@ -176,6 +203,11 @@ final class KitOptimizers {
         }
 
         abstract String name();
+
+        @Override
+        public double baseLearningRate() {
+            return learningRate;
+        }
 
         @Override
         public String toString() {

@@ -8,7 +8,7 @@ import java.util.ServiceLoader;
 
 /**
  * The hermetic registry of the kit's tests: core's own providers (dense, the losses, the
- * optimizers) and the kit's fixtures, whatever else the test class path registers.
+ * optimizers, the schedules) and the kit's fixtures, whatever else the test class path registers.
  */
 final class KitRegistry {
 
@@ -30,7 +30,8 @@ final class KitRegistry {
     private static PluginRegistry build() {
         List<PluginProvider<?>> providers = new ArrayList<>();
         for (PluginProvider provider : ServiceLoader.load(PluginProvider.class)) {
-            if (provider.getClass().getName().startsWith("dev.nnkit.internal.")) {
+            String name = provider.getClass().getName();
+            if (name.startsWith("dev.nnkit.internal.") || name.startsWith("dev.nnkit.schedules.")) {
                 providers.add(provider);
             }
         }
@@ -40,6 +41,7 @@ final class KitRegistry {
         providers.addAll(KitLosses.providers());
         providers.addAll(KitLayers.providers());
         providers.addAll(KitOptimizers.providers());
+        providers.addAll(KitSchedules.providers());
         return PluginRegistry.of(providers);
     }
 }

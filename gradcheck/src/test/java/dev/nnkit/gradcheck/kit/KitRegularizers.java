@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
-/** Regularizer fixtures: correct L2, L1 and dropout, and ones broken in one way each. */
+/**
+ * Regularizer fixtures: a correct L1 (which nnkit does not ship), and weight penalties and dropouts
+ * broken in one way each. The broken dropouts change the correct inverted dropout of
+ * {@link InvertedDropout}, which is registered under no name: the kit on the shipped l2 and dropout
+ * is tested in the regularizers module and the integration-tests module.
+ */
 final class KitRegularizers {
 
     private KitRegularizers() {
@@ -18,9 +23,7 @@ final class KitRegularizers {
 
     static List<PluginProvider<?>> providers() {
         return List.of(
-                new FixtureProvider<>(Regularizer.class, "kit_l2", a -> new SquaredNorm("kit_l2", a.getDouble("lambda", 0.01), 0)),
-                new FixtureProvider<>(Regularizer.class, "kit_l1", a -> new AbsoluteNorm(a.getDouble("lambda", 0.01))),
-                new InvertedDropout.Provider(),
+                new AbsoluteNorm.Provider(),
                 new FixtureProvider<>(Regularizer.class, "kit_plain_dropout",
                         a -> new PlainDropout(a.getDouble("keep_prob", 0.8))),
                 new FixtureProvider<>(Regularizer.class, "kit_forgetful_dropout",
@@ -40,10 +43,13 @@ final class KitRegularizers {
                 new FixtureProvider<>(Regularizer.class, "kit_sneaky", a -> new Sneaky()));
     }
 
-    /** {@code ((lambda + floor) / 2m) ||W||^2} with its exact gradient; {@code floor > 0} is a bug at lambda = 0. */
-    static final class SquaredNorm implements WeightPenalty {
+    /**
+     * {@code ((lambda + floor) / 2m) ||W||^2} with its exact gradient: the base of the broken squared
+     * penalties below; registered as {@code kit_leaky_zero} with {@code floor > 0}, a bug at lambda = 0.
+     */
+    static class SquaredNorm implements WeightPenalty {
         private final String name;
-        private final double lambda;
+        final double lambda;
         private final double floor;
 
         SquaredNorm(String name, double lambda, double floor) {
@@ -74,7 +80,10 @@ final class KitRegularizers {
         }
     }
 
-    /** L1, correct: {@code (lambda/m) sum |w|}, gradient {@code (lambda/m) sign(w)}, sign(0) = 0. */
+    /**
+     * L1, correct: {@code (lambda/m) sum |w|}, gradient {@code (lambda/m) sign(w)}, sign(0) = 0;
+     * registered in the test services file as {@code kit_l1}.
+     */
     static final class AbsoluteNorm implements WeightPenalty {
         private final double lambda;
 
@@ -102,14 +111,22 @@ final class KitRegularizers {
         public String toString() {
             return PluginSpec.of("kit_l1").with("lambda", lambda).toString();
         }
+
+        /** Public, for ServiceLoader. */
+        public static final class Provider extends FixtureProvider<Regularizer> {
+            public Provider() {
+                super(Regularizer.class, "kit_l1", a -> new AbsoluteNorm(a.getDouble("lambda", 0.01)));
+            }
+        }
     }
 
     /**
-     * Inverted dropout, correct: in TRAINING {@code out = A * D / keep_prob} with {@code D} drawn by
+     * Inverted dropout as MATH §7 writes it, the base that each broken dropout below changes in one
+     * way: in TRAINING {@code out = A * D / keep_prob} with {@code D} drawn by
      * {@code context.drawMask} into buffer 0, and {@code dA = dA * D / keep_prob}; the identity
-     * otherwise. Registered in the test services file as {@code kit_dropout}.
+     * otherwise.
      */
-    static class InvertedDropout implements ActivationTransform {
+    abstract static class InvertedDropout implements ActivationTransform {
         final double keepProb;
 
         InvertedDropout(double keepProb) {
@@ -165,16 +182,7 @@ final class KitRegularizers {
             return PluginSpec.of(name()).with("keep_prob", keepProb).toString();
         }
 
-        String name() {
-            return "kit_dropout";
-        }
-
-        /** Public, for ServiceLoader. */
-        public static final class Provider extends FixtureProvider<Regularizer> {
-            public Provider() {
-                super(Regularizer.class, "kit_dropout", a -> new InvertedDropout(a.getDouble("keep_prob", 0.8)));
-            }
-        }
+        abstract String name();
     }
 
     /** Bug: dropout that does not rescale by {@code 1 / keep_prob} (forward and backward agree). */
@@ -313,62 +321,27 @@ final class KitRegularizers {
     }
 
     /** Bug: penalty {@code (lambda / 2m) ||W||^2} but gradient {@code lambda W}, missing the {@code 1/m}. */
-    static final class MissingOneOverM implements WeightPenalty {
-        private final double lambda;
-
+    static final class MissingOneOverM extends SquaredNorm {
         MissingOneOverM(double lambda) {
-            this.lambda = lambda;
-        }
-
-        @Override
-        public double penalty(DMatrixRMaj w, int m) {
-            double sum = 0;
-            for (int k = 0; k < w.getNumElements(); k++) {
-                sum += w.data[k] * w.data[k];
-            }
-            return lambda / (2.0 * m) * sum;
+            super("kit_wrong_l2", lambda, 0);
         }
 
         @Override
         public void addPenaltyGradient(DMatrixRMaj w, int m, DMatrixRMaj dW) {
-            for (int k = 0; k < w.getNumElements(); k++) {
-                dW.data[k] += lambda * w.data[k];
-            }
-        }
-
-        @Override
-        public String toString() {
-            return PluginSpec.of("kit_wrong_l2").with("lambda", lambda).toString();
+            super.addPenaltyGradient(w, 1, dW);
         }
     }
 
     /** Bug: writes its gradient into dW instead of adding it. */
-    static final class Overwriting implements WeightPenalty {
-        private final double lambda;
-
+    static final class Overwriting extends SquaredNorm {
         Overwriting(double lambda) {
-            this.lambda = lambda;
-        }
-
-        @Override
-        public double penalty(DMatrixRMaj w, int m) {
-            double sum = 0;
-            for (int k = 0; k < w.getNumElements(); k++) {
-                sum += w.data[k] * w.data[k];
-            }
-            return lambda / (2.0 * m) * sum;
+            super("kit_overwriting_l2", lambda, 0);
         }
 
         @Override
         public void addPenaltyGradient(DMatrixRMaj w, int m, DMatrixRMaj dW) {
-            for (int k = 0; k < w.getNumElements(); k++) {
-                dW.data[k] = lambda / m * w.data[k];
-            }
-        }
-
-        @Override
-        public String toString() {
-            return PluginSpec.of("kit_overwriting_l2").with("lambda", lambda).toString();
+            dW.zero();
+            super.addPenaltyGradient(w, m, dW);
         }
     }
 

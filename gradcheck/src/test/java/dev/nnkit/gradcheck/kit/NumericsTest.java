@@ -18,7 +18,7 @@ class NumericsTest {
 
     @Test
     void theCentralDifferenceOfASquareAtThreeIsSix() {
-        // SPEC §6's worked example: J = theta^2 at theta = 3.
+        // MATH §6's worked example: J = theta^2 at theta = 3.
         Difference d = at(3.0, t -> t * t);
         assertEquals(6.0, d.central(), 1e-9);
         assertFalse(d.kink());

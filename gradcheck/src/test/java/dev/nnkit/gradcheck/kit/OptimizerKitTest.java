@@ -20,7 +20,8 @@ class OptimizerKitTest {
     void acceptsACorrectAdamAndNamesEveryCheck() {
         ConformanceReport report = check("kit_adam(learning_rate=0.01)");
         assertPasses(report);
-        assertEquals(List.of("registered", "spec round-trip", "descends on a convex quadratic", "state round trip",
+        assertEquals(List.of("registered", "spec round-trip", "descends on a convex quadratic",
+                "follows the step's learning rate", "state round trip",
                 "state that does not fit is refused", "resume from a checkpoint"),
                 report.results().stream().map(CheckResult::check).toList());
         // Two parameter arrays, two moments each: 4 arrays on the quadratic; the network of the resume check has 4.
@@ -58,6 +59,14 @@ class OptimizerKitTest {
         assertFailsOnly(check("kit_live_momentum"), List.of("state round trip", "state that does not fit is refused"),
                 "state round trip: after the arrays state\\(\\) returned were overwritten, the optimizer continued to "
                         + "W\\[0, 0\\] = NaN instead of [-0-9.eE]+ \\(uninterrupted run\\); state\\(\\) must return copies$");
+    }
+
+    @Test
+    void catchesAnOptimizerThatIgnoresTheStepsRate() {
+        assertFailsOnly(check("kit_own_rate_adam(learning_rate=0.01)"), List.of("follows the step's learning rate"),
+                "^optimizer 'kit_own_rate_adam\\(learning_rate=0.01\\)': follows the step's learning rate: an update at the rate 0 "
+                        + "moved W\\[0, 0\\] from [-0-9.eE]+ to [-0-9.eE]+; the step must use the learningRate passed to update "
+                        + "\\(the schedule's\\), not the spec's learning_rate$");
     }
 
     @Test

@@ -17,18 +17,18 @@ class PluginKitTest {
 
     /** The one-line use a plugin author writes, on the default registry (the test services file). */
     @TestFactory
-    Stream<DynamicTest> kitRelu() {
-        return PluginKit.activation(KitActivations.Ramp.class, "kit_relu");
+    Stream<DynamicTest> kitAbs() {
+        return PluginKit.activation(KitActivations.Abs.class, "kit_abs");
     }
 
     @TestFactory
-    Stream<DynamicTest> kitNormal() {
-        return PluginKit.initializer("kit_normal(std=0.5)");
+    Stream<DynamicTest> kitTriangular() {
+        return PluginKit.initializer("kit_triangular(width=0.5)");
     }
 
     @TestFactory
-    Stream<DynamicTest> kitDropout() {
-        return PluginKit.regularizer(KitRegularizers.InvertedDropout.class, "kit_dropout(keep_prob=0.5)", "kit_dropout(keep_prob=1)");
+    Stream<DynamicTest> kitL1() {
+        return PluginKit.regularizer(KitRegularizers.AbsoluteNorm.class, "kit_l1(lambda=0.3)", "kit_l1(lambda=0)");
     }
 
     /** Core's dense layer and Adam, found on the default registry like any plugin on the class path. */
@@ -42,18 +42,32 @@ class PluginKitTest {
         return PluginKit.optimizer("adam(learning_rate=0.02)");
     }
 
+    /** A schedule, one line, on the default registry: core's own, found like any plugin on the class path. */
+    @TestFactory
+    Stream<DynamicTest> coreCosine() {
+        return PluginKit.schedule("cosine(epochs=10)");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> coreWarmup() {
+        return PluginKit.schedule(null, "warmup(steps=100, then=exponential(rate=0.9))", false);
+    }
+
     @Test
     void namesEachDynamicTestBySpecAndCheck() {
-        List<String> names = PluginKit.activation("kit_relu").map(DynamicTest::getDisplayName).toList();
-        assertEquals(List.of("kit_relu: registered", "kit_relu: spec round-trip", "kit_relu: derivative",
-                "kit_relu: examples independent", "kit_relu: extreme inputs", "kit_relu: shapes", "kit_relu: output buffers",
-                "kit_relu: in place"), names);
+        List<String> names = PluginKit.activation("kit_abs").map(DynamicTest::getDisplayName).toList();
+        assertEquals(List.of("kit_abs: registered", "kit_abs: spec round-trip", "kit_abs: derivative",
+                "kit_abs: examples independent", "kit_abs: extreme inputs", "kit_abs: shapes", "kit_abs: output buffers",
+                "kit_abs: in place"), names);
         assertEquals(List.of("dense(units=2): registered", "dense(units=2): spec round-trip"),
                 PluginKit.layer("dense(units=2)", 3, 4).limit(2).map(DynamicTest::getDisplayName).toList());
         assertEquals("sgd: resume from a checkpoint", PluginKit.optimizer("sgd").map(DynamicTest::getDisplayName)
                 .reduce((a, b) -> b).orElseThrow());
+        assertEquals(List.of("constant: registered", "constant: spec round-trip", "constant: pure", "constant: finite and >= 0",
+                "constant: starts at the base rate", "constant: composes with warm-up"),
+                PluginKit.schedule("constant").map(DynamicTest::getDisplayName).toList());
         assertEquals("mean_squared_error: gradient", PluginKit.tests(KitRegistry.conformance().loss("mean_squared_error",
-                "identity")).map(DynamicTest::getDisplayName).filter(n -> n.endsWith("gradient")).findFirst().orElseThrow());
+                "kit_scaled_identity")).map(DynamicTest::getDisplayName).filter(n -> n.endsWith("gradient")).findFirst().orElseThrow());
     }
 
     @Test
@@ -80,9 +94,9 @@ class PluginKitTest {
 
     @Test
     void theReportListsEveryCheck() {
-        ConformanceReport report = Conformance.defaults().activation("kit_relu").run();
+        ConformanceReport report = Conformance.defaults().activation("kit_abs").run();
         String text = report.toString();
-        assertTrue(text.startsWith("activation 'kit_relu': 8 of 8 checks passed"), text);
+        assertTrue(text.startsWith("activation 'kit_abs': 8 of 8 checks passed"), text);
         assertTrue(text.contains(System.lineSeparator() + "  PASS derivative: backward matches central differences from z=-700 to 700 at 28 of 29"),
                 text);
         ConformanceReport failing = KitRegistry.conformance().activation("kit_wrong_sigmoid").run();

@@ -16,46 +16,47 @@ class RegistrationKitTest {
 
     @Test
     void aCorrectPluginWhoseProviderIsMissingFailsEveryCheckAndSaysWhy() {
-        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.UnregisteredTanh.class, "kit_tanh").run();
+        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.UnregisteredArctan.class,
+                "kit_unregistered").run();
         assertFailsOnly(report, EVERY_ACTIVATION_CHECK,
-                "^activation 'kit_tanh': registered: dev.nnkit.gradcheck.kit.KitActivations\\$UnregisteredTanh is not "
-                        + "registered: the registry cannot make activation 'kit_tanh': unknown activation 'kit_tanh'; "
-                        + "known activation names: .*; register "
-                        + "dev.nnkit.gradcheck.kit.KitActivations\\$UnregisteredTanh\\$Provider in "
+                "^activation 'kit_unregistered': registered: dev.nnkit.gradcheck.kit.KitActivations\\$UnregisteredArctan is "
+                        + "not registered: the registry cannot make activation 'kit_unregistered': unknown activation "
+                        + "'kit_unregistered'; known activation names: .*; register "
+                        + "dev.nnkit.gradcheck.kit.KitActivations\\$UnregisteredArctan\\$Provider in "
                         + "META-INF/services/dev.nnkit.spi.PluginProvider \\(class path\\) and with 'provides "
                         + "dev.nnkit.spi.PluginProvider with ...' in module-info.java \\(module path\\)$");
-        assertEquals("derivative: the registry cannot make activation 'kit_tanh': unknown activation 'kit_tanh'",
+        assertEquals("derivative: the registry cannot make activation 'kit_unregistered': unknown activation 'kit_unregistered'",
                 report.result("derivative").detail().replaceAll(";.*", ""));
     }
 
     @Test
     void aNameThatTheRegistryMapsToAnotherClassIsCaught() {
-        // The registry has a 'sigmoid', but not this class: the author's own plugin was never registered, and
-        // without the class the kit would silently check someone else's sigmoid.
-        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.WrongDerivativeLogistic.class, "sigmoid")
-                .run();
+        // The registry has a 'kit_arctan', but not this class: the author's own plugin was never registered, and
+        // without the class the kit would silently check someone else's arc tangent.
+        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.UnregisteredArctan.class,
+                "kit_arctan").run();
         assertFailsOnly(report, List.of("registered"),
-                "^activation 'sigmoid': registered: the registry maps the activation name 'sigmoid' to "
-                        + "dev.nnkit.gradcheck.kit.KitActivations\\$Logistic, not to "
-                        + "dev.nnkit.gradcheck.kit.KitActivations\\$WrongDerivativeLogistic; WrongDerivativeLogistic's provider "
-                        + "is not registered under 'sigmoid'");
+                "^activation 'kit_arctan': registered: the registry maps the activation name 'kit_arctan' to "
+                        + "dev.nnkit.gradcheck.kit.KitActivations\\$Arctan, not to "
+                        + "dev.nnkit.gradcheck.kit.KitActivations\\$UnregisteredArctan; UnregisteredArctan's provider "
+                        + "is not registered under 'kit_arctan'");
     }
 
     @Test
     void theRightClassPasses() {
-        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.Logistic.class, "sigmoid").run();
+        ConformanceReport report = KitRegistry.conformance().activation(KitActivations.Arctan.class, "kit_arctan").run();
         assertPasses(report);
         assertPassesWith(report, "registered",
-                "^the registry makes 'sigmoid' as dev.nnkit.gradcheck.kit.KitActivations\\$Logistic, the expected class$");
+                "^the registry makes 'kit_arctan' as dev.nnkit.gradcheck.kit.KitActivations\\$Arctan, the expected class$");
     }
 
     @Test
     void everyKindChecksItsClass() {
-        assertFailsOnly(KitRegistry.conformance().initializer(KitInitializers.Fixed.class, "kit_normal").run(),
-                List.of("registered"), "maps the initializer name 'kit_normal' to");
-        assertFailsOnly(KitRegistry.conformance().regularizer(KitRegularizers.AbsoluteNorm.class, "kit_l2", null).run(),
-                List.of("registered"), "maps the regularizer name 'kit_l2' to");
-        assertFailsOnly(KitRegistry.conformance().loss(KitLosses.ShiftedSquares.class, "mean_squared_error", "identity").run(),
+        assertFailsOnly(KitRegistry.conformance().initializer(KitInitializers.WrongVariance.class, "kit_triangular").run(),
+                List.of("registered"), "maps the initializer name 'kit_triangular' to");
+        assertFailsOnly(KitRegistry.conformance().regularizer(KitRegularizers.Overwriting.class, "kit_l1", null).run(),
+                List.of("registered"), "maps the regularizer name 'kit_l1' to");
+        assertFailsOnly(KitRegistry.conformance().loss(KitLosses.ShiftedSquares.class, "mean_squared_error", "kit_scaled_identity").run(),
                 List.of("registered"), "maps the loss name 'mean_squared_error' to dev.nnkit.internal.MeanSquaredError");
         assertFailsOnly(KitRegistry.conformance().layer(KitLayers.Center.class, "dense(units=3)", 5, 7).run(),
                 List.of("registered"), "maps the layer name 'dense' to dev.nnkit.internal.Dense, not to "
@@ -68,14 +69,14 @@ class RegistrationKitTest {
     @Test
     void aToStringThatIsNotASpecStringIsCaught() {
         dev.nnkit.PluginRegistry registry = dev.nnkit.PluginRegistry.of(List.of(new FixtureProvider<>(
-                dev.nnkit.spi.Activation.class, "kit_anonymous", a -> new KitActivations.Linear() {
+                dev.nnkit.spi.Activation.class, "kit_anonymous", a -> new KitActivations.Arctan() {
                     @Override
                     public String toString() {
-                        return "Linear@1234";
+                        return "Arctan@1234";
                     }
                 })));
         assertFailsOnly(Conformance.of(registry).activation("kit_anonymous").run(), List.of("spec round-trip"),
-                "spec round-trip: toString\\(\\) gives \"Linear@1234\", which is not a spec string: cannot parse spec string "
-                        + "\"Linear@1234\": unexpected text after the spec at position 6");
+                "spec round-trip: toString\\(\\) gives \"Arctan@1234\", which is not a spec string: cannot parse spec string "
+                        + "\"Arctan@1234\": unexpected text after the spec at position 6");
     }
 }
