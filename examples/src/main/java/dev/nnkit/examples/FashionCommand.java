@@ -8,6 +8,7 @@ import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
+import dev.nnkit.TrainingContext;
 import dev.nnkit.TrainingListener;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Regularizer;
@@ -26,6 +27,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,6 +45,11 @@ import picocli.CommandLine.Spec;
  * {@code --compare-batch-norm} trains the network twice, without and with it, with the same seed,
  * optimizer and schedule, and reports the first epoch at which each reaches {@code --target} test
  * accuracy.
+ *
+ * <p>The learning rate follows a schedule in one run: by default
+ * {@code step_decay(every=6, factor=0.1)}, the last {@code --fine-tune-epochs} (2) of the 8 epochs at a
+ * tenth of Adam's rate, with Adam's moments kept across the drop; {@code --schedule} chooses any
+ * other.
  */
 @Command(name = "fashion", mixinStandardHelpOptions = true,
         description = {"Trains a multilayer perceptron on Fashion-MNIST (default 784-256-128-10, relu, he_normal, "
@@ -74,11 +81,7 @@ final class FashionCommand implements Callable<Integer> {
             description = "Units of the hidden layers, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Integer> hidden;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--init", defaultValue = "he_normal", description = "Weight initializer (default: ${DEFAULT-VALUE}).")
-    String initializer;
+    @Mixin final HiddenLayerOptions hiddenLayers = new HiddenLayerOptions("relu", "he_normal");
 
     @Option(names = "--reg", split = ";", defaultValue = "dropout(keep_prob=0.9)",
             description = "Regularizers of the hidden layers, separated by ';'; 'none' for none (default: ${DEFAULT-VALUE}).")
@@ -91,20 +94,19 @@ final class FashionCommand implements Callable<Integer> {
     @Option(names = "--loss", defaultValue = "softmax_cross_entropy", description = "Loss (default: ${DEFAULT-VALUE}).")
     String loss;
 
-    @Option(names = "--optimizer", defaultValue = "adam(learning_rate=0.001)",
-            description = "Optimizer with its learning rate (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--epochs", defaultValue = "8", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Mixin final MiniBatchOptions miniBatch = new MiniBatchOptions("adam(learning_rate=0.001)", 8, 128);
 
     @Option(names = "--fine-tune-epochs", defaultValue = "2",
-            description = "The last N of --epochs run with the learning rate divided by 10 (a step decay: a fresh "
-                    + "optimizer with learning_rate / 10); 0 keeps one rate (default: ${DEFAULT-VALUE}).")
+            description = "The last N of --epochs run with the learning rate divided by 10: shorthand for --schedule "
+                    + "step_decay(every=<epochs - N>, factor=0.1), the optimizer's moments kept; 0 keeps one rate "
+                    + "(default: ${DEFAULT-VALUE}). Not together with --schedule.")
     int fineTuneEpochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--schedule",
+            description = "Learning-rate schedule from the optimizer's learning_rate, e.g. cosine(epochs=8), "
+                    + "exponential(rate=0.8) or warmup(steps=500, then=step_decay(every=6, factor=0.1)); replaces "
+                    + "--fine-tune-epochs (default: step_decay(every=6, factor=0.1), from --fine-tune-epochs 2 of --epochs 8).")
+    String schedule;
 
     @Option(names = "--limit", defaultValue = "0",
             description = "Use only the first N training images, e.g. for a quick try; 0 = all 60,000 (default: ${DEFAULT-VALUE}).")
@@ -131,12 +133,12 @@ final class FashionCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "Do not show the progress bar.")
     boolean noProgress;
 
-    @Option(names = "--seed", defaultValue = "1",
-            description = "Seed of the initialization, the shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
 
-    @Option(names = "--out", defaultValue = "out/fashion", description = "Folder for the PNG files (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
+
+    @Mixin final OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -195,31 +197,68 @@ final class FashionCommand implements Callable<Integer> {
 
     /** The epochs run with the learning rate divided by 10: {@code --fine-tune-epochs}, at most {@code epochs - 1}. */
     private int fineEpochs() {
-        return Math.max(0, Math.min(fineTuneEpochs, epochs - 1));
+        return Math.max(0, Math.min(fineTuneEpochs, miniBatch.epochs - 1));
     }
 
-    private String schedule(Network network) {
+    /**
+     * The schedule spec: {@code --schedule}, or the step decay {@code --fine-tune-epochs} describes
+     * ({@code constant} for 0).
+     *
+     * @throws IllegalArgumentException when both are given
+     */
+    String scheduleSpec() {
+        if (schedule != null) {
+            if (spec != null && spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption("--fine-tune-epochs")) {
+                throw new IllegalArgumentException("--schedule " + schedule + " and --fine-tune-epochs " + fineTuneEpochs
+                        + " both set the learning rate; give one (--fine-tune-epochs N is --schedule "
+                        + "step_decay(every=<epochs - N>, factor=0.1))");
+            }
+            return schedule;
+        }
         int fine = fineEpochs();
-        return fine == 0 ? "all with " + optimizer : String.format(Locale.ROOT, "%d with %s, then %d with %s",
-                epochs - fine, optimizer, fine, dividedLearningRate(network, optimizer, 10));
+        return fine == 0 ? "constant" : "step_decay(every=" + (miniBatch.epochs - fine) + ", factor=0.1)";
+    }
+
+    /** Refuses a schedule spec the registry cannot make before the data is read, with the registry's message. */
+    private void checkSchedule() {
+        PluginRegistry.defaults().create(dev.nnkit.spi.Schedule.class, scheduleSpec());
+    }
+
+    /** How the rate is scheduled, for the console, e.g. "adam(...), schedule step_decay(...): the rate / 10 after epoch 6". */
+    private String trainingDescription() {
+        String scheduled = scheduleSpec();
+        String text = miniBatch.optimizer + (scheduled.equals("constant") ? "" : ", schedule " + scheduled);
+        return schedule == null && fineEpochs() > 0
+                ? text + String.format(Locale.ROOT, ": the rate / 10 after epoch %d", miniBatch.epochs - fineEpochs()) : text;
+    }
+
+    /** The schedule in a picture's title: empty for a constant rate. */
+    private String scheduleNote() {
+        if (schedule == null) {
+            return fineEpochs() > 0
+                    ? String.format(Locale.ROOT, " (learning rate / 10 after epoch %d)", miniBatch.epochs - fineEpochs()) : "";
+        }
+        return schedule.equals("constant") ? "" : " (schedule " + schedule + ")";
     }
 
     /** Loads the data, trains, evaluates, prints the tables and writes the pictures. */
     Run run(PrintStream console) throws IOException {
+        checkSchedule();
         Data loaded = load();
         Dataset train = loaded.train();
         Dataset test = loaded.test();
         double loadSeconds = loaded.loadSeconds();
 
         Network network = network(batchNorm);
-        int fine = fineEpochs();
+        String scheduled = scheduleSpec();
         checkBatchNormBatches(batchNorm, train.size());
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of 28 x 28 pixels scaled to [0, 1] "
                 + "(read in %.1f s)%n", data, train.size(), test.size(), loadSeconds);
-        console.printf(Locale.ROOT, "network %s; init %s; hidden regularizers %s%n", network, initializer,
+        console.printf(Locale.ROOT, "network %s; init %s; hidden regularizers %s%n", network, hiddenLayers.initializer,
                 hiddenRegularizers());
-        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d: %s%n%n", epochs, batchSize, seed,
-                schedule(network));
+        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d: %s%n%n", miniBatch.epochs,
+                miniBatch.batchSize, seed, trainingDescription());
 
         Training training = train(network, train, test, console);
         double trainSeconds = training.seconds();
@@ -232,7 +271,8 @@ final class FashionCommand implements Callable<Integer> {
         double accuracy = network.accuracy(test);
         double trainAccuracy = network.accuracy(train);
         console.printf(Locale.ROOT, (noProgress ? "%n" : "") + "test accuracy %.4f (train %.4f) after %d epochs; training took %.1f s (%.0f samples/s)%n%n",
-                accuracy, trainAccuracy, epochs, trainSeconds, (double) epochs * train.size() / trainSeconds);
+                accuracy, trainAccuracy, miniBatch.epochs, trainSeconds,
+                (double) miniBatch.epochs * train.size() / trainSeconds);
         double[] perClass = new double[10];
         console.printf(Locale.ROOT, "%-12s %9s %7s   %s%n", "class", "accuracy", "images", "most often mistaken for");
         for (int i = 0; i < 10; i++) {
@@ -252,9 +292,9 @@ final class FashionCommand implements Callable<Integer> {
         console.printf("%nconfusion matrix (rows: true class, columns: predicted class)%n");
         console.print(formatConfusion(confusion));
 
-        List<Path> images = List.of(trainingPicture(steps, epochMeans, monitor, accuracy, epochs - fine), Plots.save(MorePlots.confusionMatrix(
+        List<Path> images = List.of(trainingPicture(steps, epochMeans, monitor, accuracy), Plots.save(MorePlots.confusionMatrix(
                 String.format(Locale.ROOT, "Fashion-MNIST test set: confusion matrix (accuracy %.2f %%)", 100 * accuracy),
-                confusion, CLASS_NAMES), out.resolve("fashion_confusion.png")));
+                confusion, CLASS_NAMES), output.file("fashion_confusion.png")));
         console.println();
         for (Path image : images) {
             console.printf("wrote %s%n", image);
@@ -269,32 +309,21 @@ final class FashionCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains {@code network} for {@code --epochs}, the last {@code --fine-tune-epochs} with the
-     * learning rate divided by 10, measuring the test accuracy after every epoch.
+     * Trains {@code network} for {@code --epochs} in one run with the schedule
+     * ({@link #scheduleSpec()}), measuring the test accuracy after every epoch.
      */
     private Training train(Network network, Dataset train, Dataset test, PrintStream console) {
-        int fine = fineEpochs();
-        String fineOptimizer = fine == 0 ? optimizer : dividedLearningRate(network, optimizer, 10);
         EpochMonitor monitor = new EpochMonitor(network, test, train.size(), console, !noProgress);
         long trainStart = System.nanoTime();
         monitor.mark = trainStart;
-        List<double[]> stepCosts = new ArrayList<>();
-        List<double[]> epochCosts = new ArrayList<>();
+        TrainingHistory history;
         try {
-            for (int phase = 0; phase < (fine == 0 ? 1 : 2); phase++) {
-                int phaseEpochs = phase == 0 ? epochs - fine : fine;
-                monitor.firstEpoch = phase == 0 ? 1 : epochs - fine + 1;
-                TrainingHistory history = new Trainer(Hyperparameters.defaults()
-                        .withOptimizer(phase == 0 ? optimizer : fineOptimizer).withEpochs(phaseEpochs)
-                        .withBatchSize(batchSize).withSeed(seed + phase)).listener(monitor).fit(network, train);
-                stepCosts.add(history.stepCosts());
-                epochCosts.add(history.epochCosts());
-            }
+            history = new Trainer(miniBatch.hyperparameters(scheduleSpec(), seed)).listener(monitor).fit(network, train);
         } finally {
             monitor.close();
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-        return new Training(concat(stepCosts), concat(epochCosts), monitor.testAccuracies(), monitor.epochSeconds(),
+        return new Training(history.stepCosts(), history.epochCosts(), monitor.testAccuracies(), monitor.epochSeconds(),
                 trainSeconds, monitor);
     }
 
@@ -303,6 +332,7 @@ final class FashionCommand implements Callable<Integer> {
      * training set's size mod the batch size) would fail mid-training, so it is refused before.
      */
     void checkBatchNormBatches(boolean withBatchNorm, int trainSize) {
+        int batchSize = miniBatch.batchSize(trainSize);
         if (withBatchNorm && (trainSize % batchSize == 1 || batchSize < 2)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--batch-norm: %d training images in "
                     + "mini-batches of %d leave a batch of 1, whose variance batch norm cannot use; choose another "
@@ -330,6 +360,7 @@ final class FashionCommand implements Callable<Integer> {
      * reaches {@code --target}, and writes {@code fashion_batchnorm.png}.
      */
     Comparison compare(PrintStream console) throws IOException {
+        checkSchedule();
         Data loaded = load();
         Dataset train = loaded.train();
         Dataset test = loaded.test();
@@ -339,9 +370,10 @@ final class FashionCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of 28 x 28 pixels scaled to [0, 1] "
                 + "(read in %.1f s)%n", data, train.size(), test.size(), loaded.loadSeconds());
         console.printf(Locale.ROOT, "the same network without and with batch norm after each hidden dense layer; init %s; "
-                + "hidden regularizers %s%n", initializer, hiddenRegularizers());
-        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d, for both: %s%n", epochs, batchSize, seed,
-                schedule(plain));
+                + "hidden regularizers %s%n", hiddenLayers.initializer, hiddenRegularizers());
+        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d, for both: %s%n", miniBatch.epochs,
+                miniBatch.batchSize, seed,
+                trainingDescription());
 
         console.printf(Locale.ROOT, "%nwithout batch norm: %s%n", plain.toString());
         Training without = train(plain, train, test, console);
@@ -351,7 +383,7 @@ final class FashionCommand implements Callable<Integer> {
         OptionalInt reachWithout = firstEpochReaching(without.testAccuracies(), target);
         OptionalInt reachWith = firstEpochReaching(with.testAccuracies(), target);
         console.printf(Locale.ROOT, "%n%5s %22s %22s%n", "epoch", "without batch norm", "with batch norm");
-        for (int e = 0; e < epochs; e++) {
+        for (int e = 0; e < miniBatch.epochs; e++) {
             console.printf(Locale.ROOT, "%5d %15.4f %5.1fs %15.4f %5.1fs%n", e + 1, without.testAccuracies()[e],
                     without.epochSeconds()[e], with.testAccuracies()[e], with.epochSeconds()[e]);
         }
@@ -362,7 +394,7 @@ final class FashionCommand implements Callable<Integer> {
                 + "%.1f s%n", last(without.testAccuracies()), last(with.testAccuracies()), without.seconds(), with.seconds());
         Comparison comparison = new Comparison(plain.toString(), normalized.toString(), train.size(), test.size(), without,
                 with, reachWithout, reachWith, List.of());
-        Path image = Plots.save(comparisonPicture(comparison), out.resolve("fashion_batchnorm.png"));
+        Path image = Plots.save(comparisonPicture(comparison), output.file("fashion_batchnorm.png"));
         console.printf("%nwrote %s%n", image);
         return new Comparison(comparison.plainNetwork(), comparison.batchNormNetwork(), train.size(), test.size(), without,
                 with, reachWithout, reachWith, List.of(image));
@@ -370,7 +402,7 @@ final class FashionCommand implements Callable<Integer> {
 
     private String reached(OptionalInt epoch, Training training) {
         return epoch.isPresent() ? String.format(Locale.ROOT, "epoch %d (after %.1f s of training)", epoch.getAsInt(),
-                training.epochSeconds()[epoch.getAsInt() - 1]) : "not within " + epochs + " epochs";
+                training.epochSeconds()[epoch.getAsInt() - 1]) : "not within " + miniBatch.epochs + " epochs";
     }
 
     private static double last(double[] values) {
@@ -380,16 +412,14 @@ final class FashionCommand implements Callable<Integer> {
     /** The test-accuracy panel of {@code fashion_batchnorm.png}: both curves in percent and the target line. */
     Plots.LineChart comparisonAccuracyChart(Comparison c) {
         double[] epochAxis = epochAxis();
-        int fine = fineEpochs();
-        String title = "Test accuracy per epoch" + (fine > 0
-                ? String.format(Locale.ROOT, " (learning rate / 10 after epoch %d)", epochs - fine) : "");
+        String title = "Test accuracy per epoch" + scheduleNote();
         return Plots.lineChart(title, "epoch", "test accuracy (%)").size(640, 420)
                 .legend(org.knowm.xchart.style.Styler.LegendPosition.InsideSE)
                 .series("without batch norm", epochAxis, percent(c.without().testAccuracies()), Plots.Style.LINE_AND_MARKERS,
                         Plots.color(1))
                 .series("with batch norm", epochAxis, percent(c.with().testAccuracies()), Plots.Style.LINE_AND_MARKERS,
                         Plots.color(0))
-                .series(String.format(Locale.ROOT, "target %s", target), new double[] {1, epochs},
+                .series(String.format(Locale.ROOT, "target %s", target), new double[] {1, miniBatch.epochs},
                         new double[] {100 * target, 100 * target}, Plots.Style.DASHED, Plots.color(5));
     }
 
@@ -410,8 +440,8 @@ final class FashionCommand implements Callable<Integer> {
     }
 
     private double[] epochAxis() {
-        double[] epochAxis = new double[epochs];
-        for (int e = 0; e < epochs; e++) {
+        double[] epochAxis = new double[miniBatch.epochs];
+        for (int e = 0; e < miniBatch.epochs; e++) {
             epochAxis[e] = e + 1;
         }
         return epochAxis;
@@ -423,28 +453,6 @@ final class FashionCommand implements Callable<Integer> {
             out[i] = 100 * fractions[i];
         }
         return out;
-    }
-
-    /**
-     * {@code spec} with its learning rate divided by {@code factor}, e.g. {@code adam(learning_rate=0.001)}
-     * becomes {@code adam(learning_rate=0.0001, ...)}; the optimizer's own default rate when the spec gives none.
-     */
-    static String dividedLearningRate(Network network, String spec, int factor) {
-        String canonical = network.registry().create(dev.nnkit.spi.Optimizer.class, spec).toString();
-        dev.nnkit.spi.PluginSpec parsed = dev.nnkit.spi.PluginSpec.parse(canonical);
-        String rate = parsed.arguments().get("learning_rate");
-        if (rate == null) {
-            throw new IllegalArgumentException("optimizer " + canonical + " has no learning_rate to decay; use "
-                    + "--fine-tune-epochs 0");
-        }
-        String divided = new java.math.BigDecimal(rate).divide(java.math.BigDecimal.valueOf(factor)).stripTrailingZeros()
-                .toPlainString();
-        // keep the arguments the user wrote, with the new rate
-        return dev.nnkit.spi.PluginSpec.parse(spec).with("learning_rate", divided).toString();
-    }
-
-    private static double[] concat(List<double[]> parts) {
-        return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 
     private List<String> hiddenRegularizers() {
@@ -463,7 +471,7 @@ final class FashionCommand implements Callable<Integer> {
      * activation), any other (a weight penalty) on the dense layer, whose weights it penalizes.
      */
     Network network(boolean withBatchNorm) {
-        Network.Builder builder = Network.builder(784).activation(activation).initializer(initializer)
+        Network.Builder builder = hiddenLayers.builder(784)
                 .regularizers(hiddenRegularizers().toArray(String[]::new)).loss(loss).seed(seed);
         if (!withBatchNorm) {
             for (int units : hidden) {
@@ -480,7 +488,7 @@ final class FashionCommand implements Callable<Integer> {
         }
         for (int units : hidden) {
             builder.layer(LayerConfig.dense(units).withActivation("identity").withRegularizers(onDense.toArray(String[]::new)));
-            builder.layer(new LayerConfig(InitCommand.BATCH_NORM, activation, null, List.copyOf(onNormalized)));
+            builder.layer(new LayerConfig(InitCommand.BATCH_NORM, hiddenLayers.activation, null, List.copyOf(onNormalized)));
         }
         return builder.dense(10, outputActivation).build();
     }
@@ -533,15 +541,14 @@ final class FashionCommand implements Callable<Integer> {
         return name.length() <= 6 ? name : name.substring(0, 5) + ".";
     }
 
-    private Path trainingPicture(double[] steps, double[] epochMeans, EpochMonitor monitor, double accuracy,
-                                 int firstFineEpoch) {
-        double stepsPerEpoch = (double) steps.length / epochs;
+    private Path trainingPicture(double[] steps, double[] epochMeans, EpochMonitor monitor, double accuracy) {
+        double stepsPerEpoch = (double) steps.length / miniBatch.epochs;
         double[] x = new double[steps.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = (i + 1) / stepsPerEpoch;
         }
-        double[] epochAxis = new double[epochs];
-        for (int e = 0; e < epochs; e++) {
+        double[] epochAxis = new double[miniBatch.epochs];
+        for (int e = 0; e < miniBatch.epochs; e++) {
             epochAxis[e] = e + 1;
         }
         BufferedImage cost = Plots.lineChart("Cost J (" + loss + ") during training", "epoch", "cost J")
@@ -557,12 +564,11 @@ final class FashionCommand implements Callable<Integer> {
         Plots.LineChart accuracyChart = Plots.lineChart("Test accuracy after each epoch", "epoch", "test accuracy (%)")
                 .size(640, 420)
                 .series("test accuracy", epochAxis, percent, Plots.Style.LINE_AND_MARKERS, Plots.color(1))
-                .series("0.8833 (published MLP 256-128-100)", new double[] {1, epochs}, new double[] {88.33, 88.33},
+                .series("0.8833 (published MLP 256-128-100)", new double[] {1, miniBatch.epochs}, new double[] {88.33, 88.33},
                         Plots.Style.DASHED, Plots.color(5));
         String title = String.format(Locale.ROOT, "Fashion-MNIST, MLP %s: test accuracy %.2f %%%s", layout(), 100 * accuracy,
-                firstFineEpoch < epochs ? String.format(Locale.ROOT, " (learning rate / 10 after epoch %d)", firstFineEpoch)
-                        : "");
-        return Plots.save(Plots.panels(title, 2, List.of(cost, accuracyChart.render())), out.resolve("fashion_training.png"));
+                scheduleNote());
+        return Plots.save(Plots.panels(title, 2, List.of(cost, accuracyChart.render())), output.file("fashion_training.png"));
     }
 
     private String layout() {
@@ -592,8 +598,6 @@ final class FashionCommand implements Callable<Integer> {
         private long done;
         private double costSum;
         private long steps;
-        /** The overall number of the phase's first epoch: the trainer counts from 1 in every phase. */
-        int firstEpoch = 1;
 
         EpochMonitor(Network network, Dataset test, int m, PrintStream out, boolean progress) {
             this.network = network;
@@ -604,16 +608,16 @@ final class FashionCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onStep(long step, int epoch, double cost) {
+        public void onStep(TrainingContext context) {
             if (done == 0 && progress) {
-                bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", firstEpoch + epoch - 1,
-                                epochs))
+                bar = new ProgressBarBuilder()
+                        .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", context.epoch(), miniBatch.epochs))
                         .setInitialMax(m).setUnit(" img", 1).showSpeed(new java.text.DecimalFormat("#,##0")).setStyle(ProgressBarStyle.ASCII)
                         .setUpdateIntervalMillis(250).setMaxRenderedLength(110).build();
             }
-            long size = Math.min(batchSize, m - done);
+            long size = Math.min(miniBatch.batchSize(m), m - done);
             done += size;
-            costSum += cost;
+            costSum += context.stepCost();
             steps++;
             if (bar != null) {
                 bar.stepBy(size);
@@ -622,7 +626,8 @@ final class FashionCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onEpochEnd(int epoch, double meanCost) {
+        public void onEpochEnd(TrainingContext context) {
+            double meanCost = context.epochCost();
             trainingNanos += System.nanoTime() - mark;
             seconds.add(trainingNanos / 1e9);
             double accuracy = network.accuracy(test);
@@ -632,7 +637,7 @@ final class FashionCommand implements Callable<Integer> {
                 bar.close();
                 bar = null;
             } else {
-                out.printf(Locale.ROOT, "epoch %d/%d: mean cost %.4f, test accuracy %.4f%n", firstEpoch + epoch - 1, epochs,
+                out.printf(Locale.ROOT, "epoch %d/%d: mean cost %.4f, test accuracy %.4f%n", context.epoch(), miniBatch.epochs,
                         meanCost, accuracy);
             }
             done = 0;

@@ -16,13 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
-import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Gradient checking (SPEC §6): the library's {@link GradientChecker} compares back-propagation with
+ * Gradient checking (MATH §6): the library's {@link GradientChecker} compares back-propagation with
  * two-sided finite differences, first on a correct network, then on the same network whose first
  * hidden layer uses an activation with a planted bug in its derivative. The report of the second
  * names the arrays that are wrong ({@code W[1]}, {@code b[1]}) while the layers above still pass:
@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
         description = {"Runs the gradient checker on a correct network and on one with a planted bug "
                 + "(tanh whose derivative forgets to square: 1 - a instead of 1 - a^2, in layer 1 only) and prints both reports.",
                 "Writes gradcheck.png (relative error per parameter array, on the bands of the notes) into --out."})
-final class GradcheckCommand implements Callable<Integer> {
+final class GradcheckCommand implements ExampleCommand {
 
     /** The name of the demonstration's broken activation. */
     static final String BUGGY = "tanh_with_planted_bug";
@@ -55,20 +55,16 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--epsilon", defaultValue = "1e-6", description = "The step eps of the two-sided difference (default: ${DEFAULT-VALUE}).")
     double epsilon;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the initialization (default: ${DEFAULT-VALUE}).")
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
 
-    @Option(names = "--out", defaultValue = "out/gradcheck", description = "Folder for the PNG file (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
-    @Override
-    public Integer call() {
-        run(System.out);
-        return 0;
-    }
+    @Mixin final OutputOptions output = new OutputOptions();
 
     /** Checks both networks, prints both reports and a summary, writes the picture. */
-    Run run(PrintStream console) {
+    @Override
+    public Run run(PrintStream console) {
         if (examples < 2) {
             throw new IllegalArgumentException("--examples " + examples + "; at least 2 are needed");
         }
@@ -127,7 +123,7 @@ final class GradcheckCommand implements Callable<Integer> {
                         new MorePlots.Reference("1e-4: suspicious above", 1e-4, new Color(0xE6, 0x9F, 0x00)),
                         new MorePlots.Reference("1e-7: correct below", 1e-7, new Color(0x1B, 0x9E, 0x77))),
                 1e-12, 10, 860, 460);
-        return Plots.save(image, out.resolve("gradcheck.png"));
+        return Plots.save(image, output.file("gradcheck.png"));
     }
 
     /** The largest relative error of each array. */

@@ -3,11 +3,9 @@ package dev.nnkit.examples;
 import dev.nnkit.Dataset;
 import dev.nnkit.Diagnostics;
 import dev.nnkit.ForwardTrace;
-import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.LayerStatistics;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
 import dev.nnkit.layers.BatchNorm;
 import dev.nnkit.spi.StepContext;
@@ -19,14 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import org.knowm.xchart.BitmapEncoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Initialization (SPEC §4 and §5), in two experiments.
+ * Initialization (MATH §4 and §5), in two experiments.
  *
  * <p><b>Circles.</b> A [2, 10, 5, 1] ReLU network with a sigmoid output is trained by full-batch
  * gradient descent on two noisy concentric rings from each initializer: zeros (symmetry: it stays
@@ -53,7 +51,7 @@ import picocli.CommandLine.Option;
                 + "(variance of Z, norm of dW) for small random, LeCun, Xavier and He with tanh and ReLU, and again "
                 + "with batch_norm after every dense layer for the initializers that vanish or explode.",
                 "Writes init_circles.png, init_depth.png and init_depth_batchnorm.png into --out."})
-final class InitCommand implements Callable<Integer> {
+final class InitCommand implements ExampleCommand {
 
     @Option(names = "--init", split = ";", defaultValue = "zeros;normal(std=10);xavier_normal;he_normal",
             description = "Initializers for the circles network, spec strings separated by ';' (default: ${DEFAULT-VALUE}).")
@@ -72,13 +70,8 @@ final class InitCommand implements Callable<Integer> {
             description = "Inner radius / outer radius, as in scikit-learn's make_circles (default: ${DEFAULT-VALUE}).")
     double factor;
 
-    @Option(names = "--iterations", defaultValue = "15000",
-            description = "Full-batch gradient descent iterations, as in the notes (default: ${DEFAULT-VALUE}).")
-    int iterations;
-
-    @Option(names = "--optimizer", defaultValue = "sgd(learning_rate=0.01)",
-            description = "Optimizer spec, as in the notes (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    /** The notes' training of the circles network. */
+    @Mixin final FullBatchOptions training = new FullBatchOptions("sgd(learning_rate=0.01)", 15000);
 
     @Option(names = "--depth", defaultValue = "50", description = "Layers of the deep network (default: ${DEFAULT-VALUE}).")
     int depth;
@@ -105,20 +98,16 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--layers-table", description = "Also print the full per-layer table of every deep network.")
     boolean fullTables;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the initialization (default: ${DEFAULT-VALUE}).")
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
 
-    @Option(names = "--out", defaultValue = "out/init", description = "Folder for the PNG files (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
-    @Override
-    public Integer call() {
-        run(System.out);
-        return 0;
-    }
+    @Mixin final OutputOptions output = new OutputOptions();
 
     /** Both experiments, the tables and the pictures. */
-    Run run(PrintStream out) {
+    @Override
+    public Run run(PrintStream out) {
         if (depth < 1 || width < 1 || batch < 2) {
             throw new IllegalArgumentException("--depth " + depth + ", --width " + width + ", --batch " + batch
                     + ": the deep network needs at least 1 layer of at least 1 unit and a batch of at least 2");
@@ -127,7 +116,7 @@ final class InitCommand implements Callable<Integer> {
         Dataset test = CirclesData.circles(testSize, noise, factor, seed + 1000);
         out.printf(Locale.ROOT, "circles: %d training and %d test points (noise %s, inner radius %s); network "
                 + "[2, 10, 5, 1] relu, sigmoid output; %d iterations of %s%n%n", train.size(), test.size(),
-                noise, factor, iterations, optimizer);
+                noise, factor, training.iterations, training.optimizer);
         List<CirclesResult> circles = new ArrayList<>();
         int w = Math.max(16, initializers.stream().mapToInt(String::length).max().orElse(0));
         out.printf(Locale.ROOT, "%-" + w + "s %10s %10s %12s %12s %8s%n", "initializer", "train acc", "test acc",
@@ -216,8 +205,7 @@ final class InitCommand implements Callable<Integer> {
         Network network = Network.builder(2).activation("relu").initializer(initializer)
                 .dense(10).dense(5).dense(1, "sigmoid").loss("binary_cross_entropy").seed(seed).build();
         long start = System.nanoTime();
-        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(iterations)
-                .withSeed(seed)).fit(network, train);
+        TrainingHistory history = training.trainer(seed).fit(network, train);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new CirclesResult(initializer, network.accuracy(train), network.accuracy(test), history.stepCosts(), seconds,
                 network);
@@ -327,7 +315,7 @@ final class InitCommand implements Callable<Integer> {
         BufferedImage bottom = cost.size(top.getWidth(), 330).legend(org.knowm.xchart.style.Styler.LegendPosition.InsideNE)
                 .render();
         String title = "Initializing a [2, 10, 5, 1] ReLU network on the circles data";
-        return Plots.save(Plots.panels(title, 1, List.of(top, bottom)), out.resolve("init_circles.png"));
+        return Plots.save(Plots.panels(title, 1, List.of(top, bottom)), output.file("init_circles.png"));
     }
 
     private Path depthPicture(List<DepthResult> results) {
@@ -386,7 +374,7 @@ final class InitCommand implements Callable<Integer> {
         BufferedImage legend = MorePlots.legendStrip(names, colors, duplicates, grid.getWidth(), note);
         String title = String.format(Locale.ROOT, "A plain network of %d layers of %d units: signal and gradient through "
                 + "depth at initialization", depth, width);
-        return Plots.save(MorePlots.stack(title, List.of(legend, grid)), out.resolve("init_depth.png"));
+        return Plots.save(MorePlots.stack(title, List.of(legend, grid)), output.file("init_depth.png"));
     }
 
     /** The colour of a deep-network initializer: its place in --depth-init, or after those when it is not there. */
@@ -515,7 +503,7 @@ final class InitCommand implements Callable<Integer> {
         BufferedImage legend = MorePlots.legendStrip(names, colors, dashed, grid.getWidth(), note);
         String title = String.format(Locale.ROOT, "%d layers of %d units at initialization: plain vs batch norm after every "
                 + "dense layer", depth, width);
-        return Plots.save(MorePlots.stack(title, List.of(legend, grid)), out.resolve("init_depth_batchnorm.png"));
+        return Plots.save(MorePlots.stack(title, List.of(legend, grid)), output.file("init_depth_batchnorm.png"));
     }
 
     /**

@@ -1,9 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Dataset;
-import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -11,17 +9,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Without a nonlinearity depth buys nothing (SPEC §2): a deep network whose hidden layers use the
+ * Without a nonlinearity depth buys nothing (MATH §2): a deep network whose hidden layers use the
  * identity activation computes {@code Z[L] = W' X + b'} with
  * {@code W' = W[L] W[L-1] ... W[1]} and {@code b' = W[L](...(W[2] b[1] + b[2])...) + b[L]}, one
  * linear map, so with a sigmoid output it is logistic regression and its decision boundary is the
@@ -34,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "W'x + b' (computed from the trained weights and checked against the network's output) and "
                 + "cannot fit the flower data, while the same architecture with tanh can.",
                 "Writes linear.png (decision boundaries and cost curves) into --out."})
-final class LinearCommand implements Callable<Integer> {
+final class LinearCommand implements ExampleCommand {
 
     @Spec
     CommandSpec spec;
@@ -51,28 +49,18 @@ final class LinearCommand implements Callable<Integer> {
             description = "Weight initializer of the deep networks (default: ${DEFAULT-VALUE}).")
     String initializer;
 
-    @Option(names = "--optimizer", defaultValue = "sgd(learning_rate=0.1)",
-            description = "Optimizer spec of every model (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    @Mixin final FullBatchOptions training = new FullBatchOptions("sgd(learning_rate=0.1)", 10000);
 
-    @Option(names = "--iterations", defaultValue = "10000",
-            description = "Full-batch gradient descent iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the initialization (default: ${DEFAULT-VALUE}).")
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
 
-    @Option(names = "--out", defaultValue = "out/linear", description = "Folder for the PNG file (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
-    @Override
-    public Integer call() {
-        run(System.out);
-        return 0;
-    }
+    @Mixin final OutputOptions output = new OutputOptions();
 
     /** Trains the three models, collapses the identity network, prints the tables, writes the picture. */
-    Run run(PrintStream out) {
+    @Override
+    public Run run(PrintStream out) {
         for (int size : layers) {
             if (size < 1) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--layers': " + size
@@ -93,8 +81,8 @@ final class LinearCommand implements Callable<Integer> {
             maxDifference = Math.max(maxDifference, Math.abs(direct.get(0, j) - z.get(0, j)));
         }
 
-        out.printf(Locale.ROOT, "flower data: m = %d points; %d iterations of %s; init %s%n%n", data.size(), iterations,
-                optimizer, initializer);
+        out.printf(Locale.ROOT, "flower data: m = %d points; %d iterations of %s; init %s%n%n", data.size(), training.iterations,
+                training.optimizer, initializer);
         out.printf(Locale.ROOT, "%-24s %-52s %9s %11s%n", "model", "network", "accuracy", "final cost");
         for (Model m : List.of(logistic, identity, tanh)) {
             out.printf(Locale.ROOT, "%-24s %-52s %8.2f%% %11.6f%n", m.name, m.network.toString().replace(", binary_cross_entropy", ""),
@@ -121,8 +109,7 @@ final class LinearCommand implements Callable<Integer> {
             builder.dense(units);
         }
         Network network = builder.dense(1, "sigmoid").build();
-        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(iterations)
-                .withSeed(seed)).fit(network, data);
+        TrainingHistory history = training.trainer(seed).fit(network, data);
         return new Model(name, network, network.accuracy(data), history.finalCost(), history.stepCosts());
     }
 
@@ -164,7 +151,7 @@ final class LinearCommand implements Callable<Integer> {
         BufferedImage top = Plots.panels(boundaries.size(), boundaries);
         BufferedImage bottom = cost.size(top.getWidth(), 340).render();
         return Plots.save(Plots.panels("Identity activations collapse a deep network to one linear map", 1,
-                List.of(top, bottom)), out.resolve("linear.png"));
+                List.of(top, bottom)), output.file("linear.png"));
     }
 
     /** The layer sizes, e.g. {@code 2-10-10-10-1}. */

@@ -1,7 +1,9 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Compute;
+import dev.nnkit.PluginException;
 import java.util.OptionalInt;
+import java.util.ServiceConfigurationError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,20 +46,63 @@ public final class Main implements Runnable {
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::reportRefusedSetting);
-        return cli.execute(args);
+        cli.setExecutionStrategy(Main::checkOutputThenRun);
+        try {
+            return cli.execute(args);
+        } catch (ServiceConfigurationError e) {
+            // a broken plugin jar met by code that reads the service itself rather than through the
+            // registry (which reports such a provider and goes on); an Error, so picocli lets it pass
+            return reportPluginFailure(cli, "a plugin provider failed to load: " + e.getMessage());
+        }
     }
 
     /**
-     * A setting the library refuses while the command runs (an {@link IllegalArgumentException},
-     * e.g. an unknown plugin name or {@code keep_prob=1.5} in a spec string) is reported like a bad
-     * option: its message, a hint, and exit code 2, not a stack trace. Anything else propagates.
+     * Runs the command the arguments name, as picocli would, after checking its {@code --out} folder
+     * ({@link OutputOptions#check}), so that a folder it could not write into is refused before the
+     * work rather than when the first picture is written. A refusal is reported like any refused
+     * setting. Asking for the help or the version checks nothing.
+     */
+    private static int checkOutputThenRun(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult command = parsed;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        if (!command.isUsageHelpRequested() && !command.isVersionHelpRequested()) {
+            for (CommandLine.Model.CommandSpec mixin : command.commandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof OutputOptions output) {
+                    try {
+                        output.check();
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.ExecutionException(command.commandSpec().commandLine(), e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /**
+     * A setting the library refuses while the command runs is reported without a stack trace, with
+     * exit code 2. A {@link PluginException} (an unknown plugin name, a bad argument in a spec
+     * string such as {@code keep_prob=1.5}, or two jars claiming one plugin name) is one line, its
+     * message, which already says what would be right. Any other {@link IllegalArgumentException}
+     * is reported like a bad option: its message and a hint. Anything else propagates.
      */
     private static int reportRefusedSetting(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof PluginException) {
+            return reportPluginFailure(cli, e.getMessage());
+        }
         if (!(e instanceof IllegalArgumentException)) {
             throw e;
         }
         cli.getErr().println(cli.getColorScheme().errorText(e.getMessage()));
         cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return cli.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** One line on stderr and exit code 2. */
+    private static int reportPluginFailure(CommandLine cli, String message) {
+        cli.getErr().println(cli.getColorScheme().errorText(message));
         return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
 

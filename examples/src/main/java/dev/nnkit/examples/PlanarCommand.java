@@ -2,7 +2,6 @@ package dev.nnkit.examples;
 
 import dev.nnkit.CostLogger;
 import dev.nnkit.Dataset;
-import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
                 "Plugins are chosen by name: try --init he_normal, --activation relu, --reg l2(lambda=0.5).",
                 "Writes planar_boundaries.png (one decision-boundary panel per model) and planar_cost.png "
                         + "(cost per iteration) into --out."})
-final class PlanarCommand implements Callable<Integer> {
+final class PlanarCommand implements ExampleCommand {
 
     @Spec
     CommandSpec spec;
@@ -42,27 +41,18 @@ final class PlanarCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "4", description = "Units in the hidden layer (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--activation", defaultValue = "tanh",
-            description = "Activation of the hidden layer, a spec string (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--init", defaultValue = "small_random(scale=0.01)",
-            description = "Weight initializer, a spec string (default: ${DEFAULT-VALUE}, the notes' 0.01 * randn).")
-    String initializer;
+    /** The notes' hidden layer: tanh, and weights {@code 0.01 * randn}. */
+    @Mixin final HiddenLayerOptions hiddenLayers = new HiddenLayerOptions("tanh", "small_random(scale=0.01)");
 
     @Option(names = "--reg", description = "A regularizer spec, e.g. l2(lambda=0.5) or dropout(keep_prob=0.9); repeatable.")
     List<String> regularizers = List.of();
 
-    @Option(names = "--optimizer", defaultValue = "sgd(learning_rate=1.2)",
-            description = "Optimizer spec with its learning rate (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    @Mixin final FullBatchOptions training = new FullBatchOptions("sgd(learning_rate=1.2)", 10000);
 
-    @Option(names = "--iterations", defaultValue = "10000",
-            description = "Full-batch gradient descent iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data, the initialization and dropout (default: ${DEFAULT-VALUE}).")
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
+
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
     @Option(names = "--log-every", defaultValue = "1000", description = "Log the cost of logistic regression and the --hidden model every N iterations; 0 never (default: ${DEFAULT-VALUE}).")
     long logEvery;
@@ -75,20 +65,14 @@ final class PlanarCommand implements Callable<Integer> {
             description = "Hidden sizes of the sweep, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
-    @Option(names = "--out", defaultValue = "out/planar", description = "Folder for the PNG files (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Override
-    public Integer call() {
-        run(System.out);
-        return 0;
-    }
+    @Mixin final OutputOptions output = new OutputOptions();
 
     /**
      * Trains every model, prints the tables and the paths of the pictures to {@code out}, writes
      * the pictures, and returns the numbers.
      */
-    Run run(PrintStream out) {
+    @Override
+    public Run run(PrintStream out) {
         for (int size : sizes) {
             if (size < 1) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--sizes': " + size
@@ -98,7 +82,8 @@ final class PlanarCommand implements Callable<Integer> {
         Dataset data = PlanarData.flower(200, seed);
         Dataset test = PlanarData.flower(200, seed + 1);
         out.printf(Locale.ROOT, "flower data: m = %d points, 2 classes; %d iterations of %s; init %s%s%n%n", data.size(),
-                iterations, optimizer, initializer, regularizers.isEmpty() ? "" : "; regularizers " + regularizers);
+                training.iterations, training.optimizer, hiddenLayers.initializer,
+                regularizers.isEmpty() ? "" : "; regularizers " + regularizers);
         Map<Integer, Result> trained = new LinkedHashMap<>();
         Result logistic = trained.computeIfAbsent(0, h -> train(data, h));
         Result shallow = trained.computeIfAbsent(hidden, h -> train(data, h));
@@ -109,7 +94,7 @@ final class PlanarCommand implements Callable<Integer> {
 
         List<Result> swept = new ArrayList<>();
         if (sweep) {
-            out.printf(Locale.ROOT, "%nhidden-size sweep, one hidden layer of %s units:%n", activation);
+            out.printf(Locale.ROOT, "%nhidden-size sweep, one hidden layer of %s units:%n", hiddenLayers.activation);
             out.printf(Locale.ROOT, "%12s %9s %9s %11s %9s%n", "hidden units", "train acc", "test acc", "final cost", "time");
             for (int size : sizes) {
                 Result r = trained.computeIfAbsent(size, h -> train(data, h, false));
@@ -133,15 +118,16 @@ final class PlanarCommand implements Callable<Integer> {
         Plots.LineChart cost = Plots.lineChart("Cost during training (flower data)", "iteration", "cost J (log scale)").logY();
         for (int h : new TreeSet<>(trained.keySet())) {
             Result r = trained.get(h);
-            String name = h == 0 ? "logistic regression" : h + " hidden unit" + (h == 1 ? "" : "s") + " (" + activation + ")";
+            String name = h == 0 ? "logistic regression"
+                    : h + " hidden unit" + (h == 1 ? "" : "s") + " (" + hiddenLayers.activation + ")";
             panels.add(Plots.decisionBoundary(r.network).title(name).points(data).size(400, 400).render());
             cost.series(name, r.costs);
         }
         int columns = panels.size() <= 3 ? panels.size() : (panels.size() + 1) / 2;
         Path boundaries = Plots.save(Plots.panels(String.format(Locale.ROOT,
-                "Decision boundaries on the flower data (%d iterations of %s)", iterations, optimizer), columns, panels),
-                out.resolve("planar_boundaries.png"));
-        Path costs = Plots.save(cost.size(900, 480).render(), out.resolve("planar_cost.png"));
+                "Decision boundaries on the flower data (%d iterations of %s)", training.iterations, training.optimizer), columns,
+                panels), output.file("planar_boundaries.png"));
+        Path costs = Plots.save(cost.size(900, 480).render(), output.file("planar_cost.png"));
         return List.of(boundaries, costs);
     }
 
@@ -152,9 +138,7 @@ final class PlanarCommand implements Callable<Integer> {
 
     /** Trains one model; the sweep's extra models do not log, to keep the console readable. */
     Result train(Dataset data, int hiddenUnits, boolean log) {
-        Network.Builder builder = Network.builder(2)
-                .activation(activation)
-                .initializer(initializer)
+        Network.Builder builder = hiddenLayers.builder(2)
                 .regularizers(regularizers.toArray(String[]::new))
                 .loss("binary_cross_entropy")
                 .seed(seed);
@@ -162,7 +146,7 @@ final class PlanarCommand implements Callable<Integer> {
             builder.dense(hiddenUnits);
         }
         Network network = builder.dense(1, "sigmoid").build();
-        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(iterations).withSeed(seed));
+        Trainer trainer = training.trainer(seed);
         if (log && logEvery > 0) {
             trainer.listener(new CostLogger(logEvery));
         }

@@ -1,9 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Dataset;
-import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -11,15 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Regularization (SPEC §7): a [2, 20, 3, 1] ReLU network trained long on a small, noisy 2-D data
+ * Regularization (MATH §7): a [2, 20, 3, 1] ReLU network trained long on a small, noisy 2-D data
  * set (two interleaved half-moons, {@link PlanarData#moons}) fits the noise of its training points
  * (train accuracy well above test accuracy). The same network with the L2 penalty
  * {@code (lambda / 2m) sum ||W||^2}, or with inverted dropout on the hidden layers, keeps a smoother
@@ -29,8 +27,11 @@ import picocli.CommandLine.Spec;
         description = {"Overfitting and its cures on a small noisy 2-D data set (two interleaved half-moons): "
                 + "the same [2, 20, 3, 1] ReLU network without regularization, with L2 and with dropout; "
                 + "train and test accuracy per model.",
-                "Writes regularize.png (decision boundaries over the training and the test points) into --out."})
-final class RegularizeCommand implements Callable<Integer> {
+                "The test set is drawn with --seed + 1. The default --seed is 4: with some seeds (e.g. 1) the 3 ReLU units "
+                        + "start dead for every input and the unregularized model stays at 50 %%.",
+                "Writes regularize.png (decision boundaries over the training and the test points) into --out."},
+        defaultValueProvider = RegularizeCommand.DefaultSeed.class)
+final class RegularizeCommand implements ExampleCommand {
 
     @Spec
     CommandSpec spec;
@@ -47,20 +48,9 @@ final class RegularizeCommand implements Callable<Integer> {
             description = "Hidden layer sizes, comma-separated (default: ${DEFAULT-VALUE}, i.e. [2, 20, 3, 1]).")
     List<Integer> layers;
 
-    @Option(names = "--activation", defaultValue = "relu",
-            description = "Activation of the hidden layers (default: ${DEFAULT-VALUE}).")
-    String activation;
+    @Mixin final HiddenLayerOptions hiddenLayers = new HiddenLayerOptions("relu", "he_normal");
 
-    @Option(names = "--init", defaultValue = "he_normal", description = "Weight initializer (default: ${DEFAULT-VALUE}).")
-    String initializer;
-
-    @Option(names = "--optimizer", defaultValue = "adam(learning_rate=0.01)",
-            description = "Optimizer spec (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--iterations", defaultValue = "10000",
-            description = "Full-batch training iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Mixin final FullBatchOptions training = new FullBatchOptions("adam(learning_rate=0.01)", 10000);
 
     @Option(names = "--train-size", defaultValue = "200",
             description = "Training points, half per class (default: ${DEFAULT-VALUE}).")
@@ -74,23 +64,23 @@ final class RegularizeCommand implements Callable<Integer> {
             description = "Standard deviation of the Gaussian noise on the moons (default: ${DEFAULT-VALUE}).")
     double noise;
 
-    @Option(names = "--seed", defaultValue = "4",
-            description = {"Seed of the data (test set: seed + 1), the initialization and dropout (default: ${DEFAULT-VALUE}).",
-                "With some seeds (e.g. 1) the 3 ReLU units start dead for every input and the unregularized model "
-                        + "stays at 50 %%."})
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
 
-    @Option(names = "--out", defaultValue = "out/regularize", description = "Folder for the PNG file (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
-    @Override
-    public Integer call() {
-        run(System.out);
-        return 0;
+    @Mixin final OutputOptions output = new OutputOptions();
+
+    /** {@code --seed} 4: with seed 1 the three ReLU units of the narrow layer start dead. */
+    static final class DefaultSeed extends SeedOption.Default {
+        DefaultSeed() {
+            super(4);
+        }
     }
 
     /** Trains the three models, prints the table and writes the picture. */
-    Run run(PrintStream out) {
+    @Override
+    public Run run(PrintStream out) {
         validate();
         Dataset train = PlanarData.moons(trainSize / 2, noise, seed);
         Dataset test = PlanarData.moons(testSize / 2, noise, seed + 1);
@@ -101,7 +91,8 @@ final class RegularizeCommand implements Callable<Integer> {
 
         out.printf(Locale.ROOT, "two noisy half-moons (noise %s): %d training and %d test points; network %s;%n"
                         + "init %s; %d iterations of %s%n%n", noise, train.size(), test.size(),
-                models.get(0).network.toString().replace(", binary_cross_entropy", ""), initializer, iterations, optimizer);
+                models.get(0).network.toString().replace(", binary_cross_entropy", ""), hiddenLayers.initializer,
+                training.iterations, training.optimizer);
         out.printf(Locale.ROOT, "%-20s %-24s %9s %9s %8s %11s%n", "model", "regularizer", "train acc", "test acc", "gap",
                 "final cost");
         for (Model m : models) {
@@ -134,8 +125,7 @@ final class RegularizeCommand implements Callable<Integer> {
 
     /** Trains one model; {@code regularizer} null means none. Bad lambda or keep_prob fail in the registry. */
     private Model train(Dataset train, Dataset test, String name, String regularizer) {
-        Network.Builder builder = Network.builder(2).activation(activation).initializer(initializer)
-                .loss("binary_cross_entropy").seed(seed);
+        Network.Builder builder = hiddenLayers.builder(2).loss("binary_cross_entropy").seed(seed);
         if (regularizer != null) {
             builder.regularizers(regularizer);
         }
@@ -143,8 +133,7 @@ final class RegularizeCommand implements Callable<Integer> {
             builder.dense(units);
         }
         Network network = builder.dense(1, "sigmoid").build();
-        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(iterations)
-                .withSeed(seed)).fit(network, train);
+        TrainingHistory history = training.trainer(seed).fit(network, train);
         return new Model(name, regularizer, network, network.accuracy(train), network.accuracy(test), history.finalCost(),
                 history.stepCosts());
     }
@@ -165,7 +154,7 @@ final class RegularizeCommand implements Callable<Integer> {
         }
         String title = String.format(Locale.ROOT, "Regularization: the same network over the training points (top) "
                 + "and the test points (bottom)");
-        return Plots.save(Plots.panels(title, models.size(), panels), out.resolve("regularize.png"));
+        return Plots.save(Plots.panels(title, models.size(), panels), output.file("regularize.png"));
     }
 
     /** The bounding box of both sets, widened by 5 % on each side. */

@@ -1,9 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Dataset;
-import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -11,13 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Symmetry (SPEC §4): the same network trained on the flower data from several initializers.
+ * Symmetry (MATH §4): the same network trained on the flower data from several initializers.
  * When every weight of a layer starts equal, every hidden unit computes the same function, gets
  * the same gradient and stays identical: after training the rows of {@code W[1]} are still equal
  * and the layer acts like a single unit. With zeros and tanh it is worse: every gradient except
@@ -29,7 +27,7 @@ import picocli.CommandLine.Option;
                 + "start equal every hidden unit keeps identical weights (the rows of W[1] are printed); with zeros "
                 + "the accuracy stays at chance.",
                 "Writes symmetry.png (decision boundaries and cost curves) into --out."})
-final class SymmetryCommand implements Callable<Integer> {
+final class SymmetryCommand implements ExampleCommand {
 
     @Option(names = "--init", split = ";",
             defaultValue = "zeros;constant(value=0.5);small_random(scale=0.01)",
@@ -44,28 +42,18 @@ final class SymmetryCommand implements Callable<Integer> {
             description = "Activation of the hidden layer (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--optimizer", defaultValue = "sgd(learning_rate=1.2)",
-            description = "Optimizer spec (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    @Mixin final FullBatchOptions training = new FullBatchOptions("sgd(learning_rate=1.2)", 10000);
 
-    @Option(names = "--iterations", defaultValue = "10000",
-            description = "Full-batch gradient descent iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the initialization (default: ${DEFAULT-VALUE}).")
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
 
-    @Option(names = "--out", defaultValue = "out/symmetry", description = "Folder for the PNG file (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
-    @Override
-    public Integer call() {
-        run(System.out);
-        return 0;
-    }
+    @Mixin final OutputOptions output = new OutputOptions();
 
     /** Trains one network per initializer, prints the table and the rows of {@code W[1]}, writes the picture. */
-    Run run(PrintStream out) {
+    @Override
+    public Run run(PrintStream out) {
         Dataset data = PlanarData.flower(200, seed);
         List<Result> results = new ArrayList<>();
         for (String init : initializers) {
@@ -73,7 +61,7 @@ final class SymmetryCommand implements Callable<Integer> {
         }
         Network any = results.get(0).network;
         out.printf(Locale.ROOT, "flower data: m = %d points; network %s; %d iterations of %s%n%n", data.size(),
-                any.toString().replace(", binary_cross_entropy", ""), iterations, optimizer);
+                any.toString().replace(", binary_cross_entropy", ""), training.iterations, training.optimizer);
         int width = Math.max(12, results.stream().mapToInt(r -> r.initializer.length()).max().orElse(0));
         out.printf(Locale.ROOT, "%-" + width + "s %9s %11s %14s %20s%n", "initializer", "accuracy", "final cost",
                 "distinct rows", "max |W[1] row diff|");
@@ -110,15 +98,14 @@ final class SymmetryCommand implements Callable<Integer> {
         BufferedImage top = Plots.panels(columns, boundaries);
         BufferedImage bottom = cost.size(top.getWidth(), 340).render();
         String title = String.format(Locale.ROOT, "Symmetry: %d %s hidden units trained from each initializer", hidden, activation);
-        return Plots.save(Plots.panels(title, 1, List.of(top, bottom)), out.resolve("symmetry.png"));
+        return Plots.save(Plots.panels(title, 1, List.of(top, bottom)), output.file("symmetry.png"));
     }
 
     /** Trains the network from one initializer. */
     Result train(Dataset data, String initializer) {
         Network network = Network.builder(2).activation(activation).initializer(initializer).dense(hidden)
                 .dense(1, "sigmoid").loss("binary_cross_entropy").seed(seed).build();
-        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(iterations)
-                .withSeed(seed)).fit(network, data);
+        TrainingHistory history = training.trainer(seed).fit(network, data);
         DMatrixRMaj w1 = network.parameter(1, "W");
         DMatrixRMaj b1 = network.parameter(1, "b");
         int distinct = 0;

@@ -11,6 +11,7 @@ import dev.nnkit.NetworkConfigs;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.Trainer;
 import dev.nnkit.TrainingHistory;
+import dev.nnkit.TrainingContext;
 import dev.nnkit.TrainingListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -105,11 +107,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Units of the hidden layers, comma-separated; the output layer is added (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--init", defaultValue = "he_normal", description = "Weight initializer (default: ${DEFAULT-VALUE}).")
-    String initializer;
+    @Mixin final HiddenLayerOptions hiddenLayers = new HiddenLayerOptions("relu", "he_normal");
 
     @Option(names = "--reg", split = ";", description = "Regularizer of the hidden layers, e.g. l2(lambda=0.01) or "
             + "dropout(keep_prob=0.9); repeatable or ';'-separated.")
@@ -124,30 +122,28 @@ final class TrainCommand implements Callable<Integer> {
 
     // ---------------------------------------------------------------- training
 
-    @Option(names = "--optimizer", defaultValue = "adam(learning_rate=0.01)",
-            description = "Optimizer with its learning rate (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    @Mixin final MiniBatchOptions miniBatch = new MiniBatchOptions("adam(learning_rate=0.01)", 100, 32);
 
-    @Option(names = "--epochs", defaultValue = "100", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size; 0 = full batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--schedule", defaultValue = "constant",
+            description = "Learning-rate schedule: every step's rate from the optimizer's learning_rate, e.g. "
+                    + "exponential(rate=0.95), step_decay(every=30, factor=0.1), inverse_time(decay_rate=1), cosine(epochs=100) "
+                    + "or warmup(steps=100, then=cosine(epochs=100)) (default: ${DEFAULT-VALUE}).")
+    String schedule;
 
     @Option(names = "--log-every", defaultValue = "0",
             description = "Print the cost every N epochs; 0 = about ten times in all (default: ${DEFAULT-VALUE}).")
     int logEvery;
 
-    @Option(names = "--seed", defaultValue = "1",
-            description = "Seed of the split, the initialization, the shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
 
-    @Option(names = "--out", defaultValue = "out/train", description = "Folder for the PNG file (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
+
+    @Mixin final OutputOptions output = new OutputOptions();
 
     @Option(names = "--config", description = "A JSON network config (format nnkit-network) to build the network from, "
             + "instead of --layers/--activation/--init/--reg/--output-activation/--loss; its optional \"training\" "
-            + "section replaces --optimizer/--epochs/--batch-size/--seed.")
+            + "section replaces --optimizer/--schedule/--epochs/--batch-size/--seed.")
     Path config;
 
     @Option(names = "--save", description = "Write the trained network to this model file (atomically).")
@@ -194,10 +190,10 @@ final class TrainCommand implements Callable<Integer> {
         CsvReader csv = CsvReader.defaults().withDelimiter(d.charAt(0)).withHeader(header)
                 .withLabelColumns(labelColumns.toArray(String[]::new))
                 .withIgnoredColumns(ignoredColumns.toArray(String[]::new));
-        Hyperparameters hp = Hyperparameters.defaults().withOptimizer(optimizer).withEpochs(epochs).withBatchSize(batchSize)
-                .withSeed(seed);
-        return new Setup(new DataSource(data, labels, test, testLabels, csv, limit), layers, activation, initializer,
-                regularizers, outputActivation, loss, hp, task, scale, testFraction, logEvery, out, config, save);
+        Hyperparameters hp = miniBatch.hyperparameters(schedule, seed);
+        return new Setup(new DataSource(data, labels, test, testLabels, csv, limit), layers, hiddenLayers.activation,
+                hiddenLayers.initializer, regularizers, outputActivation, loss, hp, task, scale, testFraction, logEvery,
+                output.out, config, save);
     }
 
     /** Reads the data, builds and trains the network, prints the metrics and writes the cost curve. */
@@ -262,9 +258,10 @@ final class TrainCommand implements Callable<Integer> {
                 : " " + abbreviate(loaded.classes));
         console.printf(Locale.ROOT, "network %s; %s%n", network, architecture);
         Hyperparameters training = hp;
-        console.printf(Locale.ROOT, "%d epochs, %s, %s, seed %d%n%n", hp.epochs(),
+        console.printf(Locale.ROOT, "%d epochs, %s, %s%s, seed %d%n%n", hp.epochs(),
                 hp.batchSize() == 0 || hp.batchSize() >= train.size() ? "full batch" : "mini-batches of " + hp.batchSize(),
-                hp.optimizer(), hp.seed());
+                hp.optimizer(), hp.schedule().equals(Hyperparameters.CONSTANT_SCHEDULE) ? "" : ", schedule " + hp.schedule(),
+                hp.seed());
 
         int every = setup.logEvery > 0 ? setup.logEvery : Math.max(1, training.epochs() / 10);
         Dataset heldOut = testSet;
@@ -272,7 +269,9 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TrainingHistory history = new Trainer(training).listener(new TrainingListener() {
             @Override
-            public void onEpochEnd(int epoch, double meanCost) {
+            public void onEpochEnd(TrainingContext context) {
+                int epoch = context.epoch();
+                double meanCost = context.epochCost();
                 if (heldOut != null) {
                     testCosts[epoch - 1] = network.cost(heldOut);
                 }

@@ -141,6 +141,23 @@ class FashionCommandTest {
     }
 
     @Test
+    void theLearningRateFollowsOneScheduleFromFineTuneEpochsOrFromScheduleButNotBoth() {
+        assertEquals("step_decay(every=6, factor=0.1)", command().scheduleSpec(), "the default: 6 epochs, then 2 at a tenth");
+        assertEquals("constant", command("--fine-tune-epochs", "0").scheduleSpec());
+        assertEquals("step_decay(every=1, factor=0.1)", command("--epochs", "3", "--fine-tune-epochs", "5").scheduleSpec(),
+                "at most epochs - 1 fine-tuning epochs");
+        assertEquals("cosine(epochs=8)", command("--schedule", "cosine(epochs=8)").scheduleSpec());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> command("--schedule", "cosine(epochs=8)", "--fine-tune-epochs", "2").scheduleSpec());
+        assertEquals("--schedule cosine(epochs=8) and --fine-tune-epochs 2 both set the learning rate; give one "
+                + "(--fine-tune-epochs N is --schedule step_decay(every=<epochs - N>, factor=0.1))", e.getMessage());
+        dev.nnkit.PluginException unknown = assertThrows(dev.nnkit.PluginException.class,
+                () -> command("--schedule", "cosin(epochs=8)", "--data", "/nonexistent").run(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(unknown.getMessage().startsWith("unknown schedule 'cosin'; did you mean 'cosine'?"), unknown.getMessage());
+    }
+
+    @Test
     void theFirstEpochReachingTheTargetAndBatchesOfOneRefused() {
         assertEquals(java.util.OptionalInt.of(3), FashionCommand.firstEpochReaching(new double[] {0.8, 0.87, 0.88, 0.87, 0.9},
                 0.88));

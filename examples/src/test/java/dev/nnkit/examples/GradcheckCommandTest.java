@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Gradient checking (SPEC §6): a correct network passes; a planted bug is found and located. */
+/** Gradient checking (MATH §6): a correct network passes; a planted bug is found and located. */
 class GradcheckCommandTest {
 
     @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestFactory;
  * The whole matrix of issue 3: every shipped activation (in the hidden layers) x every shipped
  * initializer x (no regularizer, {@code l2(lambda=0.7)}) x each output layer with its loss x depth
  * 1 to 4, gradient-checked with {@link GradientChecker#defaults()} on seeded data. Every network
- * must be in the "correct" or "acceptable" band of SPEC §6, by its verdict (worst entry) and by
+ * must be in the "correct" or "acceptable" band of MATH §6, by its verdict (worst entry) and by
  * the vector form; entries whose perturbation crosses a ReLU kink are reported apart by the
  * checker and do not count (the symmetric starts put every ReLU pre-activation of the first layer
  * exactly at 0, so there they are most of that layer).

@@ -27,7 +27,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import picocli.CommandLine;
 
-/** Initialization (SPEC §4, §5): the notes' circles numbers, and signal through depth. */
+/** Initialization (MATH §4, §5): the notes' circles numbers, and signal through depth. */
 class InitCommandTest {
 
     private static InitCommand command(String... args) {
@@ -100,7 +100,7 @@ class InitCommandTest {
         // LeCun with relu halves the variance per layer: 2^-19 ~ 2e-6 between layer 1 and layer 20
         double ratio = last(lecunRelu).zVariance() / lecunRelu.layers().get(0).zVariance();
         assertTrue(ratio > 1e-7 && ratio < 1e-5, "LeCun relu: " + ratio);
-        // std 0.5: Var(Z[1]) = n * 0.25 * Var(x) = 15 (SPEC §4: 25 for n = 100), then x 7.5 per layer
+        // std 0.5: Var(Z[1]) = n * 0.25 * Var(x) = 15 (MATH §4: 25 for n = 100), then x 7.5 per layer
         assertEquals(15, large.layers().get(0).zVariance(), 3);
         assertEquals("explodes", large.signal());
         for (InitCommand.DepthResult r : List.of(small, lecun, he, lecunRelu, large)) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** SPEC §2: without a nonlinearity any depth is one linear map, and it cannot fit the flower. */
+/** MATH §2: without a nonlinearity any depth is one linear map, and it cannot fit the flower. */
 class LinearCommandTest {
 
     @Test

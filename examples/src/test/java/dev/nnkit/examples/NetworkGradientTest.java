@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The whole network's backward pass against two-sided finite differences of the cost, for every
  * shipped activation in the hidden layers crossed with every output/loss pairing, with and
- * without L2 (SPEC §3, §6, §7).
+ * without L2 (MATH §3, §6, §7).
  */
 class NetworkGradientTest {
 
@@ -79,7 +79,7 @@ class NetworkGradientTest {
                 }
             }
         }
-        // SPEC §6 bands: < 1e-7 correct, < 1e-4 acceptable (round-off); ReLU kinks are not hit by this seed.
+        // MATH §6 bands: < 1e-7 correct, < 1e-4 acceptable (round-off); ReLU kinks are not hit by this seed.
         assertTrue(worst < 1e-6, "relative error " + worst + " at " + where);
     }
 

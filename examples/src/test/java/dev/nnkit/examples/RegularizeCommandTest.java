@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** SPEC §7: without regularization the network fits the noise; L2 and dropout close the gap. */
+/** MATH §7: without regularization the network fits the noise; L2 and dropout close the gap. */
 class RegularizeCommandTest {
 
     private static RegularizeCommand.Run run(Path dir, String... args) {

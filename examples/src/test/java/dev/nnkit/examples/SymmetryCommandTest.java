@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Symmetry (SPEC §4): equal starting weights stay equal; zeros with tanh do not move at all. */
+/** Symmetry (MATH §4): equal starting weights stay equal; zeros with tanh do not move at all. */
 class SymmetryCommandTest {
 
     @Test

@@ -195,4 +195,25 @@ class TrainCommandTest {
                 () -> train("--data", trainFile.toString(), "--ignore", "id", "--config", json.toString()));
         assertTrue(e.getMessage().contains("unknown activation 'softmaks'; did you mean 'softmax'?"), e.getMessage());
     }
+
+    @Test
+    void aScheduleIsChosenByNameAndPrintedAndAnUnknownOneIsRefused() throws IOException {
+        Path trainFile = blobs("train.csv", 40, 7);
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--data", trainFile.toString(), "--ignore", "id", "--layers", "6", "--epochs", "6",
+                "--schedule", "step_decay(every=3, factor=0.1)", "--out", dir.resolve("out").toString());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        TrainCommand.Run scheduled = TrainCommand.run(command.setup(), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("6 epochs, mini-batches of 32, adam(learning_rate=0.01), schedule step_decay(every=3, "
+                + "factor=0.1), seed 1"), out);
+        TrainCommand.Run constant = train("--data", trainFile.toString(), "--ignore", "id", "--layers", "6", "--epochs", "6");
+        assertEquals(scheduled.epochCosts()[0], constant.epochCosts()[0], 0.0, "the first epochs run at the same rate");
+        assertFalse(scheduled.epochCosts()[5] == constant.epochCosts()[5], "from epoch 4 on the rate is a tenth");
+
+        dev.nnkit.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnkit.PluginException.class,
+                () -> train("--data", trainFile.toString(), "--ignore", "id", "--schedule", "warmup(steps=5, then=cosin(epochs=3))"));
+        assertTrue(e.getMessage().startsWith("warmup: then=cosin(epochs=3): unknown schedule 'cosin'; did you mean 'cosine'?"),
+                e.getMessage());
+    }
 }

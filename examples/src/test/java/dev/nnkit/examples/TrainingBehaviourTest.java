@@ -13,7 +13,7 @@ import dev.nnkit.spi.Parameter;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
-/** Training with the shipped plugins: symmetry (SPEC §4), determinism, dropout and L2 (SPEC §7). */
+/** Training with the shipped plugins: symmetry (MATH §4), determinism, dropout and L2 (MATH §7). */
 class TrainingBehaviourTest {
 
     private static Network flowerNet(String initializer, String... regularizers) {
