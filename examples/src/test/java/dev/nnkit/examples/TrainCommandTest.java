@@ -216,4 +216,36 @@ class TrainCommandTest {
         assertTrue(e.getMessage().startsWith("warmup: then=cosin(epochs=3): unknown schedule 'cosin'; did you mean 'cosine'?"),
                 e.getMessage());
     }
+
+    /** The third-party module's one_cycle, by name: on the command line and in a JSON config's training section. */
+    @Test
+    void aThirdPartyScheduleIsUsedByNameFromTheCommandLineAndFromJson() throws IOException {
+        Path trainFile = blobs("train.csv", 40, 7);
+        String spec = "one_cycle(epochs=6)";
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--data", trainFile.toString(), "--ignore", "id", "--layers", "6", "--epochs", "6",
+                "--schedule", "one_cycle(epochs=6)", "--out", dir.resolve("out").toString());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        TrainCommand.Run cycled = TrainCommand.run(command.setup(), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("schedule " + spec), out);
+        TrainCommand.Run constant = train("--data", trainFile.toString(), "--ignore", "id", "--layers", "6", "--epochs", "6");
+        assertFalse(cycled.epochCosts()[0] == constant.epochCosts()[0], "one_cycle starts at learning_rate / 25");
+
+        Path json = dir.resolve("cycle.json");
+        dev.nnkit.NetworkConfig config = new dev.nnkit.NetworkConfig(2, List.of(
+                new dev.nnkit.LayerConfig("dense(units=6)", "tanh", "xavier_normal", List.of()),
+                new dev.nnkit.LayerConfig("dense(units=3)", "softmax", "xavier_normal", List.of())),
+                "softmax_cross_entropy", 1);
+        dev.nnkit.Hyperparameters training = dev.nnkit.Hyperparameters.defaults()
+                .withOptimizer("adam(learning_rate=0.01)").withSchedule("one_cycle(epochs=6)").withEpochs(6).withBatchSize(32);
+        Files.writeString(json, dev.nnkit.NetworkConfigs.toJson(config, training));
+        assertTrue(Files.readString(json).contains("\"schedule\" : \"" + spec + "\""), Files.readString(json));
+        TrainCommand fromJson = new TrainCommand();
+        new CommandLine(fromJson).parseArgs("--data", trainFile.toString(), "--ignore", "id", "--config", json.toString(),
+                "--out", dir.resolve("out2").toString());
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        TrainCommand.run(fromJson.setup(), new PrintStream(second, true, StandardCharsets.UTF_8));
+        assertTrue(second.toString(StandardCharsets.UTF_8).contains("schedule " + spec), second.toString(StandardCharsets.UTF_8));
+    }
 }
