@@ -16,6 +16,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record ForwardTrace(List<DMatrixRMaj> preActivations, List<DMatrixRMaj> activations) {
 
+    /** Keeps unmodifiable copies of the lists. */
     public ForwardTrace {
         preActivations = List.copyOf(preActivations);
         activations = List.copyOf(activations);

@@ -31,6 +31,7 @@ public record Hyperparameters(String optimizer, String schedule, int epochs, int
     /** The schedule of {@link #defaults()} and of the five-argument constructor: every step at the base rate. */
     public static final String CONSTANT_SCHEDULE = "constant";
 
+    /** Refuses a missing spec or a value out of range, naming it and what is accepted. */
     public Hyperparameters {
         if (optimizer == null || optimizer.isBlank()) {
             throw new IllegalArgumentException("optimizer is not set; give a spec such as sgd(learning_rate=0.1)");

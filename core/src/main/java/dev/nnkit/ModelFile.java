@@ -126,6 +126,7 @@ public final class ModelFile {
      */
     public record Contents(Network network, Optional<TrainingState> trainingState) {
 
+        /** Refuses a missing component. */
         public Contents {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(trainingState, "trainingState");

@@ -14,6 +14,7 @@ import java.util.List;
  */
 public record NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed) {
 
+    /** Keeps an unmodifiable copy of the layers. */
     public NetworkConfig {
         layers = List.copyOf(layers);
     }

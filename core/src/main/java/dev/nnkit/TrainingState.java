@@ -20,6 +20,7 @@ import java.util.Objects;
 public record TrainingState(Hyperparameters hyperparameters, int epochsDone, long stepsDone,
                             List<double[]> optimizerState) {
 
+    /** Refuses negative counts and keeps copies of the optimizer state. */
     public TrainingState {
         Objects.requireNonNull(hyperparameters, "hyperparameters");
         if (epochsDone < 0 || stepsDone < 0) {
