@@ -1,9 +1,11 @@
 /**
- * nnkit core: the plugin interfaces ({@code dev.nnkit.spi}), the plugin registry, the network and
- * the training loop ({@code dev.nnkit}), and core's own plugins — the dense layer, the losses and
- * the optimizers ({@code dev.nnkit.internal}), the learning-rate schedules
- * ({@code dev.nnkit.schedules}) — registered through the same {@link dev.nnkit.spi.PluginProvider}
- * service as any third-party plugin.
+ * nnkit core: the plugin interfaces ({@code dev.nnkit.spi}), the network, its configuration and the
+ * plugin registry ({@code dev.nnkit}), training ({@code dev.nnkit.training}), data sets
+ * ({@code dev.nnkit.data}), files ({@code dev.nnkit.io}), per-layer diagnostics
+ * ({@code dev.nnkit.diagnostics}), and core's own plugins — the dense layer, the losses and the
+ * optimizers ({@code dev.nnkit.internal}, not exported, which also holds what the packages share),
+ * the learning-rate schedules ({@code dev.nnkit.schedules}) — registered through the same
+ * {@link dev.nnkit.spi.PluginProvider} service as any third-party plugin.
  */
 module dev.nnkit.core {
     requires transitive ejml.core;
@@ -14,6 +16,10 @@ module dev.nnkit.core {
     requires com.fasterxml.jackson.core;
 
     exports dev.nnkit;
+    exports dev.nnkit.training;
+    exports dev.nnkit.diagnostics;
+    exports dev.nnkit.data;
+    exports dev.nnkit.io;
     exports dev.nnkit.spi;
 
     uses dev.nnkit.spi.PluginProvider;

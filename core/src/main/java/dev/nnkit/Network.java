@@ -1,5 +1,14 @@
 package dev.nnkit;
 
+import dev.nnkit.internal.Checks;
+import dev.nnkit.internal.Access;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Evaluation;
+import dev.nnkit.diagnostics.Diagnostics;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingListener;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.FusedLoss;
@@ -13,6 +22,7 @@ import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StateArray;
 import dev.nnkit.spi.StepContext.Mode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +89,55 @@ import org.ejml.data.DMatrixRMaj;
  * belong to the trainer's session, not to the network.
  */
 public final class Network {
+
+    static {
+        Access.setModel(new Access.Model() {
+            @Override
+            public List<DMatrixRMaj> modelArrays(Network network) {
+                return network.modelArrays();
+            }
+
+            @Override
+            public void startTraining(Network network) {
+                network.startTraining();
+            }
+
+            @Override
+            public void finishTraining(Network network) {
+                network.finishTraining();
+            }
+
+            @Override
+            public long beginRead(Network network, String what) {
+                return network.beginRead(what);
+            }
+
+            @Override
+            public void endRead(Network network, long stamp) {
+                network.endRead(stamp);
+            }
+
+            @Override
+            public double forwardBackward(Network network, DMatrixRMaj x, DMatrixRMaj y, Step step) {
+                return network.forwardBackward(x, y, step);
+            }
+
+            @Override
+            public void checkLabelsShape(Network network, Dataset data) {
+                network.checkLabelsShape(data);
+            }
+
+            @Override
+            public void random(Step step, RandomGenerator stream) {
+                step.random(stream);
+            }
+
+            @Override
+            public String closest(String name, Collection<String> known) {
+                return PluginRegistry.closest(name, known);
+            }
+        });
+    }
 
     /**
      * Examples evaluated at a time by {@link #cost} and {@link #accuracy} on larger data sets, so
@@ -490,8 +549,8 @@ public final class Network {
                 return inferenceCost(data);
             }
             checkLabelsShape(data);
-            ForwardTrace trace = trace(data.x(), Mode.CHECKING);
-            return head.cost(trace.z(depth()), trace.a(depth()), data.y()) + penalty(data.size());
+            ForwardTrace trace = trace(Access.data().x(data), Mode.CHECKING);
+            return head.cost(trace.z(depth()), trace.a(depth()), Access.data().y(data)) + penalty(data.size());
         } finally {
             endRead(stamp);
         }
@@ -525,7 +584,7 @@ public final class Network {
 
         /** Reads examples {@code [from, to)} into {@code x} and {@code y} and runs them forward. */
         void forward(int from, int to) {
-            data.gather(null, from, to, x, y);
+            Access.data().gather(data, null, from, to, x, y);
             DMatrixRMaj current = x;
             for (int l = 0; l < slots.size(); l++) {
                 LayerSlot slot = slots.get(l);
@@ -556,8 +615,8 @@ public final class Network {
         long stamp = beginRead("computeGradients");
         try {
             checkLabelsShape(data);
-            loss.checkLabels(data.y());
-            return forwardBackward(data.x(), data.y(), Step.checking());
+            loss.checkLabels(Access.data().y(data));
+            return forwardBackward(Access.data().x(data), Access.data().y(data), Step.checking());
         } finally {
             endRead(stamp);
         }
@@ -848,7 +907,7 @@ public final class Network {
 
     void checkLabelsShape(Dataset data) {
         Checks.requireRows("X", data.inputSize(), data.size(), config.inputSize(), "the network's input size n[0]");
-        Checks.requireRows("Y", data.y(), units(depth()), "the network's output size n[L]");
+        Checks.requireRows("Y", Access.data().y(data), units(depth()), "the network's output size n[L]");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nnkit;
 
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Arguments;

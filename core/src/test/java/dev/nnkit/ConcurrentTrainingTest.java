@@ -1,5 +1,13 @@
 package dev.nnkit;
 
+import dev.nnkit.internal.Access;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.diagnostics.Diagnostics;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingListener;
+import dev.nnkit.training.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,7 +51,7 @@ class ConcurrentTrainingTest {
                         public void onStep(TrainingContext context) {
                             if (context.step() == 1) {
                                 // the training thread itself may read the network
-                                insideListener.add(network.predict(data.x()));
+                                insideListener.add(network.predict(Access.data().x(data)));
                                 insideListener.add(network.cost(data));
                                 insideListener.add(network.accuracy(data));
                                 started.countDown();
@@ -109,12 +117,12 @@ class ConcurrentTrainingTest {
         Dataset data = ModelFixtures.quadrants(40, 3);
         HeldFit held = new HeldFit("trainer-two", net, data, HP);
         List<Executable> refused = List.of(
-                () -> net.predict(data.x()),
-                () -> net.classify(data.x()),
+                () -> net.predict(Access.data().x(data)),
+                () -> net.classify(Access.data().x(data)),
                 () -> net.cost(data),
                 () -> net.cost(data, dev.nnkit.spi.StepContext.Mode.CHECKING),
                 () -> net.accuracy(data),
-                () -> net.forwardTrace(data.x()),
+                () -> net.forwardTrace(Access.data().x(data)),
                 () -> net.parameter(1, "W"),
                 () -> net.gradient(1, "W"),
                 () -> net.computeGradients(data),
@@ -131,7 +139,7 @@ class ConcurrentTrainingTest {
             }
             assertEquals("network 2-3(sigmoid)-1(sigmoid), binary_cross_entropy is being trained by thread 'trainer-two'; "
                     + "call predict after fit returns, or from a listener on the training thread",
-                    assertThrows(IllegalStateException.class, () -> net.predict(data.x())).getMessage());
+                    assertThrows(IllegalStateException.class, () -> net.predict(Access.data().x(data))).getMessage());
         } finally {
             held.finish();
         }
@@ -156,7 +164,7 @@ class ConcurrentTrainingTest {
                 }).fit(net, data)));
         trainerThread.start();
         trainerThread.join();
-        net.predict(data.x());
+        net.predict(Access.data().x(data));
         new Trainer(HP.withEpochs(1)).fit(net, data);
     }
 
@@ -179,14 +187,14 @@ class ConcurrentTrainingTest {
     void manyThreadsPredictAtOnceWhenNoFitRuns() throws Exception {
         Network net = ModelFixtures.small(6);
         Dataset data = ModelFixtures.quadrants(30, 6);
-        DMatrixRMaj expected = net.predict(data.x());
+        DMatrixRMaj expected = net.predict(Access.data().x(data));
         List<Thread> threads = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int t = 0; t < 4; t++) {
             Thread thread = new Thread(() -> {
                 try {
                     for (int k = 0; k < 50; k++) {
-                        assertArrayEquals(expected.data, net.predict(data.x()).data, 0.0);
+                        assertArrayEquals(expected.data, net.predict(Access.data().x(data)).data, 0.0);
                     }
                 } catch (Throwable e) {
                     failure.set(e);

@@ -1,5 +1,6 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Dataset;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,10 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Dataset;
+import dev.nnkit.diagnostics.Diagnostics;
+import dev.nnkit.diagnostics.DiagnosticsRecorder;
+import dev.nnkit.diagnostics.LayerStatistics;
+import dev.nnkit.training.Trainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Dataset;
+import dev.nnkit.training.EarlyStopping;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingListener;
 import static dev.nnkit.ModelFixtures.flatParameters;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,11 @@
 package dev.nnkit;
 
+import dev.nnkit.io.CsvReader;
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.IdxReader;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.io.NetworkConfigs;
+import dev.nnkit.spi.PluginException;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 

@@ -1,5 +1,13 @@
 package dev.nnkit;
 
+import dev.nnkit.io.ModelFileFixtures;
+import dev.nnkit.io.CsvReader;
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.IdxReader;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.io.NetworkConfigs;
+import dev.nnkit.spi.PluginException;
+import dev.nnkit.training.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -217,7 +225,7 @@ class FuzzTest {
     @Test
     void modelFileReaderRefusesMutatedFilesWithItsOwnExceptionsOnly() throws IOException {
         int accepted = fuzz("model file", modelSeeds(dir), INTERESTING_INTS,
-                input -> predictAfterLoading(ModelFixtures.read(input)), FILE_ERRORS);
+                input -> predictAfterLoading(ModelFileFixtures.read(input)), FILE_ERRORS);
         // the checksum catches every mutation but the rare one that changes nothing
         assertTrue(accepted < ITERATIONS / 20, accepted + " mutated files were accepted");
     }
@@ -227,9 +235,9 @@ class FuzzTest {
         // the checksum is recomputed after each mutation, so the structure, the config and the values are what is tested
         fuzz("resealed model file", modelSeeds(dir), concat2(INTERESTING_INTS, JSON_TOKENS), input -> {
             if (input.length >= 32) {
-                predictAfterLoading(ModelFixtures.read(ModelFixtures.reseal(input)));
+                predictAfterLoading(ModelFileFixtures.read(ModelFixtures.reseal(input)));
             } else {
-                ModelFixtures.read(input);
+                ModelFileFixtures.read(input);
             }
         }, FILE_ERRORS);
     }

@@ -1,12 +1,14 @@
 package dev.nnkit;
 
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.training.TrainingState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * How {@code src/test/resources/dev/nnkit/golden-v2.nnkit} was written (format version 2, with a
+ * How {@code src/test/resources/dev/nnkit/io/golden-v2.nnkit} was written (format version 2, with a
  * layer state section and a training state). Not run by the tests, which check the committed bytes
  * against values they state themselves; run {@link #main} with the test class path only to make a
  * new golden file for a new format version, never to "fix" a failing golden test.

@@ -1,5 +1,9 @@
 package dev.nnkit;
 
+import dev.nnkit.internal.Access;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingHistory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,8 +75,8 @@ class LossPathsTest {
         assertArrayEquals(ModelFixtures.flatParameters(fused), ModelFixtures.flatParameters(general), 0.0,
                 "the same seed and initializer give the same starting values");
         // which path each network takes: the general one has a dA[L], the fused one goes straight to dZ[L]
-        assertFalse(fused.traceStep(data.x(), data.y(), java.util.Map.of()).dA(2).isPresent());
-        assertTrue(general.traceStep(data.x(), data.y(), java.util.Map.of()).dA(2).isPresent());
+        assertFalse(fused.traceStep(Access.data().x(data), Access.data().y(data), java.util.Map.of()).dA(2).isPresent());
+        assertTrue(general.traceStep(Access.data().x(data), Access.data().y(data), java.util.Map.of()).dA(2).isPresent());
 
         double fusedCost = fused.computeGradients(data);
         double generalCost = general.computeGradients(data);

@@ -1,5 +1,6 @@
 package dev.nnkit;
 
+import dev.nnkit.io.ModelFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.nnkit;
 
+import dev.nnkit.io.ModelFile;
 import dev.nnkit.spi.Parameter;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Dataset;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.training.TrainingState;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
@@ -21,13 +24,13 @@ import java.util.ServiceLoader;
 import org.ejml.data.DMatrixRMaj;
 
 /** Networks, data, a registry and an in-memory channel shared by the model-file and config tests. */
-final class ModelFixtures {
+public final class ModelFixtures {
 
     private ModelFixtures() {
     }
 
     /** {@code test_l2(lambda=0.1)}: penalty (lambda / 2m) ||W||^2, defined here so core's tests have a regularizer. */
-    static final class L2 implements WeightPenalty {
+    public static final class L2 implements WeightPenalty {
         final double lambda;
 
         L2(double lambda) {
@@ -57,7 +60,7 @@ final class ModelFixtures {
     }
 
     /** Registers {@code test_l2}. */
-    static final class L2Provider implements PluginProvider<Regularizer> {
+    public static final class L2Provider implements PluginProvider<Regularizer> {
         @Override
         public Class<Regularizer> kind() {
             return Regularizer.class;
@@ -94,7 +97,7 @@ final class ModelFixtures {
     }
 
     /** Every plugin on the test class path plus {@code test_l2}. */
-    static PluginRegistry registry() {
+    public static PluginRegistry registry() {
         return REGISTRY;
     }
 
@@ -102,12 +105,12 @@ final class ModelFixtures {
      * {@link #registry()} plus the plugins of the step-contract tests: {@code test_dropout},
      * {@code test_gain}, {@code running_shift}, {@code test_plain_sigmoid}, {@code test_softmax} and {@code test_plain_softmax}.
      */
-    static PluginRegistry stepRegistry() {
+    public static PluginRegistry stepRegistry() {
         return STEP_REGISTRY;
     }
 
     /** 2-3-1: sigmoid hidden layer with test_l2, sigmoid output, binary cross-entropy. */
-    static Network small(long seed) {
+    public static Network small(long seed) {
         return Network.builder(2).registry(REGISTRY)
                 .layer(LayerConfig.dense(3).withActivation("sigmoid").withRegularizers("test_l2(lambda=0.01)"))
                 .dense(1, "sigmoid")
@@ -116,14 +119,14 @@ final class ModelFixtures {
     }
 
     /** 4-8-6-3 with softmax-free outputs (mean squared error), for larger files and concurrency. */
-    static Network medium(long seed) {
+    public static Network medium(long seed) {
         return Network.builder(4).registry(REGISTRY).activation("sigmoid").initializer("test_gaussian(std=0.7)")
                 .dense(8).dense(6).dense(3, "test_scaled(factor=1.5)")
                 .loss("mean_squared_error").seed(seed).build();
     }
 
     /** Points in the plane labelled by whether x1 * x2 > 0 (XOR-like), with 10% label noise. */
-    static Dataset quadrants(int m, long seed) {
+    public static Dataset quadrants(int m, long seed) {
         Random r = new Random(seed);
         DMatrixRMaj x = new DMatrixRMaj(2, m);
         DMatrixRMaj y = new DMatrixRMaj(1, m);
@@ -138,7 +141,7 @@ final class ModelFixtures {
         return new Dataset(x, y);
     }
 
-    static DMatrixRMaj gaussian(int rows, int cols, long seed) {
+    public static DMatrixRMaj gaussian(int rows, int cols, long seed) {
         Random r = new Random(seed);
         DMatrixRMaj m = new DMatrixRMaj(rows, cols);
         for (int k = 0; k < m.getNumElements(); k++) {
@@ -148,7 +151,7 @@ final class ModelFixtures {
     }
 
     /** Every parameter value of the network, concatenated in order. */
-    static double[] flatParameters(Network network) {
+    public static double[] flatParameters(Network network) {
         int n = 0;
         for (var p : network.parameters()) {
             n += p.value().getNumElements();
@@ -163,7 +166,7 @@ final class ModelFixtures {
     }
 
     /** The bytes with the trailing SHA-256 recomputed, so that a modified file passes the checksum. */
-    static byte[] reseal(byte[] file) {
+    public static byte[] reseal(byte[] file) {
         byte[] out = file.clone();
         try {
             byte[] sum = MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(out, out.length - 32));
@@ -174,24 +177,19 @@ final class ModelFixtures {
         return out;
     }
 
-    /** Reads a model file from memory, as {@link ModelFile#load} reads one from disk. */
-    static ModelFile.Contents read(byte[] file) throws IOException {
-        return ModelFile.read(new BytesChannel(file), "model.nnkit", REGISTRY);
-    }
-
-    static byte[] bytesOf(Network network, TrainingState state, Path directory) throws IOException {
+    public static byte[] bytesOf(Network network, TrainingState state, Path directory) throws IOException {
         Path file = directory.resolve("bytes.nnkit");
         ModelFile.save(network, state, file);
         return Files.readAllBytes(file);
     }
 
     /** A read-only {@link SeekableByteChannel} over a byte array. */
-    static final class BytesChannel implements SeekableByteChannel {
+    public static final class BytesChannel implements SeekableByteChannel {
         private final byte[] bytes;
         private long position;
         private boolean open = true;
 
-        BytesChannel(byte[] bytes) {
+        public BytesChannel(byte[] bytes) {
             this.bytes = bytes;
         }
 

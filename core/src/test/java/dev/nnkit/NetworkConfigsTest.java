@@ -1,5 +1,8 @@
 package dev.nnkit;
 
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.NetworkConfigs;
+import dev.nnkit.spi.PluginException;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Dataset;
+import dev.nnkit.spi.PluginException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

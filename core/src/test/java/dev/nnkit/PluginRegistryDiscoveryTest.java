@@ -1,5 +1,6 @@
 package dev.nnkit;
 
+import dev.nnkit.spi.PluginException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,8 +78,8 @@ class PluginRegistryDiscoveryTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
         assertEquals(0, child.exitValue(), err);
         assertEquals(List.of(
-                "dense, first call: dev.nnkit.PluginException: " + DUPLICATE_DENSE,
-                "dense, second call: dev.nnkit.PluginException: " + DUPLICATE_DENSE,
+                "dense, first call: dev.nnkit.spi.PluginException: " + DUPLICATE_DENSE,
+                "dense, second call: dev.nnkit.spi.PluginException: " + DUPLICATE_DENSE,
                 "adam: ok dev.nnkit.internal.Adam",
                 "test_scaled: ok dev.nnkit.TestPlugins$Scaled",
                 "layer names: ok [dense]"), out.lines().toList(), err);

@@ -1,5 +1,6 @@
 package dev.nnkit;
 
+import dev.nnkit.spi.PluginException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

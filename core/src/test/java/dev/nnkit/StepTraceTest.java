@@ -1,5 +1,9 @@
 package dev.nnkit;
 
+import dev.nnkit.internal.SplitMix;
+import dev.nnkit.internal.Access;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.training.Trainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -322,17 +326,17 @@ class StepTraceTest {
         Network trained = withDropout();
         double stepCost = new Trainer(hp).fit(trained, data).stepCosts()[0];
         // the trainer's streams of epoch 1: one for shuffling, then one for dropout
-        SplitMix epoch = new SplitMix(Trainer.epochSeed(31, 1));
+        SplitMix epoch = new SplitMix(SplitMix.epochSeed(31, 1));
         new SplitMix(0).splitFrom(epoch);
         SplitMix dropout = new SplitMix(0);
         dropout.splitFrom(epoch);
-        StepTrace trace = withDropout().traceStep(data.x(), data.y(), dropout);
+        StepTrace trace = withDropout().traceStep(Access.data().x(data), Access.data().y(data), dropout);
         assertEquals(stepCost, trace.cost(), 0.0);
         for (int l = 1; l <= 3; l++) {
             assertArrayEquals(trained.gradient(l, "W").data, trace.gradient(l, "W").data, 0.0, "dW[" + l + "]");
         }
         // another epoch's stream draws other masks
-        StepTrace other = withDropout().traceStep(data.x(), data.y(), new SplitMix(Trainer.epochSeed(31, 2)));
+        StepTrace other = withDropout().traceStep(Access.data().x(data), Access.data().y(data), new SplitMix(SplitMix.epochSeed(31, 2)));
         assertFalse(java.util.Arrays.equals(trace.d(1).orElseThrow().data, other.d(1).orElseThrow().data));
     }
 

@@ -1,5 +1,14 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Dataset;
+import dev.nnkit.spi.PluginException;
+import dev.nnkit.training.ModelSnapshot;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingDivergedException;
+import dev.nnkit.training.TrainingHistory;
+import dev.nnkit.training.TrainingListener;
+import dev.nnkit.training.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,5 +1,10 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Dataset;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingHistory;
+import dev.nnkit.training.TrainingListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,10 +1,10 @@
 package dev.nnkit.benchmarks;
 
 import com.sun.management.ThreadMXBean;
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
+import dev.nnkit.training.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package dev.nnkit.benchmarks;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.Step;

@@ -1,6 +1,6 @@
 package dev.nnkit.benchmarks;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import java.util.Arrays;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;

@@ -1,11 +1,11 @@
 package dev.nnkit.benchmarks;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
-import dev.nnkit.TrainingContext;
-import dev.nnkit.TrainingListener;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.nnkit.benchmarks;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
-import dev.nnkit.TrainingHistory;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingHistory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

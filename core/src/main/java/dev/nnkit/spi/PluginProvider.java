@@ -36,7 +36,7 @@ public interface PluginProvider<T> {
      * Makes a new instance from the arguments of a spec string.
      *
      * @param arguments the {@code key=value} pairs of the spec; never null, possibly empty
-     * @throws dev.nnkit.PluginException when an argument is missing, ill-typed or out of range
+     * @throws dev.nnkit.spi.PluginException when an argument is missing, ill-typed or out of range
      *         (use {@link Arguments#invalid})
      */
     T create(Arguments arguments);

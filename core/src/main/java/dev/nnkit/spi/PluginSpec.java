@@ -1,6 +1,6 @@
 package dev.nnkit.spi;
 
-import dev.nnkit.PluginException;
+import dev.nnkit.spi.PluginException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

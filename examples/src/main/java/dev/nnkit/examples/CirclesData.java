@@ -1,6 +1,6 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 

@@ -1,15 +1,15 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
-import dev.nnkit.IdxReader;
+import dev.nnkit.io.IdxReader;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
-import dev.nnkit.Trainer;
-import dev.nnkit.TrainingHistory;
-import dev.nnkit.TrainingContext;
-import dev.nnkit.TrainingListener;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingHistory;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingListener;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Regularizer;
 import java.awt.image.BufferedImage;

@@ -1,7 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Hyperparameters;
-import dev.nnkit.Trainer;
+import dev.nnkit.training.Trainer;
 import picocli.CommandLine.Option;
 
 /**

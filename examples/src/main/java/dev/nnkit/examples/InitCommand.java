@@ -1,12 +1,12 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.Dataset;
-import dev.nnkit.Diagnostics;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.diagnostics.Diagnostics;
 import dev.nnkit.ForwardTrace;
 import dev.nnkit.LayerConfig;
-import dev.nnkit.LayerStatistics;
+import dev.nnkit.diagnostics.LayerStatistics;
 import dev.nnkit.Network;
-import dev.nnkit.TrainingHistory;
+import dev.nnkit.training.TrainingHistory;
 import dev.nnkit.layers.BatchNorm;
 import dev.nnkit.spi.StepContext;
 import java.awt.Color;

@@ -1,7 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Compute;
-import dev.nnkit.PluginException;
+import dev.nnkit.spi.PluginException;
 import java.util.OptionalInt;
 import java.util.ServiceConfigurationError;
 import picocli.CommandLine;

@@ -1,10 +1,10 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.CostLogger;
-import dev.nnkit.Dataset;
+import dev.nnkit.training.CostLogger;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
-import dev.nnkit.TrainingHistory;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingHistory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;

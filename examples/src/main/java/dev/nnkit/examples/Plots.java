@@ -1,6 +1,6 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
 import java.awt.BasicStroke;
 import java.awt.Color;

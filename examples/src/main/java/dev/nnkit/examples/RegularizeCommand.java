@@ -1,8 +1,8 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
-import dev.nnkit.TrainingHistory;
+import dev.nnkit.training.TrainingHistory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.PluginException;
-import dev.nnkit.Trainer;
+import dev.nnkit.spi.PluginException;
+import dev.nnkit.training.Trainer;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nnkit.IdxReader;
+import dev.nnkit.io.IdxReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class FashionCommandTest {
         for (int j = 0; j < m; j++) {
             y.set(r.nextInt(3), j, 1.0);
         }
-        dev.nnkit.Dataset data = dev.nnkit.Dataset.ofUnsignedByteRows(pixels, 6, 1.0 / 255, y);
+        dev.nnkit.data.Dataset data = dev.nnkit.data.Dataset.ofUnsignedByteRows(pixels, 6, 1.0 / 255, y);
         dev.nnkit.Network net = dev.nnkit.Network.builder(6).dense(5, "tanh").dense(3, "softmax")
                 .initializer("xavier_normal").loss("softmax_cross_entropy").seed(2).build();
         int[] whole = net.classify(data.features());
@@ -151,7 +151,7 @@ class FashionCommandTest {
                 () -> command("--schedule", "cosine(epochs=8)", "--fine-tune-epochs", "2").scheduleSpec());
         assertEquals("--schedule cosine(epochs=8) and --fine-tune-epochs 2 both set the learning rate; give one "
                 + "(--fine-tune-epochs N is --schedule step_decay(every=<epochs - N>, factor=0.1))", e.getMessage());
-        dev.nnkit.PluginException unknown = assertThrows(dev.nnkit.PluginException.class,
+        dev.nnkit.spi.PluginException unknown = assertThrows(dev.nnkit.spi.PluginException.class,
                 () -> command("--schedule", "cosin(epochs=8)", "--data", "/nonexistent").run(
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(unknown.getMessage().startsWith("unknown schedule 'cosin'; did you mean 'cosine'?"), unknown.getMessage());

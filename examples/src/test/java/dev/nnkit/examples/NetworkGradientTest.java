@@ -2,7 +2,7 @@ package dev.nnkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
 import dev.nnkit.spi.Parameter;
 import java.util.ArrayList;

@@ -167,7 +167,7 @@ class TrainCommandTest {
         dev.nnkit.Hyperparameters training = dev.nnkit.Hyperparameters.defaults()
                 .withOptimizer("adam(learning_rate=0.05)").withEpochs(12).withBatchSize(16).withSeed(9);
         Path json = dir.resolve("net.json");
-        Files.writeString(json, dev.nnkit.NetworkConfigs.toJson(config, training));
+        Files.writeString(json, dev.nnkit.io.NetworkConfigs.toJson(config, training));
         Path model = dir.resolve("blobs.nnkit");
 
         TrainCommand.Run run = train("--data", trainFile.toString(), "--ignore", "id", "--config", json.toString(),
@@ -176,7 +176,7 @@ class TrainCommandTest {
         assertEquals(12, run.epochCosts().length, "the config's training section replaces the --epochs flag");
         assertTrue(run.test().accuracy() > 0.9, "test accuracy " + run.test().accuracy());
 
-        dev.nnkit.Network loaded = dev.nnkit.ModelFile.load(model).network();
+        dev.nnkit.Network loaded = dev.nnkit.io.ModelFile.load(model).network();
         assertEquals(config, loaded.config());
         dev.nnkit.Network untrained = dev.nnkit.Network.fromConfig(config, dev.nnkit.PluginRegistry.defaults());
         assertFalse(java.util.Arrays.equals(untrained.parameter(1, "W").data, loaded.parameter(1, "W").data),
@@ -190,8 +190,8 @@ class TrainCommandTest {
         dev.nnkit.NetworkConfig config = new dev.nnkit.NetworkConfig(2, List.of(
                 new dev.nnkit.LayerConfig("dense(units=3)", "softmaks", "xavier_normal", List.of())),
                 "softmax_cross_entropy", 1);
-        Files.writeString(json, dev.nnkit.NetworkConfigs.toJson(config));
-        dev.nnkit.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnkit.PluginException.class,
+        Files.writeString(json, dev.nnkit.io.NetworkConfigs.toJson(config));
+        dev.nnkit.spi.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnkit.spi.PluginException.class,
                 () -> train("--data", trainFile.toString(), "--ignore", "id", "--config", json.toString()));
         assertTrue(e.getMessage().contains("unknown activation 'softmaks'; did you mean 'softmax'?"), e.getMessage());
     }
@@ -211,7 +211,7 @@ class TrainCommandTest {
         assertEquals(scheduled.epochCosts()[0], constant.epochCosts()[0], 0.0, "the first epochs run at the same rate");
         assertFalse(scheduled.epochCosts()[5] == constant.epochCosts()[5], "from epoch 4 on the rate is a tenth");
 
-        dev.nnkit.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnkit.PluginException.class,
+        dev.nnkit.spi.PluginException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nnkit.spi.PluginException.class,
                 () -> train("--data", trainFile.toString(), "--ignore", "id", "--schedule", "warmup(steps=5, then=cosin(epochs=3))"));
         assertTrue(e.getMessage().startsWith("warmup: then=cosin(epochs=3): unknown schedule 'cosin'; did you mean 'cosine'?"),
                 e.getMessage());
@@ -239,7 +239,7 @@ class TrainCommandTest {
                 "softmax_cross_entropy", 1);
         dev.nnkit.Hyperparameters training = dev.nnkit.Hyperparameters.defaults()
                 .withOptimizer("adam(learning_rate=0.01)").withSchedule("one_cycle(epochs=6)").withEpochs(6).withBatchSize(32);
-        Files.writeString(json, dev.nnkit.NetworkConfigs.toJson(config, training));
+        Files.writeString(json, dev.nnkit.io.NetworkConfigs.toJson(config, training));
         assertTrue(Files.readString(json).contains("\"schedule\" : \"" + spec + "\""), Files.readString(json));
         TrainCommand fromJson = new TrainCommand();
         new CommandLine(fromJson).parseArgs("--data", trainFile.toString(), "--ignore", "id", "--config", json.toString(),

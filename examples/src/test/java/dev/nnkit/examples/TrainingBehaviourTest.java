@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
+import dev.nnkit.training.Trainer;
 import dev.nnkit.spi.Parameter;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;

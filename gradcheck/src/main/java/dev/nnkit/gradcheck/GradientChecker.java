@@ -1,6 +1,6 @@
 package dev.nnkit.gradcheck;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.ForwardTrace;
 import dev.nnkit.Network;
 import dev.nnkit.gradcheck.GradientCheckReport.DisabledRegularizer;

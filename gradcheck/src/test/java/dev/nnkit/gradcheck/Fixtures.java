@@ -1,6 +1,6 @@
 package dev.nnkit.gradcheck;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.gradcheck.kit.FixtureProvider;
 import dev.nnkit.spi.Activation;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.gradcheck.GradientCheckReport;

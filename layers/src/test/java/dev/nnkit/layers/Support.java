@@ -1,6 +1,6 @@
 package dev.nnkit.layers;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;

@@ -1,12 +1,12 @@
 package com.example.nnkit;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
-import dev.nnkit.ModelFile;
+import dev.nnkit.io.ModelFile;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
-import dev.nnkit.Trainer;
+import dev.nnkit.training.Trainer;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Regularizer;

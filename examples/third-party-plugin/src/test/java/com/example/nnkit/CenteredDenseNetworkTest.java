@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
-import dev.nnkit.ModelFile;
+import dev.nnkit.io.ModelFile;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
+import dev.nnkit.training.Trainer;
 import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
 import dev.nnkit.spi.Parameter;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.PluginException;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Regularizer;

@@ -3,11 +3,11 @@ package com.example.nnkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.Trainer;
-import dev.nnkit.TrainingHistory;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingHistory;
 import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
 import java.util.SplittableRandom;

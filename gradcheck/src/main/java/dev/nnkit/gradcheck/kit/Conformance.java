@@ -259,7 +259,7 @@ public final class Conformance {
      *       {@code INFERENCE} passes change neither parameters nor state; {@code TRAINING} passes
      *       change no parameter.</li>
      *   <li><b>model file round trip</b>: a network of this layer and the kit's dense layer, trained
-     *       two steps, saved with {@link dev.nnkit.ModelFile#save} and loaded: same parameters,
+     *       two steps, saved with {@link dev.nnkit.io.ModelFile#save} and loaded: same parameters,
      *       same state arrays and same predictions, bit for bit.</li>
      *   <li><b>concurrent inference</b>: 4 threads predicting 25 times each with that network give
      *       the single-thread predictions, bit for bit.</li>
@@ -319,11 +319,11 @@ public final class Conformance {
      *       10, and the arrays {@code state()} returned are copies.</li>
      *   <li><b>state that does not fit is refused</b>: a state missing its last array, or with an
      *       array one entry short, is refused by {@code restoreState} or the first update.</li>
-     *   <li><b>resume from a checkpoint</b>: a {@link dev.nnkit.Trainer} run of 4 epochs
+     *   <li><b>resume from a checkpoint</b>: a {@link dev.nnkit.training.Trainer} run of 4 epochs
      *       (mini-batches, shuffled, the rate halved every epoch by a schedule) against one saved
      *       after epoch 2 with its
-     *       {@link dev.nnkit.TrainingState} to a {@link dev.nnkit.ModelFile}, loaded and
-     *       {@linkplain dev.nnkit.Trainer#resume resumed}: same parameters, bit for bit.</li>
+     *       {@link dev.nnkit.training.TrainingState} to a {@link dev.nnkit.io.ModelFile}, loaded and
+     *       {@linkplain dev.nnkit.training.Trainer#resume resumed}: same parameters, bit for bit.</li>
      * </ul>
      * Choose a learning rate at which the optimizer converges on curvatures up to 2 (e.g.
      * {@code sgd(learning_rate=0.1)}, {@code adam(learning_rate=0.01)}).

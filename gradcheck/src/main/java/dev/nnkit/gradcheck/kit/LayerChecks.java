@@ -3,15 +3,15 @@ package dev.nnkit.gradcheck.kit;
 import static dev.nnkit.gradcheck.kit.Numerics.at;
 import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 
-import dev.nnkit.Dataset;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
-import dev.nnkit.ModelFile;
+import dev.nnkit.io.ModelFile;
 import dev.nnkit.Network;
 import dev.nnkit.NetworkConfig;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.Step;
-import dev.nnkit.Trainer;
+import dev.nnkit.training.Trainer;
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Parameter;

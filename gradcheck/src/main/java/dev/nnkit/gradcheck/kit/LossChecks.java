@@ -3,7 +3,7 @@ package dev.nnkit.gradcheck.kit;
 import static dev.nnkit.gradcheck.kit.Numerics.at;
 import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 
-import dev.nnkit.PluginException;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.FusedLoss;

@@ -1,6 +1,6 @@
 package dev.nnkit.gradcheck.kit;
 
-import dev.nnkit.PluginException;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.PluginRegistry;
 import java.util.Locale;
 import java.util.Objects;

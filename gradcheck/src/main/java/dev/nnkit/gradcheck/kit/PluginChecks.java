@@ -1,6 +1,6 @@
 package dev.nnkit.gradcheck.kit;
 
-import dev.nnkit.PluginException;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginSpec;
 
 /** The checks every plugin gets: found under its name, and its spec string round-trips. */

@@ -2,7 +2,7 @@ package dev.nnkit.gradcheck.kit;
 
 import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 
-import dev.nnkit.PluginException;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Schedule;
 import java.util.ArrayList;

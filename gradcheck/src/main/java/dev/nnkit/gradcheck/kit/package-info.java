@@ -45,7 +45,7 @@
  * deterministic, thread-safe and free of side effects, its state changes only in {@code TRAINING}
  * and survives a model file, and its steady-state step allocates nothing; an optimizer descends on
  * a convex quadratic, steps with the rate it is given, and its state round-trips bit for bit,
- * through {@code restoreState} and through a checkpointed, resumed {@link dev.nnkit.Trainer} run; a
+ * through {@code restoreState} and through a checkpointed, resumed {@link dev.nnkit.training.Trainer} run; a
  * schedule is pure, finite and {@code >= 0} over billions of steps, starts at the base rate when it
  * promises to, and nests inside a warm-up.
  *

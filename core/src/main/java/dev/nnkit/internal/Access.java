@@ -1,0 +1,143 @@
+package dev.nnkit.internal;
+
+import dev.nnkit.Network;
+import dev.nnkit.Step;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.training.TrainingState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The one bridge between core's packages (the JDK's "shared secrets" pattern): what one package needs
+ * from another's classes without it becoming public API. This package is not exported by the
+ * module, so nothing here is visible to users or plugins.
+ *
+ * <p>Each room has one interface; the public class owning the members implements it in an anonymous
+ * class and registers it from its static initializer ({@link Network}, {@link Dataset},
+ * {@code dev.nnkit.io.ModelFile}). A getter initializes the owning class first if nothing has
+ * registered yet, so callers never see {@code null}.
+ */
+public final class Access {
+
+    /** What the other packages need from {@link Network}, {@link Step} and the plugin registry. */
+    public interface Model {
+        /** The parameter arrays, then the layer-state arrays, of a network (live, not copies). */
+        List<DMatrixRMaj> modelArrays(Network network);
+
+        /** Claims the network for one training run. */
+        void startTraining(Network network);
+
+        /** Releases the network after a training run. */
+        void finishTraining(Network network);
+
+        /** Starts an optimistic-or-locked read of the network's arrays; returns the stamp. */
+        long beginRead(Network network, String what);
+
+        /** Ends a read started by {@link #beginRead}. */
+        void endRead(Network network, long stamp);
+
+        /** One forward and backward pass; returns the cost. */
+        double forwardBackward(Network network, DMatrixRMaj x, DMatrixRMaj y, Step step);
+
+        /** Checks that the labels of {@code data} fit the network's output. */
+        void checkLabelsShape(Network network, Dataset data);
+
+        /** Replaces the random stream of a training step. */
+        void random(Step step, RandomGenerator stream);
+
+        /** The closest known name to {@code name}, or {@code null}. */
+        String closest(String name, Collection<String> known);
+    }
+
+    /** What the other packages need from {@link Dataset}. */
+    public interface Data {
+        /** A data set over the given feature store. */
+        Dataset of(FeatureStore x, DMatrixRMaj y);
+
+        /** Shuffles {@code order} in place. */
+        void shuffle(int[] order, RandomGenerator random);
+
+        /** Copies the examples {@code order[from..to)} into the batch buffers. */
+        void gather(Dataset data, int[] order, int from, int to, DMatrixRMaj xOut, DMatrixRMaj yOut);
+
+        /** The features as one matrix (one column per example). */
+        DMatrixRMaj x(Dataset data);
+
+        /** The labels (one column per example). */
+        DMatrixRMaj y(Dataset data);
+    }
+
+    /** What training needs from the model file format. */
+    public interface Io {
+        /** Writes a model file of {@code network} whose arrays (parameters, then layer state) hold {@code data}. */
+        void write(Network network, double[][] data, TrainingState state, Path file) throws IOException;
+    }
+
+    private static volatile Model model;
+    private static volatile Data data;
+    private static volatile Io io;
+
+    private Access() {
+    }
+
+    /** Registers the model bridge (from {@link Network}'s static initializer). */
+    public static void setModel(Model access) {
+        model = access;
+    }
+
+    /** Registers the data bridge (from {@link Dataset}'s static initializer). */
+    public static void setData(Data access) {
+        data = access;
+    }
+
+    /** Registers the file-format bridge (from {@code ModelFile}'s static initializer). */
+    public static void setIo(Io access) {
+        io = access;
+    }
+
+    /** The model bridge. */
+    public static Model model() {
+        Model m = model;
+        if (m == null) {
+            initialize(Network.class);
+            m = model;
+        }
+        return m;
+    }
+
+    /** The data bridge. */
+    public static Data data() {
+        Data d = data;
+        if (d == null) {
+            initialize(Dataset.class);
+            d = data;
+        }
+        return d;
+    }
+
+    /** The file-format bridge. */
+    public static Io io() {
+        Io i = io;
+        if (i == null) {
+            initialize("dev.nnkit.io.ModelFile");
+            i = io;
+        }
+        return i;
+    }
+
+    private static void initialize(Class<?> owner) {
+        initialize(owner.getName());
+    }
+
+    private static void initialize(String owner) {
+        try {
+            Class.forName(owner, true, Access.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.nnkit.internal;
+
+import java.util.Locale;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * How a {@link Dataset} holds its features {@code X} {@code (n, m)}: as doubles one example per
+ * column (EJML's layout, what the network computes on), or compactly as floats or scaled unsigned
+ * bytes one example after another (the layout of image files and of most float data). Every layout
+ * is read the same way, by copying examples into the columns of a double matrix, so the compact
+ * ones cost a quarter or an eighth of the memory and the training loop never sees the difference.
+ *
+ * <p>Immutable once built; views over a range of examples share the array.
+ */
+public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, FeatureStore.FloatRows, FeatureStore.ByteRows {
+
+    /** Values per example, {@code n}. */
+    public abstract int rows();
+
+    /** Examples, {@code m}. */
+    public abstract int examples();
+
+    /**
+     * Copies examples {@code order[from..from+count)} (or {@code from..from+count) when
+     * {@code order} is null) into the columns of {@code out}, reshaped to {@code (rows, count)}
+     * without reallocating when its capacity allows.
+     */
+    public abstract void gather(int[] order, int from, int count, DMatrixRMaj out);
+
+    /** A store of the examples {@code order[from..to)}, in that order, in the same layout (a copy). */
+    public abstract FeatureStore select(int[] order, int from, int to);
+
+    /** The consecutive examples {@code [from, to)}: a view when the layout allows, else a copy. */
+    public abstract FeatureStore range(int from, int to);
+
+    /** The layout and the bytes it holds, e.g. {@code float rows, 188.2 MB}. */
+    public abstract String describe();
+
+    /** All examples as a new {@code (n, m)} double matrix; the double layout returns its own matrix. */
+    public DMatrixRMaj matrix() {
+        DMatrixRMaj out = new DMatrixRMaj(rows(), examples());
+        gather(null, 0, examples(), out);
+        return out;
+    }
+
+    /** {@link #gather} for a row-major double matrix whose columns are the examples (features or labels). */
+    public static void gatherColumns(DMatrixRMaj source, int[] order, int from, int count, DMatrixRMaj out) {
+        out.reshape(source.numRows, count);
+        int m = source.numCols;
+        for (int i = 0; i < source.numRows; i++) {
+            int sourceRow = i * m;
+            int outRow = i * count;
+            if (order == null) {
+                System.arraycopy(source.data, sourceRow + from, out.data, outRow, count);
+            } else {
+                for (int j = 0; j < count; j++) {
+                    out.data[outRow + j] = source.data[sourceRow + order[from + j]];
+                }
+            }
+        }
+    }
+
+    public static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    /** Examples are columns of a row-major double matrix, as the network computes on them. */
+    public static final class DoubleColumns extends FeatureStore {
+        private final DMatrixRMaj x;
+
+        public DoubleColumns(DMatrixRMaj x) {
+            this.x = x;
+        }
+
+        @Override
+        public int rows() {
+            return x.numRows;
+        }
+
+        @Override
+        public int examples() {
+            return x.numCols;
+        }
+
+        @Override
+        public void gather(int[] order, int from, int count, DMatrixRMaj out) {
+            gatherColumns(x, order, from, count, out);
+        }
+
+        @Override
+        public FeatureStore select(int[] order, int from, int to) {
+            DMatrixRMaj out = new DMatrixRMaj(x.numRows, to - from);
+            gather(order, from, to - from, out);
+            return new DoubleColumns(out);
+        }
+
+        @Override
+        public FeatureStore range(int from, int to) {
+            DMatrixRMaj out = new DMatrixRMaj(x.numRows, to - from);
+            gather(null, from, to - from, out);
+            return new DoubleColumns(out);
+        }
+
+        @Override
+        public DMatrixRMaj matrix() {
+            return x;
+        }
+
+        @Override
+        public String describe() {
+            return "double columns, " + megabytes(8L * x.getNumElements());
+        }
+    }
+
+    /** Examples one after another as floats: {@code data[offset + e * n + i]} is value {@code i} of example {@code e}. */
+    public static final class FloatRows extends FeatureStore {
+        private final float[] data;
+        private final int offset;
+        private final int n;
+        private final int m;
+
+        public FloatRows(float[] data, int offset, int n, int m) {
+            this.data = data;
+            this.offset = offset;
+            this.n = n;
+            this.m = m;
+        }
+
+        @Override
+        public int rows() {
+            return n;
+        }
+
+        @Override
+        public int examples() {
+            return m;
+        }
+
+        @Override
+        public void gather(int[] order, int from, int count, DMatrixRMaj out) {
+            out.reshape(n, count);
+            double[] o = out.data;
+            // example by example: eight consecutive examples fill the same cache lines of the output rows
+            for (int j = 0; j < count; j++) {
+                int start = offset + (order == null ? from + j : order[from + j]) * n;
+                for (int i = 0, outIndex = j; i < n; i++, outIndex += count) {
+                    o[outIndex] = data[start + i];
+                }
+            }
+        }
+
+        @Override
+        public FeatureStore select(int[] order, int from, int to) {
+            float[] out = new float[(to - from) * n];
+            for (int k = from; k < to; k++) {
+                System.arraycopy(data, offset + order[k] * n, out, (k - from) * n, n);
+            }
+            return new FloatRows(out, 0, n, to - from);
+        }
+
+        @Override
+        public FeatureStore range(int from, int to) {
+            return new FloatRows(data, offset + from * n, n, to - from);
+        }
+
+        @Override
+        public String describe() {
+            return "float rows, " + megabytes(4L * n * m);
+        }
+    }
+
+    /**
+     * Examples one after another as unsigned bytes times a scale: value {@code i} of example
+     * {@code e} is {@code (data[offset + e * n + i] & 0xff) * scale}, e.g. pixels times {@code 1/255}.
+     */
+    public static final class ByteRows extends FeatureStore {
+        private final byte[] data;
+        private final int offset;
+        private final int n;
+        private final int m;
+        private final double scale;
+
+        public ByteRows(byte[] data, int offset, int n, int m, double scale) {
+            this.data = data;
+            this.offset = offset;
+            this.n = n;
+            this.m = m;
+            this.scale = scale;
+        }
+
+        @Override
+        public int rows() {
+            return n;
+        }
+
+        @Override
+        public int examples() {
+            return m;
+        }
+
+        @Override
+        public void gather(int[] order, int from, int count, DMatrixRMaj out) {
+            out.reshape(n, count);
+            double[] o = out.data;
+            for (int j = 0; j < count; j++) {
+                int start = offset + (order == null ? from + j : order[from + j]) * n;
+                for (int i = 0, outIndex = j; i < n; i++, outIndex += count) {
+                    o[outIndex] = (data[start + i] & 0xff) * scale;
+                }
+            }
+        }
+
+        @Override
+        public FeatureStore select(int[] order, int from, int to) {
+            byte[] out = new byte[(to - from) * n];
+            for (int k = from; k < to; k++) {
+                System.arraycopy(data, offset + order[k] * n, out, (k - from) * n, n);
+            }
+            return new ByteRows(out, 0, n, to - from, scale);
+        }
+
+        @Override
+        public FeatureStore range(int from, int to) {
+            return new ByteRows(data, offset + from * n, n, to - from, scale);
+        }
+
+        @Override
+        public String describe() {
+            return "unsigned byte rows x " + scale + ", " + megabytes((long) n * m);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.nnkit.training;
+
+import dev.nnkit.internal.Access;
+import dev.nnkit.Hyperparameters;
+import dev.nnkit.Network;
+import dev.nnkit.internal.SplitMix;
+import dev.nnkit.Step;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.Schedule;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * One network's training as the {@link Trainer} runs it: everything a run needs besides the
+ * network's model — the batch buffers, the example order, the copy of the last good model, the
+ * training step's context and random streams, the step counter — and the {@link TrainingContext}
+ * its listeners read. Made by a trainer for a network and reused by that trainer's next run on the
+ * same network, so that a second {@code fit} allocates none of its buffers again (they grow when a
+ * run needs more, never shrink).
+ *
+ * <p>Runs on the thread that called {@code fit}, which the network has marked as its trainer (see
+ * {@link Network}); the same session never runs twice at once.
+ */
+final class TrainingSession implements TrainingContext {
+
+    final Network network;
+    private final List<Parameter> parameters;
+    /** The network's parameter values then its layer state arrays, live. */
+    private final List<DMatrixRMaj> model;
+    private final DMatrixRMaj xBatch = new DMatrixRMaj(1, 1);
+    private final DMatrixRMaj yBatch = new DMatrixRMaj(1, 1);
+    private int[] order = new int[0];
+    private final ModelSnapshot lastGood;
+    /** Re-seeded in place every epoch, so that an epoch allocates nothing. */
+    private final SplitMix epochRandom = new SplitMix(0);
+    private final SplitMix shuffling = new SplitMix(0);
+    private final SplitMix dropout = new SplitMix(0);
+    /** The training pass's context, reused by every step of every run (its buffers are the layers' scratch). */
+    private final Step step = Step.training(dropout);
+    private final List<ModelSnapshot> restores = new ArrayList<>();
+
+    // the current run
+    private Hyperparameters hyperparameters;
+    private Optimizer optimizer;
+    private long stepsDone;
+    private int epoch;
+    private int stepsPerEpoch;
+    private double learningRate;
+    private double stepCost;
+    private double epochCostSum;
+    private int epochExamples;
+    private boolean betweenEpochs;
+    private boolean stop;
+    private double lastGoodCost;
+
+    TrainingSession(Network network) {
+        this.network = network;
+        this.parameters = network.parameters();
+        this.model = Access.model().modelArrays(network);
+        this.lastGood = ModelSnapshot.of(network);
+    }
+
+    /**
+     * Trains the epochs {@code firstEpoch..hp.epochs()} (all of them, or those left after
+     * {@code resumeFrom}), calling {@code history} and then {@code listeners} as it goes.
+     */
+    void run(Hyperparameters hp, Optimizer runOptimizer, Schedule schedule, TrainingState resumeFrom, Dataset data,
+             TrainingHistory history, List<TrainingListener> listeners) {
+        hyperparameters = hp;
+        optimizer = runOptimizer;
+        int firstEpoch = 1;
+        stepsDone = 0;
+        if (resumeFrom != null) {
+            optimizer.restoreState(resumeFrom.optimizerState());
+            firstEpoch = resumeFrom.epochsDone() + 1;
+            stepsDone = resumeFrom.stepsDone();
+        }
+        epoch = firstEpoch - 1;
+        learningRate = Double.NaN;
+        stepCost = Double.NaN;
+        epochCostSum = 0;
+        epochExamples = 0;
+        betweenEpochs = true;
+        stop = false;
+        restores.clear();
+        double baseRate = optimizer.baseLearningRate();
+        int m = data.size();
+        int batch = hp.batchSize() == 0 ? m : Math.min(hp.batchSize(), m);
+        boolean fullBatch = batch == m;
+        stepsPerEpoch = (m + batch - 1) / batch;
+        int epochsToRun = Math.max(0, hp.epochs() - firstEpoch + 1);
+        history.reserve((long) epochsToRun * stepsPerEpoch, epochsToRun);
+        List<TrainingListener> all = new ArrayList<>(listeners.size() + 1);
+        all.add(history);
+        all.addAll(listeners);
+        if (order.length != m) {
+            order = new int[m];
+        }
+        // full batch: the data set itself (built once when its features are compact); else reused buffers
+        DMatrixRMaj x = fullBatch ? Access.data().x(data) : xBatch;
+        DMatrixRMaj y = fullBatch ? Access.data().y(data) : yBatch;
+        lastGood.copyFrom(model, stepsDone, epoch);
+        lastGoodCost = Double.NaN;
+        Access.model().random(step, dropout);
+
+        for (int e = firstEpoch; e <= hp.epochs(); e++) {
+            epochRandom.reset(SplitMix.epochSeed(hp.seed(), e));
+            shuffling.splitFrom(epochRandom);
+            dropout.splitFrom(epochRandom);
+            if (!fullBatch && hp.shuffle()) {
+                for (int k = 0; k < m; k++) {
+                    order[k] = k;
+                }
+                Access.data().shuffle(order, shuffling);
+            } else if (e == firstEpoch) {
+                for (int k = 0; k < m; k++) {
+                    order[k] = k;
+                }
+            }
+            epoch = e;
+            epochCostSum = 0;
+            epochExamples = 0;
+            betweenEpochs = false;
+            for (int from = 0; from < m; from += batch) {
+                int to = Math.min(m, from + batch);
+                if (!fullBatch) {
+                    Access.data().gather(data, order, from, to, x, y);
+                }
+                double cost = Access.model().forwardBackward(network, x, y, step);
+                stepsDone++;
+                if (!Double.isFinite(cost)) {
+                    throw diverged(stepsDone, e, cost);
+                }
+                lastGood.copyFrom(model, stepsDone, e);
+                lastGoodCost = cost;
+                double rate = schedule.learningRate(baseRate, stepsDone, e, stepsPerEpoch);
+                if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalStateException("schedule " + schedule + " gave the learning rate " + rate + " for step "
+                            + stepsDone + " (epoch " + e + "); a schedule must give a finite rate >= 0 at every step");
+                }
+                optimizer.update(parameters, stepsDone, rate);
+                learningRate = rate;
+                stepCost = cost;
+                epochCostSum += cost * (to - from);
+                epochExamples += to - from;
+                for (int k = 0; k < all.size(); k++) { // indexed: no iterator in the step
+                    all.get(k).onStep(this);
+                }
+            }
+            betweenEpochs = true;
+            for (int k = 0; k < all.size(); k++) {
+                all.get(k).onEpochEnd(this);
+            }
+            if (stop) {
+                break;
+            }
+        }
+        if (!allFinite()) {
+            throw diverged(stepsDone, epoch, Double.NaN);
+        }
+        for (int k = 0; k < all.size(); k++) {
+            all.get(k).onTrainingEnd(this);
+        }
+        for (ModelSnapshot snapshot : restores) {
+            snapshot.copyInto(model);
+        }
+        restores.clear();
+        optimizer = null;
+    }
+
+    private TrainingDivergedException diverged(long atStep, int atEpoch, double cost) {
+        lastGood.copyInto(model);
+        restores.clear();
+        optimizer = null;
+        return new TrainingDivergedException(atStep, atEpoch, cost, lastGood.step(), lastGoodCost,
+                hyperparameters.optimizer());
+    }
+
+    private boolean allFinite() {
+        for (int p = 0; p < model.size(); p++) {
+            DMatrixRMaj a = model.get(p);
+            double[] d = a.data;
+            for (int k = 0, n = a.getNumElements(); k < n; k++) {
+                if (!Double.isFinite(d[k])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------- the context
+
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    @Override
+    public long step() {
+        return stepsDone;
+    }
+
+    @Override
+    public int epoch() {
+        return epoch;
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public double stepCost() {
+        return stepCost;
+    }
+
+    @Override
+    public double epochCost() {
+        return epochExamples == 0 ? Double.NaN : epochCostSum / epochExamples;
+    }
+
+    @Override
+    public TrainingState state() {
+        if (!betweenEpochs) {
+            throw new IllegalStateException("the training state exists only between epochs (in onEpochEnd or onTrainingEnd);"
+                    + " step " + stepsDone + " is inside epoch " + epoch);
+        }
+        if (optimizer == null) {
+            throw new IllegalStateException("the run has ended; capture the state in onEpochEnd or onTrainingEnd");
+        }
+        return new TrainingState(hyperparameters, epoch, stepsDone, optimizer.state());
+    }
+
+    @Override
+    public void capture(ModelSnapshot snapshot) {
+        checkOwn(snapshot);
+        snapshot.copyFrom(model, stepsDone, epoch);
+    }
+
+    @Override
+    public void restoreAtEnd(ModelSnapshot snapshot) {
+        checkOwn(snapshot);
+        if (snapshot.isEmpty()) {
+            throw new IllegalStateException("restoreAtEnd: nothing was captured into the snapshot yet; capture(snapshot) first");
+        }
+        restores.remove(snapshot);
+        restores.add(snapshot);
+    }
+
+    private void checkOwn(ModelSnapshot snapshot) {
+        if (snapshot.network() != network) {
+            throw new IllegalArgumentException("the snapshot was made for the network " + snapshot.network()
+                    + ", not for the one being trained (" + network + "); make it with ModelSnapshot.of(network)");
+        }
+    }
+
+    @Override
+    public void requestStop() {
+        stop = true;
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stop;
+    }
+
+    @Override
+    public String toString() {
+        return "training of " + network + " at step " + stepsDone + " (epoch " + epoch + ")";
+    }
+}
