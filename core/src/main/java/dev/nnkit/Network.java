@@ -1,14 +1,11 @@
 package dev.nnkit;
 
-import dev.nnkit.internal.Checks;
-import dev.nnkit.internal.Access;
 import dev.nnkit.data.Dataset;
-import dev.nnkit.internal.Evaluation;
 import dev.nnkit.diagnostics.Diagnostics;
+import dev.nnkit.internal.Access;
+import dev.nnkit.internal.Checks;
+import dev.nnkit.internal.Evaluation;
 import dev.nnkit.io.ModelFile;
-import dev.nnkit.training.Trainer;
-import dev.nnkit.training.TrainingContext;
-import dev.nnkit.training.TrainingListener;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.FusedLoss;
@@ -21,6 +18,9 @@ import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StateArray;
 import dev.nnkit.spi.StepContext.Mode;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingListener;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,6 +1,5 @@
 package dev.nnkit;
 
-import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Arguments;
@@ -8,6 +7,7 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;

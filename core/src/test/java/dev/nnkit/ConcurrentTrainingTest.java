@@ -1,8 +1,8 @@
 package dev.nnkit;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.diagnostics.Diagnostics;
+import dev.nnkit.internal.Access;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingContext;
@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A network belongs to the thread training it: a second fit fails at once, and other threads'

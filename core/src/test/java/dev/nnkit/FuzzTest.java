@@ -1,10 +1,10 @@
 package dev.nnkit;
 
-import dev.nnkit.io.ModelFileFixtures;
 import dev.nnkit.io.CsvReader;
 import dev.nnkit.io.DataFileException;
 import dev.nnkit.io.IdxReader;
 import dev.nnkit.io.ModelFile;
+import dev.nnkit.io.ModelFileFixtures;
 import dev.nnkit.io.NetworkConfigs;
 import dev.nnkit.spi.PluginException;
 import dev.nnkit.training.TrainingState;

@@ -1,7 +1,7 @@
 package dev.nnkit;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Access;
 import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingHistory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

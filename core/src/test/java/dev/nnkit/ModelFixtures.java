@@ -2,12 +2,12 @@ package dev.nnkit;
 
 import dev.nnkit.data.Dataset;
 import dev.nnkit.io.ModelFile;
-import dev.nnkit.training.TrainingState;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.WeightPenalty;
+import dev.nnkit.training.TrainingState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;

@@ -1,9 +1,9 @@
 package dev.nnkit;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.diagnostics.Diagnostics;
 import dev.nnkit.diagnostics.LayerStatistics;
+import dev.nnkit.internal.Access;
 import dev.nnkit.training.EarlyStopping;
 import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingContext;

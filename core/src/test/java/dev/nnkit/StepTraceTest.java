@@ -1,8 +1,8 @@
 package dev.nnkit;
 
-import dev.nnkit.internal.SplitMix;
-import dev.nnkit.internal.Access;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Access;
+import dev.nnkit.internal.SplitMix;
 import dev.nnkit.training.Trainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.spi.PluginException;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginProvider;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package dev.nnkit.benchmarks;
 
 import com.sun.management.ThreadMXBean;
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.training.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package dev.nnkit.benchmarks;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.Step;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;

@@ -1,8 +1,8 @@
 package dev.nnkit.benchmarks;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingContext;
 import dev.nnkit.training.TrainingListener;

@@ -1,9 +1,9 @@
 package dev.nnkit.data;
 
-import dev.nnkit.internal.Access;
-import dev.nnkit.internal.FeatureStore;
-import dev.nnkit.internal.Checks;
 import dev.nnkit.Network;
+import dev.nnkit.internal.Access;
+import dev.nnkit.internal.Checks;
+import dev.nnkit.internal.FeatureStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

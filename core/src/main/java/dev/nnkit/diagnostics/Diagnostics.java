@@ -1,9 +1,9 @@
 package dev.nnkit.diagnostics;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.ForwardTrace;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Access;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.StepContext;
 import java.util.ArrayList;

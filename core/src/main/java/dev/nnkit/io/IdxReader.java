@@ -1,7 +1,7 @@
 package dev.nnkit.io;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Access;
 import dev.nnkit.internal.FeatureStore;
 import java.io.BufferedInputStream;
 import java.io.EOFException;

@@ -1,20 +1,20 @@
 package dev.nnkit.io;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.NetworkConfig;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.internal.Access;
+import dev.nnkit.spi.Layer;
+import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginException;
+import dev.nnkit.spi.StateArray;
 import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingContext;
 import dev.nnkit.training.TrainingListener;
 import dev.nnkit.training.TrainingState;
-import dev.nnkit.spi.Layer;
-import dev.nnkit.spi.Optimizer;
-import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.StateArray;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.nnkit.spi;
 
-import dev.nnkit.spi.PluginException;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.spi.PluginException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

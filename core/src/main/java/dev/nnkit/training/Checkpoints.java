@@ -1,7 +1,7 @@
 package dev.nnkit.training;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.Network;
+import dev.nnkit.internal.Access;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.spi.Parameter;
 import java.io.IOException;

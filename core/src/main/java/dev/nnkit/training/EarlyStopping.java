@@ -1,8 +1,8 @@
 package dev.nnkit.training;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Access;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.nnkit.training;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.Network;
+import dev.nnkit.internal.Access;
 import java.util.List;
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;

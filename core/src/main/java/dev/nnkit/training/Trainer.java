@@ -1,9 +1,9 @@
 package dev.nnkit.training;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Access;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Schedule;
 import java.util.ArrayList;

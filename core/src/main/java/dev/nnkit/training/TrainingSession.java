@@ -1,11 +1,11 @@
 package dev.nnkit.training;
 
-import dev.nnkit.internal.Access;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.internal.SplitMix;
 import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.internal.Access;
+import dev.nnkit.internal.SplitMix;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.Schedule;

@@ -1,17 +1,17 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
-import dev.nnkit.io.IdxReader;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
-import dev.nnkit.training.Trainer;
-import dev.nnkit.training.TrainingHistory;
-import dev.nnkit.training.TrainingContext;
-import dev.nnkit.training.TrainingListener;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.io.IdxReader;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingHistory;
+import dev.nnkit.training.TrainingListener;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;

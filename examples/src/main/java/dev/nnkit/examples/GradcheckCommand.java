@@ -1,8 +1,8 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
 import dev.nnkit.spi.Activation;

@@ -1,14 +1,14 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.data.Dataset;
-import dev.nnkit.diagnostics.Diagnostics;
 import dev.nnkit.ForwardTrace;
 import dev.nnkit.LayerConfig;
-import dev.nnkit.diagnostics.LayerStatistics;
 import dev.nnkit.Network;
-import dev.nnkit.training.TrainingHistory;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.diagnostics.Diagnostics;
+import dev.nnkit.diagnostics.LayerStatistics;
 import dev.nnkit.layers.BatchNorm;
 import dev.nnkit.spi.StepContext;
+import dev.nnkit.training.TrainingHistory;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.training.TrainingHistory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;

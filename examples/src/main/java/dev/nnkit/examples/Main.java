@@ -4,8 +4,8 @@ import dev.nnkit.Compute;
 import dev.nnkit.spi.PluginException;
 import java.util.OptionalInt;
 import java.util.ServiceConfigurationError;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The entry point of the example applications: {@code java -jar nnkit-examples.jar <command>}. */
 @Command(name = "nnkit-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -1,8 +1,8 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.training.CostLogger;
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.training.CostLogger;
 import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingHistory;
 import java.awt.image.BufferedImage;

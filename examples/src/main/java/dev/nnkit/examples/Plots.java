@@ -1,7 +1,7 @@
 package dev.nnkit.examples;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

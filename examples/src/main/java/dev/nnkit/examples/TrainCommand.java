@@ -1,17 +1,17 @@
 package dev.nnkit.examples;
 
+import dev.nnkit.Hyperparameters;
+import dev.nnkit.Network;
+import dev.nnkit.PluginRegistry;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.io.CsvReader;
 import dev.nnkit.io.DataFileException;
-import dev.nnkit.data.Dataset;
-import dev.nnkit.Hyperparameters;
 import dev.nnkit.io.IdxReader;
 import dev.nnkit.io.ModelFile;
-import dev.nnkit.Network;
 import dev.nnkit.io.NetworkConfigs;
-import dev.nnkit.PluginRegistry;
 import dev.nnkit.training.Trainer;
-import dev.nnkit.training.TrainingHistory;
 import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingHistory;
 import dev.nnkit.training.TrainingListener;
 import java.io.IOException;
 import java.io.InputStream;

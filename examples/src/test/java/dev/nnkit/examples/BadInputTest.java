@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.spi.PluginException;
 import dev.nnkit.training.Trainer;
 import org.ejml.data.DMatrixRMaj;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
-import dev.nnkit.gradcheck.GradientCheckReport;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport.Verdict;
+import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.diagnostics.Diagnostics;
 import dev.nnkit.diagnostics.LayerStatistics;
-import dev.nnkit.Network;
 import dev.nnkit.spi.StepContext;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

@@ -2,8 +2,8 @@ package dev.nnkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.spi.Parameter;
 import java.util.ArrayList;
 import java.util.List;

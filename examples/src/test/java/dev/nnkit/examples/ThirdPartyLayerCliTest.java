@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.io.ModelFile;
-import dev.nnkit.Network;
 import dev.nnkit.spi.Parameter;
 import java.io.File;
 import java.io.IOException;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.training.Trainer;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.spi.Parameter;
+import dev.nnkit.training.Trainer;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 

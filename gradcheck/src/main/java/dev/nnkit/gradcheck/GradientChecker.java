@@ -1,8 +1,8 @@
 package dev.nnkit.gradcheck;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.ForwardTrace;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport.DisabledRegularizer;
 import dev.nnkit.gradcheck.GradientCheckReport.Entry;
 import dev.nnkit.gradcheck.GradientCheckReport.Shape;

@@ -1,7 +1,7 @@
 package dev.nnkit.gradcheck;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.kit.FixtureProvider;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;

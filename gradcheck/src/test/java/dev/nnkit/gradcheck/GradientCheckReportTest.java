@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport.ArraySummary;
 import dev.nnkit.gradcheck.GradientCheckReport.Entry;
 import dev.nnkit.gradcheck.GradientCheckReport.Verdict;

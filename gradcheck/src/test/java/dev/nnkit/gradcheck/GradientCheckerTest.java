@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport.ArraySummary;
 import dev.nnkit.gradcheck.GradientCheckReport.Entry;
 import dev.nnkit.gradcheck.GradientCheckReport.Verdict;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport.ArraySummary;
 import dev.nnkit.gradcheck.GradientCheckReport.DisabledRegularizer;
 import dev.nnkit.gradcheck.GradientCheckReport.Entry;

@@ -1,16 +1,16 @@
 package com.example.nnkit;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
-import dev.nnkit.io.ModelFile;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
-import dev.nnkit.training.Trainer;
+import dev.nnkit.data.Dataset;
+import dev.nnkit.io.ModelFile;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.WeightPenalty;
+import dev.nnkit.training.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
-import dev.nnkit.io.ModelFile;
 import dev.nnkit.Network;
-import dev.nnkit.training.Trainer;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
+import dev.nnkit.io.ModelFile;
 import dev.nnkit.spi.Parameter;
+import dev.nnkit.training.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

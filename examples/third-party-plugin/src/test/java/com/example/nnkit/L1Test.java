@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.spi.PluginException;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.ActivationTransform;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.WeightPenalty;
 import org.ejml.data.DMatrixRMaj;

@@ -3,13 +3,13 @@ package com.example.nnkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.data.Dataset;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
-import dev.nnkit.training.Trainer;
-import dev.nnkit.training.TrainingHistory;
+import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
+import dev.nnkit.training.Trainer;
+import dev.nnkit.training.TrainingHistory;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package dev.nnkit.gradcheck.kit;
 import static dev.nnkit.gradcheck.kit.Numerics.at;
 import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 
-import dev.nnkit.spi.PluginException;
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StandardFunction;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.nnkit.gradcheck.kit;
 
-import dev.nnkit.spi.PluginException;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.spi.PluginException;
 import java.util.Locale;
 import java.util.Objects;
 
