@@ -135,12 +135,17 @@ final class LayerSlot {
      * {@code previous} (reshaped here; for the first layer, whose input is the data, an empty matrix left unwritten).
      */
     void backward(Step step, DMatrixRMaj previous) {
+        backwardTransforms(step);
+        activation.backward(z, a, gradient, gradient);
+        backwardFromDz(step, previous);
+    }
+
+    /** Turns the gradient in {@link #gradient} from the transformed activations' into {@code dA[l]}'s, in place. */
+    void backwardTransforms(Step step) {
         for (int k = transforms.length - 1; k >= 0; k--) {
             step.enter(part + 1 + k, first);
             transforms[k].backward(gradient, step);
         }
-        activation.backward(z, a, gradient, gradient);
-        backwardFromDz(step, previous);
     }
 
     /** Given {@code dZ[l]} in {@link #gradient}, runs the layer's backward pass and the weight penalties. */

@@ -698,10 +698,7 @@ public final class Network {
             for (int l = depth - 1; l >= 0; l--) {
                 LayerSlot slot = slots.get(l);
                 if (l < depth - 1 || dA[l] != null) {
-                    for (int k = slot.transforms.length - 1; k >= 0; k--) {
-                        step.enter(slot.part + 1 + k, slot.first);
-                        slot.transforms[k].backward(slot.gradient, step);
-                    }
+                    slot.backwardTransforms(step);
                     dA[l] = slot.gradient.copy();
                     slot.activation.backward(slot.z, slot.a, slot.gradient, slot.gradient);
                 }

@@ -33,6 +33,7 @@ public final class Checks {
         }
     }
 
+    /** Refuses a matrix without a row or a column (no example), naming it as {@code what}. */
     public static void requireNonEmpty(String what, DMatrixRMaj matrix) {
         if (matrix.numCols == 0 || matrix.numRows == 0) {
             throw new IllegalArgumentException(what + " is (" + matrix.numRows + ", " + matrix.numCols

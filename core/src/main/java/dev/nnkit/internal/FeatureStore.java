@@ -60,6 +60,7 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
         }
     }
 
+    /** {@code bytes} as a short text in MB, for {@link #describe()}. */
     public static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
@@ -68,6 +69,7 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
     public static final class DoubleColumns extends FeatureStore {
         private final DMatrixRMaj x;
 
+        /** Reads the examples from the columns of {@code x}, {@code (n, m)}, which is kept (not copied). */
         public DoubleColumns(DMatrixRMaj x) {
             this.x = x;
         }
@@ -119,6 +121,7 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
         private final int n;
         private final int m;
 
+        /** {@code m} examples of {@code n} floats each, from {@code data[offset]} on; the array is kept, not copied. */
         public FloatRows(float[] data, int offset, int n, int m) {
             this.data = data;
             this.offset = offset;
@@ -180,6 +183,7 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
         private final int m;
         private final double scale;
 
+        /** {@code m} examples of {@code n} unsigned bytes each, from {@code data[offset]} on, times {@code scale}; kept, not copied. */
         public ByteRows(byte[] data, int offset, int n, int m, double scale) {
             this.data = data;
             this.offset = offset;
