@@ -1,5 +1,6 @@
 package dev.nnkit;
 
+import dev.nnkit.internal.Access;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Arguments;
@@ -248,7 +249,7 @@ public final class PluginRegistry {
             throw conflict(kind, spec.name(), claimants);
         }
         PluginProvider<?> provider = claimants.get(0);
-        Arguments arguments = new Arguments(spec.name(), spec.arguments(), this);
+        Arguments arguments = Access.spi().arguments(spec.name(), spec.arguments(), this);
         Object made;
         try {
             made = provider.create(arguments);
@@ -258,7 +259,7 @@ public final class PluginRegistry {
             throw new PluginException(kindName(kind) + " '" + spec + "' could not be created by "
                     + provider.getClass().getName() + ": " + e, e);
         }
-        arguments.checkAllUsed();
+        Access.spi().checkAllUsed(arguments);
         if (!kind.isInstance(made)) {
             throw new PluginException("plugin provider " + provider.getClass().getName() + " for " + kindName(kind)
                     + " '" + spec.name() + "' returned " + (made == null ? "null" : made.getClass().getName())

@@ -3,6 +3,7 @@ package dev.nnkit;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
@@ -60,15 +61,9 @@ public final class ModelFixtures {
     }
 
     /** Registers {@code test_l2}. */
-    public static final class L2Provider implements PluginProvider<Regularizer> {
-        @Override
-        public Class<Regularizer> kind() {
-            return Regularizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_l2";
+    public static final class L2Provider extends NamedProvider<Regularizer> {
+        public L2Provider() {
+            super(Regularizer.class, "test_l2");
         }
 
         @Override

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnkit.schedules.LinearWarmup;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.Schedule;
 import java.io.IOException;
@@ -139,15 +140,9 @@ class ScheduleTest {
     }
 
     /** {@code test_fixed_rate(rate)}: ignores the base rate, for the hermetic-registry and bad-rate tests. */
-    private static final class FixedRate implements PluginProvider<Schedule> {
-        @Override
-        public Class<Schedule> kind() {
-            return Schedule.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_fixed_rate";
+    private static final class FixedRate extends NamedProvider<Schedule> {
+        public FixedRate() {
+            super(Schedule.class, "test_fixed_rate");
         }
 
         @Override

@@ -5,7 +5,7 @@ import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StateArray;
@@ -13,6 +13,7 @@ import dev.nnkit.spi.StepContext;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Plugins that exercise the step contract in core's own tests, where the plugin modules are not
@@ -26,9 +27,11 @@ final class StepPlugins {
     }
 
     /**
-     * {@code test_dropout(keep_prob=0.8)}: inverted dropout as MATH §7 writes it, an
-     * {@link ActivationTransform} acting only in stochastic passes, its mask drawn with
-     * {@link StepContext#drawMask} into buffer 0.
+     * {@code test_dropout(keep_prob=0.8)}: inverted dropout (MATH §7), an
+     * {@link ActivationTransform} acting only in stochastic passes. Its mask is drawn with
+     * {@link StepContext#drawMask} into buffer 0 and scaled there by {@code 1 / keep_prob} once, so
+     * that forward is {@code out = A .* mask} and backward {@code dA := dA .* mask}: the same
+     * function as the shipped dropout, computed another way.
      */
     static final class Dropout implements ActivationTransform {
         final double keepProb;
@@ -50,11 +53,10 @@ final class StepPlugins {
                 }
                 return;
             }
-            DMatrixRMaj mask = context.buffer(0, a.numRows, a.numCols);
-            context.drawMask(mask, keepProb);
-            for (int k = 0; k < a.getNumElements(); k++) {
-                out.data[k] = a.data[k] * mask.data[k] / keepProb;
-            }
+            DMatrixRMaj scaledMask = context.buffer(0, a.numRows, a.numCols);
+            context.drawMask(scaledMask, keepProb);
+            CommonOps_DDRM.scale(1.0 / keepProb, scaledMask);
+            CommonOps_DDRM.elementMult(a, scaledMask, out);
         }
 
         @Override
@@ -62,10 +64,7 @@ final class StepPlugins {
             if (!context.mode().isStochastic()) {
                 return;
             }
-            DMatrixRMaj mask = context.buffer(0, dA.numRows, dA.numCols);
-            for (int k = 0; k < dA.getNumElements(); k++) {
-                dA.data[k] = dA.data[k] * mask.data[k] / keepProb;
-            }
+            CommonOps_DDRM.elementMult(dA, context.buffer(0, dA.numRows, dA.numCols));
         }
 
         @Override
@@ -75,15 +74,9 @@ final class StepPlugins {
     }
 
     /** Registers {@code test_dropout}. */
-    static final class DropoutProvider implements PluginProvider<Regularizer> {
-        @Override
-        public Class<Regularizer> kind() {
-            return Regularizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_dropout";
+    static final class DropoutProvider extends NamedProvider<Regularizer> {
+        public DropoutProvider() {
+            super(Regularizer.class, "test_dropout");
         }
 
         @Override
@@ -134,15 +127,9 @@ final class StepPlugins {
     }
 
     /** Registers {@code test_gain}. */
-    static final class GainProvider implements PluginProvider<Regularizer> {
-        @Override
-        public Class<Regularizer> kind() {
-            return Regularizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_gain";
+    static final class GainProvider extends NamedProvider<Regularizer> {
+        public GainProvider() {
+            super(Regularizer.class, "test_gain");
         }
 
         @Override
@@ -258,15 +245,9 @@ final class StepPlugins {
     }
 
     /** Registers {@code running_shift}. */
-    static final class RunningShiftProvider implements PluginProvider<Layer> {
-        @Override
-        public Class<Layer> kind() {
-            return Layer.class;
-        }
-
-        @Override
-        public String name() {
-            return "running_shift";
+    static final class RunningShiftProvider extends NamedProvider<Layer> {
+        public RunningShiftProvider() {
+            super(Layer.class, "running_shift");
         }
 
         @Override

@@ -271,7 +271,7 @@ class StepTraceTest {
         ForwardTrace checking = net.forwardTrace(x, Mode.CHECKING);
         DMatrixRMaj expected = checking.a(1).copy();
         for (int k = 0; k < expected.getNumElements(); k++) {
-            expected.data[k] = expected.data[k] * 1.0 / KEEP1;
+            expected.data[k] = expected.data[k] * (1.0 / KEEP1); // test_dropout scales the mask once, then multiplies
         }
         assertArrayEquals(expected.data, trace.a(1).data, 0.0, "inverted dropout keeps every unit and divides by keep_prob");
         assertArrayEquals(checking.z(1).data, trace.z(1).data, 0.0);

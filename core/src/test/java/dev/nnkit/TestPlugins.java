@@ -4,6 +4,7 @@ import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.StandardActivation;
@@ -49,15 +50,9 @@ public final class TestPlugins {
     }
 
     /** Registers {@code test_scaled}. */
-    public static final class ScaledProvider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_scaled";
+    public static final class ScaledProvider extends NamedProvider<Activation> {
+        public ScaledProvider() {
+            super(Activation.class, "test_scaled");
         }
 
         @Override
@@ -83,15 +78,9 @@ public final class TestPlugins {
     }
 
     /** Registers {@link Sigmoid} under the name the binary cross-entropy loss pairs with. */
-    public static final class SigmoidProvider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "sigmoid";
+    public static final class SigmoidProvider extends NamedProvider<Activation> {
+        public SigmoidProvider() {
+            super(Activation.class, "sigmoid");
         }
 
         @Override
@@ -126,15 +115,9 @@ public final class TestPlugins {
     }
 
     /** Registers {@code test_plain_sigmoid}. */
-    public static final class PlainSigmoidProvider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_plain_sigmoid";
+    public static final class PlainSigmoidProvider extends NamedProvider<Activation> {
+        public PlainSigmoidProvider() {
+            super(Activation.class, "test_plain_sigmoid");
         }
 
         @Override
@@ -157,15 +140,9 @@ public final class TestPlugins {
     }
 
     /** Registers {@code test_softmax}. */
-    public static final class SoftmaxProvider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_softmax";
+    public static final class SoftmaxProvider extends NamedProvider<Activation> {
+        public SoftmaxProvider() {
+            super(Activation.class, "test_softmax");
         }
 
         @Override
@@ -220,15 +197,9 @@ public final class TestPlugins {
     }
 
     /** Registers {@code test_plain_softmax}. */
-    public static final class PlainSoftmaxProvider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_plain_softmax";
+    public static final class PlainSoftmaxProvider extends NamedProvider<Activation> {
+        public PlainSoftmaxProvider() {
+            super(Activation.class, "test_plain_softmax");
         }
 
         @Override
@@ -238,15 +209,9 @@ public final class TestPlugins {
     }
 
     /** {@code test_gaussian(std=1)}: N(0, std^2) entries. */
-    public static final class GaussianProvider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "test_gaussian";
+    public static final class GaussianProvider extends NamedProvider<Initializer> {
+        public GaussianProvider() {
+            super(Initializer.class, "test_gaussian");
         }
 
         @Override
@@ -274,15 +239,9 @@ public final class TestPlugins {
     }
 
     /** A second provider claiming the layer name {@code dense}: only listed in private service folders. */
-    public static final class DuplicateDense implements PluginProvider<Layer> {
-        @Override
-        public Class<Layer> kind() {
-            return Layer.class;
-        }
-
-        @Override
-        public String name() {
-            return "dense";
+    public static final class DuplicateDense extends NamedProvider<Layer> {
+        public DuplicateDense() {
+            super(Layer.class, "dense");
         }
 
         @Override

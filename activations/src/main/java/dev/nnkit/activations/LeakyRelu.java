@@ -2,7 +2,7 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import org.ejml.data.DMatrixRMaj;
 
@@ -68,15 +68,9 @@ public final class LeakyRelu implements Activation {
     }
 
     /** Registers {@code leaky_relu}, argument {@code alpha} in {@code (0, 1)}, default 0.01. */
-    public static final class Provider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "leaky_relu";
+    public static final class Provider extends NamedProvider<Activation> {
+        public Provider() {
+            super(Activation.class, "leaky_relu");
         }
 
         @Override

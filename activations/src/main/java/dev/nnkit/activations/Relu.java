@@ -2,7 +2,7 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -52,15 +52,9 @@ public final class Relu implements Activation {
     }
 
     /** Registers {@code relu}. */
-    public static final class Provider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "relu";
+    public static final class Provider extends NamedProvider<Activation> {
+        public Provider() {
+            super(Activation.class, "relu");
         }
 
         @Override

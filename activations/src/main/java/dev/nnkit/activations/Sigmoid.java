@@ -2,7 +2,7 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
@@ -64,15 +64,9 @@ public final class Sigmoid implements StandardActivation {
     }
 
     /** Registers {@code sigmoid}. */
-    public static final class Provider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "sigmoid";
+    public static final class Provider extends NamedProvider<Activation> {
+        public Provider() {
+            super(Activation.class, "sigmoid");
         }
 
         @Override

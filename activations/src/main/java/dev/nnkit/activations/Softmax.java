@@ -2,7 +2,7 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
@@ -83,15 +83,9 @@ public final class Softmax implements StandardActivation {
     }
 
     /** Registers {@code softmax}. */
-    public static final class Provider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "softmax";
+    public static final class Provider extends NamedProvider<Activation> {
+        public Provider() {
+            super(Activation.class, "softmax");
         }
 
         @Override

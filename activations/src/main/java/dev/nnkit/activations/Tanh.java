@@ -2,7 +2,7 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -63,15 +63,9 @@ public final class Tanh implements Activation {
     }
 
     /** Registers {@code tanh}. */
-    public static final class Provider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "tanh";
+    public static final class Provider extends NamedProvider<Activation> {
+        public Provider() {
+            super(Activation.class, "tanh");
         }
 
         @Override

@@ -1,13 +1,16 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.Network;
+import dev.nnkit.PluginRegistry;
 import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.spi.Arguments;
 import dev.nnkit.training.TrainingState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
@@ -77,7 +80,15 @@ public final class Access {
         void write(Network network, double[][] data, TrainingState state, Path file) throws IOException;
     }
 
+    /** What the registry needs of {@link dev.nnkit.spi.Arguments}, whose constructor and final check are not public. */
+    public interface Spi {
+        Arguments arguments(String plugin, Map<String, String> values, PluginRegistry registry);
+
+        void checkAllUsed(Arguments arguments);
+    }
+
     private static volatile Model model;
+    private static volatile Spi spi;
     private static volatile Data data;
     private static volatile Io io;
 
@@ -97,6 +108,10 @@ public final class Access {
     /** Registers the file-format bridge (from {@code ModelFile}'s static initializer). */
     public static void setIo(Io access) {
         io = access;
+    }
+
+    public static void setSpi(Spi access) {
+        spi = access;
     }
 
     /** The model bridge. */
@@ -127,6 +142,16 @@ public final class Access {
             i = io;
         }
         return i;
+    }
+
+    /** The plugin-arguments bridge. */
+    public static Spi spi() {
+        Spi s = spi;
+        if (s == null) {
+            initialize(Arguments.class);
+            s = spi;
+        }
+        return s;
     }
 
     private static void initialize(Class<?> owner) {

@@ -3,7 +3,7 @@ package dev.nnkit.internal;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
@@ -86,15 +86,9 @@ public final class BinaryCrossEntropy implements FusedLoss {
     }
 
     /** Registers {@code binary_cross_entropy}. */
-    public static final class Provider implements PluginProvider<Loss> {
-        @Override
-        public Class<Loss> kind() {
-            return Loss.class;
-        }
-
-        @Override
-        public String name() {
-            return "binary_cross_entropy";
+    public static final class Provider extends NamedProvider<Loss> {
+        public Provider() {
+            super(Loss.class, "binary_cross_entropy");
         }
 
         @Override

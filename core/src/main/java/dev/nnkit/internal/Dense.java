@@ -5,7 +5,7 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.StepContext;
 import java.util.List;
@@ -108,15 +108,9 @@ public final class Dense implements Layer {
     }
 
     /** Registers {@code dense(units=n)}. */
-    public static final class Provider implements PluginProvider<Layer> {
-        @Override
-        public Class<Layer> kind() {
-            return Layer.class;
-        }
-
-        @Override
-        public String name() {
-            return "dense";
+    public static final class Provider extends NamedProvider<Layer> {
+        public Provider() {
+            super(Layer.class, "dense");
         }
 
         @Override

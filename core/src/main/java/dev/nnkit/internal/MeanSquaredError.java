@@ -2,7 +2,7 @@ package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Loss;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -35,15 +35,9 @@ public final class MeanSquaredError implements Loss {
     }
 
     /** Registers {@code mean_squared_error}. */
-    public static final class Provider implements PluginProvider<Loss> {
-        @Override
-        public Class<Loss> kind() {
-            return Loss.class;
-        }
-
-        @Override
-        public String name() {
-            return "mean_squared_error";
+    public static final class Provider extends NamedProvider<Loss> {
+        public Provider() {
+            super(Loss.class, "mean_squared_error");
         }
 
         @Override

@@ -3,7 +3,7 @@ package dev.nnkit.internal;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.List;
 
@@ -65,15 +65,9 @@ public final class RmsProp implements Optimizer {
     }
 
     /** Registers {@code rmsprop}. */
-    public static final class Provider implements PluginProvider<Optimizer> {
-        @Override
-        public Class<Optimizer> kind() {
-            return Optimizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "rmsprop";
+    public static final class Provider extends NamedProvider<Optimizer> {
+        public Provider() {
+            super(Optimizer.class, "rmsprop");
         }
 
         @Override

@@ -3,7 +3,7 @@ package dev.nnkit.internal;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.List;
 
@@ -81,15 +81,9 @@ public final class Sgd implements Optimizer {
     }
 
     /** Registers {@code sgd}. */
-    public static final class Provider implements PluginProvider<Optimizer> {
-        @Override
-        public Class<Optimizer> kind() {
-            return Optimizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "sgd";
+    public static final class Provider extends NamedProvider<Optimizer> {
+        public Provider() {
+            super(Optimizer.class, "sgd");
         }
 
         @Override

@@ -3,7 +3,7 @@ package dev.nnkit.internal;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
 
@@ -103,15 +103,9 @@ public final class SoftmaxCrossEntropy implements FusedLoss {
     }
 
     /** Registers {@code softmax_cross_entropy}. */
-    public static final class Provider implements PluginProvider<Loss> {
-        @Override
-        public Class<Loss> kind() {
-            return Loss.class;
-        }
-
-        @Override
-        public String name() {
-            return "softmax_cross_entropy";
+    public static final class Provider extends NamedProvider<Loss> {
+        public Provider() {
+            super(Loss.class, "softmax_cross_entropy");
         }
 
         @Override

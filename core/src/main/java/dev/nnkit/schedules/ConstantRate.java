@@ -1,7 +1,7 @@
 package dev.nnkit.schedules;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.Schedule;
 
 /** The default schedule, spec {@code constant}: every step runs at the base rate, {@code alpha = alpha0}. */
@@ -21,15 +21,9 @@ public final class ConstantRate implements Schedule {
     }
 
     /** Registers {@code constant}. */
-    public static final class Provider implements PluginProvider<Schedule> {
-        @Override
-        public Class<Schedule> kind() {
-            return Schedule.class;
-        }
-
-        @Override
-        public String name() {
-            return "constant";
+    public static final class Provider extends NamedProvider<Schedule> {
+        public Provider() {
+            super(Schedule.class, "constant");
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.nnkit.schedules;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Schedule;
 
@@ -35,15 +35,9 @@ public final class InverseTimeDecay implements Schedule {
     }
 
     /** Registers {@code inverse_time}. */
-    public static final class Provider implements PluginProvider<Schedule> {
-        @Override
-        public Class<Schedule> kind() {
-            return Schedule.class;
-        }
-
-        @Override
-        public String name() {
-            return "inverse_time";
+    public static final class Provider extends NamedProvider<Schedule> {
+        public Provider() {
+            super(Schedule.class, "inverse_time");
         }
 
         @Override

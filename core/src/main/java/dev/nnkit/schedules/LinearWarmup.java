@@ -1,7 +1,7 @@
 package dev.nnkit.schedules;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Schedule;
 
@@ -39,15 +39,9 @@ public final class LinearWarmup implements Schedule {
     }
 
     /** Registers {@code warmup}. */
-    public static final class Provider implements PluginProvider<Schedule> {
-        @Override
-        public Class<Schedule> kind() {
-            return Schedule.class;
-        }
-
-        @Override
-        public String name() {
-            return "warmup";
+    public static final class Provider extends NamedProvider<Schedule> {
+        public Provider() {
+            super(Schedule.class, "warmup");
         }
 
         @Override

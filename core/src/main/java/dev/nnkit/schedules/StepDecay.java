@@ -1,7 +1,7 @@
 package dev.nnkit.schedules;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Schedule;
 
@@ -33,15 +33,9 @@ public final class StepDecay implements Schedule {
     }
 
     /** Registers {@code step_decay}. */
-    public static final class Provider implements PluginProvider<Schedule> {
-        @Override
-        public Class<Schedule> kind() {
-            return Schedule.class;
-        }
-
-        @Override
-        public String name() {
-            return "step_decay";
+    public static final class Provider extends NamedProvider<Schedule> {
+        public Provider() {
+            super(Schedule.class, "step_decay");
         }
 
         @Override

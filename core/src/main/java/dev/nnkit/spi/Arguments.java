@@ -1,7 +1,7 @@
 package dev.nnkit.spi;
 
 import dev.nnkit.PluginRegistry;
-import dev.nnkit.spi.PluginException;
+import dev.nnkit.internal.Access;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +21,10 @@ import java.util.Set;
  * {@link PluginSpec}; {@link #getPlugin} makes the plugin it names through the registry these
  * arguments carry, so that a provider builds on other plugins without knowing where they come
  * from, and an unknown nested name gets the registry's usual error, prefixed with the outer plugin
- * and the key. Arguments made with the two-argument constructor carry
- * {@link PluginRegistry#defaults()}; a registry that makes plugins passes itself with the
- * three-argument one, so that nested plugins come from the same registry as the outer one.
+ * and the key. Only a registry makes arguments, and it passes itself, so that nested plugins come
+ * from the same registry as the outer one. To test a provider, give it to
+ * {@link PluginRegistry#of} and call {@link PluginRegistry#create(Class, String)}: that is the path
+ * users take, argument checks included.
  */
 public final class Arguments {
 
@@ -33,24 +34,29 @@ public final class Arguments {
     /** Makes nested plugins; null means {@link PluginRegistry#defaults()}, looked up when first needed. */
     private final PluginRegistry registry;
 
-    /**
-     * Arguments whose nested plugins come from {@link PluginRegistry#defaults()}.
-     *
-     * @param plugin the plugin name, used in error messages
-     * @param values the raw values by key, in spec order
-     */
-    public Arguments(String plugin, Map<String, String> values) {
-        this(plugin, values, null);
+    static {
+        Access.setSpi(new Access.Spi() {
+            @Override
+            public Arguments arguments(String plugin, Map<String, String> values, PluginRegistry registry) {
+                return new Arguments(plugin, values, registry);
+            }
+
+            @Override
+            public void checkAllUsed(Arguments arguments) {
+                arguments.checkAllUsed();
+            }
+        });
     }
 
     /**
-     * Arguments whose nested plugins ({@link #getPlugin}) come from {@code registry}.
+     * Arguments whose nested plugins ({@link #getPlugin}) come from {@code registry}; only a
+     * registry makes them, so that every key is checked after the provider ran.
      *
      * @param plugin   the plugin name, used in error messages
      * @param values   the raw values by key, in spec order
      * @param registry the registry making the outer plugin; null for {@link PluginRegistry#defaults()}
      */
-    public Arguments(String plugin, Map<String, String> values, PluginRegistry registry) {
+    private Arguments(String plugin, Map<String, String> values, PluginRegistry registry) {
         this.plugin = plugin;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.registry = registry;
@@ -182,8 +188,8 @@ public final class Arguments {
         return new PluginException(plugin + ": " + key + "=" + value + " is invalid; " + key + " must be " + rule);
     }
 
-    /** Throws when a key was given that the provider never read. Called by the registry. */
-    public void checkAllUsed() {
+    /** Throws when a key was given that the provider never read. */
+    private void checkAllUsed() {
         for (String key : values.keySet()) {
             if (!asked.contains(key)) {
                 String accepted = asked.isEmpty() ? "it takes no arguments" : "it accepts " + String.join(", ", asked);

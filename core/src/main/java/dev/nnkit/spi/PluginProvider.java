@@ -12,6 +12,9 @@ package dev.nnkit.spi;
  * com.example.Swish$Provider
  * }</pre>
  *
+ * <p>Extend {@link NamedProvider}, which fixes {@link #kind()} and {@link #name()} in its
+ * constructor, unless the provider computes them.
+ *
  * <p>Contract: a public class with a public no-argument constructor; cheap to construct (no work
  * at class-load time); {@link #name()} is unique within its {@link #kind()} across the class path
  * and matches {@code [a-z][a-z0-9_]*}; {@link #create} reads its arguments only through the given

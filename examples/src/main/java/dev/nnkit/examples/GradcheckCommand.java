@@ -7,6 +7,7 @@ import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginProvider;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -158,15 +159,9 @@ final class GradcheckCommand implements ExampleCommand {
         }
 
         /** Registers {@value GradcheckCommand#BUGGY}; added only to the demonstration's registry. */
-        public static final class Provider implements PluginProvider<Activation> {
-            @Override
-            public Class<Activation> kind() {
-                return Activation.class;
-            }
-
-            @Override
-            public String name() {
-                return BUGGY;
+        public static final class Provider extends NamedProvider<Activation> {
+            public Provider() {
+                super(Activation.class, BUGGY);
             }
 
             @Override

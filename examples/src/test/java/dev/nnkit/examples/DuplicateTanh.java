@@ -2,22 +2,15 @@ package dev.nnkit.examples;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 
 /**
  * A second provider claiming the activation name {@code tanh}, as a stray jar would: listed only
  * in the private services folder of {@link PluginConflictCliTest}, never in src/test/resources.
  */
-public final class DuplicateTanh implements PluginProvider<Activation> {
-
-    @Override
-    public Class<Activation> kind() {
-        return Activation.class;
-    }
-
-    @Override
-    public String name() {
-        return "tanh";
+public final class DuplicateTanh extends NamedProvider<Activation> {
+    public DuplicateTanh() {
+        super(Activation.class, "tanh");
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.nnkit.initializers;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -46,15 +46,9 @@ public final class Constant implements Initializer {
     }
 
     /** Registers {@code constant(value=c)}. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "constant";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "constant");
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.nnkit.initializers;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 
 /**
  * He, Zhang, Ren &amp; Sun (2015), "Delving deep into rectifiers", normal variant (MATH §4), spec
@@ -20,15 +20,9 @@ public final class HeNormal extends VarianceScaling {
     }
 
     /** Registers {@code he_normal(scale=1)}. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "he_normal";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "he_normal");
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.nnkit.initializers;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 
 /**
  * LeCun initialization, normal variant (MATH §4), spec {@code lecun_normal(scale=1)}: each entry of
@@ -21,15 +21,9 @@ public final class LecunNormal extends VarianceScaling {
     }
 
     /** Registers {@code lecun_normal(scale=1)}. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "lecun_normal";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "lecun_normal");
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.nnkit.initializers;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 
 /**
  * LeCun initialization, uniform variant (MATH §4), spec {@code lecun_uniform(scale=1)}: each entry of
@@ -22,15 +22,9 @@ public final class LecunUniform extends VarianceScaling {
     }
 
     /** Registers {@code lecun_uniform(scale=1)}. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "lecun_uniform";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "lecun_uniform");
         }
 
         @Override

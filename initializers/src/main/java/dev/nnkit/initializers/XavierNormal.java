@@ -2,7 +2,7 @@ package dev.nnkit.initializers;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 
 /**
  * Glorot &amp; Bengio (2010), "Understanding the difficulty of training deep feedforward neural
@@ -22,15 +22,9 @@ public final class XavierNormal extends VarianceScaling {
     }
 
     /** Registers {@code xavier_normal(scale=1)}. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "xavier_normal";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "xavier_normal");
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.nnkit.initializers;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 
 /**
  * Glorot &amp; Bengio (2010), "Understanding the difficulty of training deep feedforward neural
@@ -23,15 +23,9 @@ public final class XavierUniform extends VarianceScaling {
     }
 
     /** Registers {@code xavier_uniform(scale=1)}. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "xavier_uniform";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "xavier_uniform");
         }
 
         @Override

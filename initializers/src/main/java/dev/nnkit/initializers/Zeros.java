@@ -2,7 +2,7 @@ package dev.nnkit.initializers;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
@@ -40,15 +40,9 @@ public final class Zeros implements Initializer {
     }
 
     /** Registers {@code zeros}. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "zeros";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "zeros");
         }
 
         @Override

@@ -4,7 +4,7 @@ import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.StateArray;
 import dev.nnkit.spi.StepContext;
@@ -290,15 +290,9 @@ public final class BatchNorm implements Layer {
      * Registers {@code batch_norm}; arguments {@code momentum}, default 0.9, in {@code [0, 1)}, and
      * {@code epsilon}, default {@code 1e-5}, {@code > 0}.
      */
-    public static final class Provider implements PluginProvider<Layer> {
-        @Override
-        public Class<Layer> kind() {
-            return Layer.class;
-        }
-
-        @Override
-        public String name() {
-            return "batch_norm";
+    public static final class Provider extends NamedProvider<Layer> {
+        public Provider() {
+            super(Layer.class, "batch_norm");
         }
 
         @Override

@@ -2,7 +2,7 @@ package dev.nnkit.regularizers;
 
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StepContext;
@@ -91,15 +91,9 @@ public final class Dropout implements ActivationTransform {
     }
 
     /** Registers {@code dropout}; argument {@code keep_prob}, default 0.8, in {@code (0, 1]}. */
-    public static final class Provider implements PluginProvider<Regularizer> {
-        @Override
-        public Class<Regularizer> kind() {
-            return Regularizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "dropout";
+    public static final class Provider extends NamedProvider<Regularizer> {
+        public Provider() {
+            super(Regularizer.class, "dropout");
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.nnkit.regularizers;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.WeightPenalty;
@@ -79,15 +79,9 @@ public final class L2 implements WeightPenalty {
     }
 
     /** Registers {@code l2}; argument {@code lambda}, default 0.01, finite and {@code >= 0}. */
-    public static final class Provider implements PluginProvider<Regularizer> {
-        @Override
-        public Class<Regularizer> kind() {
-            return Regularizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "l2";
+    public static final class Provider extends NamedProvider<Regularizer> {
+        public Provider() {
+            super(Regularizer.class, "l2");
         }
 
         @Override

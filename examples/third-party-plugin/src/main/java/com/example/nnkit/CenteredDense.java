@@ -5,7 +5,7 @@ import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.StateArray;
 import dev.nnkit.spi.StepContext;
@@ -169,15 +169,9 @@ public final class CenteredDense implements Layer {
     }
 
     /** Registers {@code centered_dense}; arguments {@code units > 0} (required), {@code momentum} in [0, 1), default 0.9. */
-    public static final class Provider implements PluginProvider<Layer> {
-        @Override
-        public Class<Layer> kind() {
-            return Layer.class;
-        }
-
-        @Override
-        public String name() {
-            return "centered_dense";
+    public static final class Provider extends NamedProvider<Layer> {
+        public Provider() {
+            super(Layer.class, "centered_dense");
         }
 
         @Override

@@ -1,7 +1,7 @@
 package com.example.nnkit;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.WeightPenalty;
@@ -81,15 +81,9 @@ public final class L1 implements WeightPenalty {
     }
 
     /** Registers {@code l1}; argument {@code lambda >= 0}, default 0.01. */
-    public static final class Provider implements PluginProvider<Regularizer> {
-        @Override
-        public Class<Regularizer> kind() {
-            return Regularizer.class;
-        }
-
-        @Override
-        public String name() {
-            return "l1";
+    public static final class Provider extends NamedProvider<Regularizer> {
+        public Provider() {
+            super(Regularizer.class, "l1");
         }
 
         @Override

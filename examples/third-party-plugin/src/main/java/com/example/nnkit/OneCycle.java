@@ -1,7 +1,7 @@
 package com.example.nnkit;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Schedule;
 
@@ -50,15 +50,9 @@ public final class OneCycle implements Schedule {
     }
 
     /** Registers {@code one_cycle}. */
-    public static final class Provider implements PluginProvider<Schedule> {
-        @Override
-        public Class<Schedule> kind() {
-            return Schedule.class;
-        }
-
-        @Override
-        public String name() {
-            return "one_cycle";
+    public static final class Provider extends NamedProvider<Schedule> {
+        public Provider() {
+            super(Schedule.class, "one_cycle");
         }
 
         @Override

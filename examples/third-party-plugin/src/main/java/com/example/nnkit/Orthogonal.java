@@ -2,7 +2,7 @@ package com.example.nnkit;
 
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
@@ -121,15 +121,9 @@ public final class Orthogonal implements Initializer {
     }
 
     /** Registers {@code orthogonal}; argument {@code gain > 0}, default 1. */
-    public static final class Provider implements PluginProvider<Initializer> {
-        @Override
-        public Class<Initializer> kind() {
-            return Initializer.class;
-        }
-
-        @Override
-        public String name() {
-            return "orthogonal";
+    public static final class Provider extends NamedProvider<Initializer> {
+        public Provider() {
+            super(Initializer.class, "orthogonal");
         }
 
         @Override

@@ -2,7 +2,7 @@ package com.example.nnkit;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import org.ejml.data.DMatrixRMaj;
 
@@ -89,15 +89,9 @@ public final class Swish implements Activation {
     }
 
     /** Registers {@code swish}; argument {@code beta > 0}, default 1. */
-    public static final class Provider implements PluginProvider<Activation> {
-        @Override
-        public Class<Activation> kind() {
-            return Activation.class;
-        }
-
-        @Override
-        public String name() {
-            return "swish";
+    public static final class Provider extends NamedProvider<Activation> {
+        public Provider() {
+            super(Activation.class, "swish");
         }
 
         @Override

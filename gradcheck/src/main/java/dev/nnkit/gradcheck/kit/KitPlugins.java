@@ -6,6 +6,7 @@ import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginProvider;
@@ -80,17 +81,7 @@ final class KitPlugins {
     }
 
     private static <T> PluginProvider<T> provider(Class<T> kind, String name, Function<Arguments, T> factory) {
-        return new PluginProvider<>() {
-            @Override
-            public Class<T> kind() {
-                return kind;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
+        return new NamedProvider<>(kind, name) {
             @Override
             public T create(Arguments arguments) {
                 return factory.apply(arguments);

@@ -1,5 +1,6 @@
 package dev.nnkit.gradcheck.kit;
 
+import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginProvider;
@@ -7,7 +8,7 @@ import dev.nnkit.spi.PluginSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Optimizer fixtures: Adam and momentum broken in one way each (core's optimizers are the correct ones). */
+/** Optimizer fixtures: core's Adam under a fixture name, and Adam and momentum broken in one way each. */
 final class KitOptimizers {
 
     private KitOptimizers() {
@@ -28,49 +29,24 @@ final class KitOptimizers {
     }
 
     /**
-     * Adam with {@code beta1 = 0.9}, {@code beta2 = 0.999}, {@code epsilon = 1e-8}, correct: state
-     * is every first moment, then every second moment; restoreState refuses an odd count.
+     * Core's {@code adam} under a fixture name, with a hook for one planted bug per subclass. The
+     * update and the state layout (every first moment, then every second moment) are core's own.
      */
     static class Moments implements Optimizer {
         final String name;
         final double learningRate;
-        double[][] first;
-        double[][] second;
+        final Optimizer adam;
 
         Moments(String name, double learningRate) {
             this.name = name;
             this.learningRate = learningRate;
+            this.adam = PluginRegistry.defaults().create(Optimizer.class,
+                    PluginSpec.of("adam").with("learning_rate", learningRate).toString());
         }
 
         @Override
         public void update(List<Parameter> parameters, long step, double learningRate) {
-            if (first == null) {
-                first = new double[parameters.size()][];
-                second = new double[parameters.size()][];
-                for (int p = 0; p < parameters.size(); p++) {
-                    first[p] = new double[parameters.get(p).value().getNumElements()];
-                    second[p] = new double[first[p].length];
-                }
-            }
-            if (first.length != parameters.size()) {
-                throw new IllegalStateException(name + " holds moments of " + first.length + " parameters, not "
-                        + parameters.size());
-            }
-            double c1 = 1 - Math.pow(0.9, step);
-            double c2 = 1 - Math.pow(0.999, step);
-            for (int p = 0; p < parameters.size(); p++) {
-                double[] w = parameters.get(p).value().data;
-                double[] g = parameters.get(p).gradient().data;
-                if (first[p].length != parameters.get(p).value().getNumElements()
-                        || second[p].length != first[p].length) {
-                    throw new IllegalStateException(name + ": the moments of parameter " + p + " do not fit");
-                }
-                for (int k = 0; k < first[p].length; k++) {
-                    first[p][k] = 0.9 * first[p][k] + 0.1 * g[k];
-                    second[p][k] = 0.999 * second[p][k] + 0.001 * g[k] * g[k];
-                    w[k] -= learningRate * (first[p][k] / c1) / (Math.sqrt(second[p][k] / c2) + 1e-8);
-                }
-            }
+            adam.update(parameters, step, learningRate);
         }
 
         @Override
@@ -80,38 +56,12 @@ final class KitOptimizers {
 
         @Override
         public List<double[]> state() {
-            List<double[]> out = new ArrayList<>();
-            if (first != null) {
-                for (double[] a : first) {
-                    out.add(a.clone());
-                }
-                for (double[] a : second) {
-                    out.add(a.clone());
-                }
-            }
-            return out;
+            return adam.state();
         }
 
         @Override
         public void restoreState(List<double[]> state) {
-            if (state.isEmpty()) {
-                return;
-            }
-            if (state.size() % 2 != 0) {
-                throw new IllegalArgumentException(name + " keeps 2 arrays per parameter, not " + state.size());
-            }
-            int half = state.size() / 2;
-            first = new double[half][];
-            second = new double[half][];
-            for (int p = 0; p < half; p++) {
-                first[p] = state.get(p).clone();
-                second[p] = restoredSecond(state.get(half + p));
-            }
-        }
-
-        /** The second moment of one parameter, from its saved array. */
-        double[] restoredSecond(double[] saved) {
-            return saved.clone();
+            adam.restoreState(state);
         }
 
         @Override
@@ -127,8 +77,12 @@ final class KitOptimizers {
         }
 
         @Override
-        double[] restoredSecond(double[] saved) {
-            return new double[saved.length];
+        public void restoreState(List<double[]> state) {
+            List<double[]> forgotten = new ArrayList<>();
+            for (int k = 0; k < state.size(); k++) {
+                forgotten.add(k < state.size() / 2 ? state.get(k) : new double[state.get(k).length]);
+            }
+            super.restoreState(forgotten);
         }
     }
 
