@@ -105,4 +105,32 @@ class DiagnosticsTest {
         assertEquals(List.of(5, 10), recorder.epochs());
         assertEquals(2, recorder.measurements().size());
     }
+
+    @Test
+    void aLayerWithoutWeightsHasNoPredictionAndShowsDashes() {
+        // 3 -> dense 4 -> running_shift (no WEIGHT, a SCALE) -> dense 2: the middle layer has no W to predict from
+        DMatrixRMaj x = ModelFixtures.gaussian(3, 20, 5);
+        Dataset data = new Dataset(x, ModelFixtures.gaussian(2, 20, 6));
+        Network net = Network.builder(3).registry(ModelFixtures.stepRegistry()).activation("test_scaled")
+                .initializer("test_gaussian(std=0.5)").dense(4)
+                .layer(new LayerConfig("running_shift(momentum=0.5)", "test_scaled(factor=1)", null, List.of()))
+                .dense(2).loss("mean_squared_error").seed(3).build();
+        List<LayerStatistics> stats = Diagnostics.measure(net, data);
+        LayerStatistics shift = stats.get(1);
+        assertTrue(Double.isNaN(shift.predictedZVariance()), "predicted " + shift);
+        assertTrue(Double.isNaN(shift.declaredWeightVariance()));
+        assertTrue(Double.isNaN(shift.weightVariance()));
+        assertTrue(Double.isNaN(shift.gradientNorm()));
+        // Z of the centring layer has zero row means over the batch: its variance is the mean of the squares
+        DMatrixRMaj z = net.forwardTrace(x, dev.nnkit.spi.StepContext.Mode.CHECKING).z(2);
+        double squares = 0;
+        for (double v : z.data) {
+            squares += v * v;
+        }
+        assertEquals(squares / z.getNumElements(), shift.zVariance(), 1e-12);
+        assertTrue(Double.isFinite(stats.get(0).predictedZVariance()) && Double.isFinite(stats.get(2).predictedZVariance()));
+        String row = Diagnostics.format(stats).lines().skip(2).findFirst().orElseThrow();
+        assertTrue(row.matches("\\s+2\\s+4\\s+test_scaled\\(factor=1\\.0\\)\\s+\\S+\\s+-\\s+\\S+\\s+-\\s+-\\s+.*"), row);
+    }
+
 }

@@ -16,7 +16,8 @@ import org.ejml.data.DMatrixRMaj;
  * in {@linkplain StepContext.Mode#CHECKING checking} mode (the arithmetic of training: batch
  * statistics, no unit dropped, no state updated), and report for every layer the variance of {@code Z[l]} and {@code A[l]}
  * next to what the initializer's formula predicts, the norm of {@code dW[l]}, and the fraction of
- * dead or saturated units.
+ * dead or saturated units. A layer without a {@link Parameter.Role#WEIGHT} parameter (batch norm)
+ * has no prediction, weight variance or weight-gradient norm: those are NaN.
  *
  * <pre>{@code
  * List<LayerStatistics> stats = Diagnostics.measure(network, batch);
@@ -52,7 +53,9 @@ public final class Diagnostics {
             Parameter weights = network.parameters(l).stream()
                     .filter(p -> p.role() == Parameter.Role.WEIGHT).findFirst().orElse(null);
             int fanIn = network.units(l - 1);
-            double declared = network.initializer(l).variance(fanIn, network.units(l));
+            // the variance-preservation formula is about a weight matrix drawn by the initializer;
+            // a layer without one (batch norm) has no prediction, not the initializer's
+            double declared = weights == null ? Double.NaN : network.initializer(l).variance(fanIn, network.units(l));
             double weightVariance = weights == null ? Double.NaN : variance(weights.value());
             double gradientNorm = weights == null ? Double.NaN : frobenius(weights.gradient());
 
@@ -82,16 +85,24 @@ public final class Diagnostics {
         return out;
     }
 
-    /** A fixed-width table of the statistics, one row per layer. */
+    /**
+     * A fixed-width table of the statistics, one row per layer; {@code -} where a layer has no
+     * weight matrix (e.g. batch norm) and so no prediction, {@code Var(W)} or {@code ||dW||}.
+     */
     public static String format(List<LayerStatistics> statistics) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%5s %6s %-22s %11s %11s %11s %11s %11s %9s %9s%n",
                 "layer", "units", "activation", "Var(Z)", "predicted", "Var(A)", "Var(W)", "||dW||", "inactive", "dead"));
         for (LayerStatistics s : statistics) {
-            out.append(String.format(Locale.ROOT, "%5d %6d %-22s %11.4g %11.4g %11.4g %11.4g %11.4g %8.1f%% %8.1f%%%n",
-                    s.layer(), s.units(), s.activation(), s.zVariance(), s.predictedZVariance(), s.aVariance(),
-                    s.weightVariance(), s.gradientNorm(), 100 * s.inactiveFraction(), 100 * s.deadUnitFraction()));
+            out.append(String.format(Locale.ROOT, "%5d %6d %-22s %11s %11s %11s %11s %11s %8.1f%% %8.1f%%%n",
+                    s.layer(), s.units(), s.activation(), cell(s.zVariance()), cell(s.predictedZVariance()),
+                    cell(s.aVariance()), cell(s.weightVariance()), cell(s.gradientNorm()),
+                    100 * s.inactiveFraction(), 100 * s.deadUnitFraction()));
         }
         return out.toString();
+    }
+
+    private static String cell(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4g", value);
     }
 
     static double variance(DMatrixRMaj m) {

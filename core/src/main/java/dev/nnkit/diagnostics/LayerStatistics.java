@@ -5,7 +5,9 @@ package dev.nnkit.diagnostics;
  * vanishing or exploding signal through depth, and how far the chosen initializer keeps the
  * variance where its formula says it should be.
  *
- * <p>Variances are population variances over all {@code n[l] * m} entries of the matrix.
+ * <p>Variances are population variances over all {@code n[l] * m} entries of the matrix. The four
+ * weight-related components are NaN for a layer without a {@code WEIGHT} parameter (e.g. batch
+ * norm), which the formula does not describe.
  *
  * @param layer                  {@code l}, from 1
  * @param units                  {@code n[l]}
