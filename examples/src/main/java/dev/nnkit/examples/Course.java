@@ -105,23 +105,57 @@ final class Course {
     static final double GRADCHECK_CORRECT = 1.1890913024229996e-07;
 
     /**
-     * The cost as the course's {@code compute_cost} / {@code compute_loss} writes it, from the output
-     * {@code A}: {@code (1/m) nansum(-y log a - (1 - y) log(1 - a))}. Unlike nnkit's cost, taken from
-     * {@code Z}, it is {@code inf} as soon as one output of the wrong class has rounded to exactly 0
-     * or 1; a {@code 0 * inf} term is NaN and skipped, as {@code np.nansum} skips it.
+     * The cost as the initialization lesson's {@code compute_loss} writes it, from the output
+     * {@code A}: {@code logprobs = -log(a) * y + -log(1 - a) * (1 - y)}, then
+     * {@code 1./m * np.nansum(logprobs)}. Unlike nnkit's cost, taken from {@code Z}, it is {@code inf}
+     * as soon as one output of the wrong class has rounded to exactly 0 or 1; a {@code 0 * inf} term
+     * is NaN and counts as 0, as {@code nansum} counts it; the sum is NumPy's pairwise sum
+     * ({@link #numpySum}), so the value is the one NumPy would print for the same {@code A}.
      */
     static double courseCost(DMatrixRMaj a, DMatrixRMaj y) {
-        double sum = 0;
         int m = a.numCols;
+        double[] logprobs = new double[m];
         for (int k = 0; k < m; k++) {
             double p = a.data[k];
             double label = y.data[k];
-            double term = label * -Math.log(p) + (1 - label) * -Math.log(1 - p);
-            if (!Double.isNaN(term)) {
-                sum += term;
-            }
+            double term = -Math.log(p) * label + -Math.log(1 - p) * (1 - label);
+            logprobs[k] = Double.isNaN(term) ? 0.0 : term;
         }
-        return sum / m;
+        return 1.0 / m * numpySum(logprobs, 0, m);
+    }
+
+    /**
+     * NumPy's summation of a contiguous float64 array ({@code np.sum}): fewer than 8 values added in
+     * order; up to 128 in eight interleaved partial sums {@code r[j] += a[i + j]} combined as
+     * {@code ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))}, then the remainder in order; more
+     * than 128 split at {@code n/2} rounded down to a multiple of 8, each half summed the same way.
+     */
+    static double numpySum(double[] a, int from, int n) {
+        if (n < 8) {
+            double sum = 0.0;
+            for (int i = 0; i < n; i++) {
+                sum += a[from + i];
+            }
+            return sum;
+        }
+        if (n <= 128) {
+            double[] r = new double[8];
+            System.arraycopy(a, from, r, 0, 8);
+            int i = 8;
+            for (; i < n - n % 8; i += 8) {
+                for (int j = 0; j < 8; j++) {
+                    r[j] += a[from + i + j];
+                }
+            }
+            double sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) {
+                sum += a[from + i];
+            }
+            return sum;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return numpySum(a, from, half) + numpySum(a, from + half, n - half);
     }
 
     /**
