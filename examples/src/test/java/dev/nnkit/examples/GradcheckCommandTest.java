@@ -28,7 +28,7 @@ class GradcheckCommandTest {
         GradcheckCommand command = new GradcheckCommand();
         new CommandLine(command).parseArgs("--out", dir.toString());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        GradcheckCommand.Run run = command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        GradcheckCommand.Run run = (GradcheckCommand.Run) command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
         GradientCheckReport good = run.correct();
         assertTrue(good.verdict().passes(), good.toString());
