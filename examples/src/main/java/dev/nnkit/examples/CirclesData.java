@@ -82,7 +82,7 @@ public final class CirclesData {
      * {@code shuffle(arange(m))} (the legacy Fisher–Yates, {@link NumpyRandomState#shuffle(int[])}),
      * then {@code normal(scale=noise, size=(m, 2))} is added in C order (point 0's x, point 0's y,
      * point 1's x, ...). For an even {@code m} 0.19's {@code linspace(0, 2 pi, m//2 + 1)[:-1]} gives
-     * the same angles.
+     * the same angles. {@code sin} and {@code cos} are correctly rounded ({@link RoundedTrig}).
      *
      * @param m      the number of points, {@code >= 2}
      * @param noise  the standard deviation of the noise, finite and {@code >= 0}
@@ -107,12 +107,12 @@ public final class CirclesData {
         double outerStep = 2 * Math.PI / outer;
         double innerStep = 2 * Math.PI / inner;
         for (int k = 0; k < outer; k++) {
-            px[k] = Math.cos(k * outerStep);
-            py[k] = Math.sin(k * outerStep);
+            px[k] = RoundedTrig.cos(k * outerStep);
+            py[k] = RoundedTrig.sin(k * outerStep);
         }
         for (int k = 0; k < inner; k++) {
-            px[outer + k] = Math.cos(k * innerStep) * factor;
-            py[outer + k] = Math.sin(k * innerStep) * factor;
+            px[outer + k] = RoundedTrig.cos(k * innerStep) * factor;
+            py[outer + k] = RoundedTrig.sin(k * innerStep) * factor;
             label[outer + k] = 1;
         }
         int[] order = new int[m];

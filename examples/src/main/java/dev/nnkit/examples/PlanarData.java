@@ -68,7 +68,9 @@ public final class PlanarData {
      * The flower recipe drawn from a NumPy legacy generator in NumPy's order: for class
      * {@code j = 0, 1}, {@code t = linspace(3.12 j, 3.12 (j + 1), N) + 0.2 randn(N)}, then
      * {@code r = 4 sin(4 t) + 0.2 randn(N)}, the point {@code (r sin t, r cos t)}. {@code linspace}
-     * is NumPy's: {@code start + i * ((stop - start) / (N - 1))}, its last value {@code stop} exactly.
+     * is NumPy's: {@code start + i * ((stop - start) / (N - 1))}, its last value {@code stop} exactly;
+     * {@code sin} and {@code cos} are correctly rounded, as the C library's were when the course
+     * was made ({@link RoundedTrig}).
      *
      * @param perClass points per class {@code N >= 2}
      * @param random   the generator, advanced by {@code 4 N} normal draws
@@ -89,10 +91,10 @@ public final class PlanarData {
             for (int i = 0; i < perClass; i++) {
                 double grid = i == perClass - 1 ? stop : i * step + start;
                 double t = grid + angleNoise[i] * 0.2;
-                double r = 4 * Math.sin(4 * t) + radiusNoise[i] * 0.2;
+                double r = 4 * RoundedTrig.sin(4 * t) + radiusNoise[i] * 0.2;
                 int col = j * perClass + i;
-                x.set(0, col, r * Math.sin(t));
-                x.set(1, col, r * Math.cos(t));
+                x.set(0, col, r * RoundedTrig.sin(t));
+                x.set(1, col, r * RoundedTrig.cos(t));
                 y.set(0, col, j);
             }
         }
