@@ -229,16 +229,8 @@ final class InitCommand implements ExampleCommand {
                 + "model's cost as the notebook's compute_loss writes it, from A with nansum%n");
         List<CirclesResult> circles = new ArrayList<>();
         for (String init : COURSE_INITIALIZERS) {
-            Network network = Network.builder(2).activation("relu").initializer(init).dense(10).dense(5).dense(1, "sigmoid")
-                    .loss("binary_cross_entropy").random(Course.RANDOM).seed(Course.INIT_WEIGHT_SEED).build();
-            Course.CourseCostRecorder recorder = new Course.CourseCostRecorder(network, train, 1000);
-            Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.01)")
-                    .withEpochs(iterations).withSeed(Course.INIT_WEIGHT_SEED)).listener(recorder);
-            long start = System.nanoTime();
-            TrainingHistory history = trainer.fit(network, train);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            CirclesResult r = new CirclesResult(init, network.accuracy(train), network.accuracy(test), history.stepCosts(),
-                    seconds, network);
+            CourseResult course = trainCourse(train, test, init, iterations);
+            CirclesResult r = course.result();
             circles.add(r);
             Course.CirclesRow published = Course.CIRCLES.get(init);
             out.printf(Locale.ROOT, "%ninitialization %s%n", init);
@@ -246,7 +238,7 @@ final class InitCommand implements ExampleCommand {
                     "relative difference");
             for (int k = 0; k < published.costs().length; k++) {
                 double mine = r.costs[1000 * k];
-                double formula = recorder.costs.getOrDefault(1000L * k, Double.NaN);
+                double formula = course.courseCosts().getOrDefault(1000L * k, Double.NaN);
                 double theirs = published.costs()[k];
                 double relative = Double.isInfinite(theirs) ? Double.NaN : Math.abs(formula - theirs) / theirs;
                 out.printf(Locale.ROOT, "%9d  %-22s %-22s %-22s %s%n", 1000 * k, Course.repr(mine), Course.repr(formula),
@@ -263,6 +255,30 @@ final class InitCommand implements ExampleCommand {
             out.printf("wrote %s%n", image);
         }
         return new Run(circles, List.of(), List.of(), images);
+    }
+
+    /**
+     * One network of the course's lesson trained from {@code initializer} (drawn by
+     * {@code numpy_legacy} after seed 3).
+     *
+     * @param result      the trained network, its costs and accuracies
+     * @param courseCosts the cost as the notebook's {@code compute_loss} writes it, at iteration 0 and every 1000
+     */
+    record CourseResult(CirclesResult result, java.util.Map<Long, Double> courseCosts) {
+    }
+
+    /** Trains the lesson's [2, 10, 5, 1] network from one initializer, recording the notebook's cost every 1000 iterations. */
+    CourseResult trainCourse(Dataset train, Dataset test, String initializer, int iterations) {
+        Network network = Network.builder(2).activation("relu").initializer(initializer).dense(10).dense(5).dense(1, "sigmoid")
+                .loss("binary_cross_entropy").random(Course.RANDOM).seed(Course.INIT_WEIGHT_SEED).build();
+        Course.CourseCostRecorder recorder = new Course.CourseCostRecorder(network, train, 1000);
+        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.01)")
+                .withEpochs(iterations).withSeed(Course.INIT_WEIGHT_SEED)).listener(recorder);
+        long start = System.nanoTime();
+        TrainingHistory history = trainer.fit(network, train);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new CourseResult(new CirclesResult(initializer, network.accuracy(train), network.accuracy(test),
+                history.stepCosts(), seconds, network), recorder.costs);
     }
 
     private List<String> batchNormInitializers() {
