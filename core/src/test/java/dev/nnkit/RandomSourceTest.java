@@ -94,4 +94,19 @@ class RandomSourceTest {
         DataFileException type = assertThrows(DataFileException.class, () -> NetworkConfigs.fromJson(wrongType));
         assertTrue(type.getMessage().contains("random"), type.getMessage());
     }
+
+    @Test
+    void aDatasetShuffledByNumpyLegacyIsInTheOrderOfNumpysPermutation() {
+        DMatrixRMaj x = new DMatrixRMaj(1, 10);
+        for (int k = 0; k < 10; k++) {
+            x.set(0, k, k);
+        }
+        dev.nnkit.data.Dataset shuffled = new dev.nnkit.data.Dataset(x, x.copy())
+                .shuffled(new dev.nnkit.random.NumpyRandomState(0));
+        // np.random.seed(0); np.random.permutation(10)
+        int[] numpy = {2, 8, 4, 9, 1, 6, 7, 3, 0, 5};
+        for (int k = 0; k < 10; k++) {
+            assertEquals(numpy[k], shuffled.features().get(0, k), "column " + k);
+        }
+    }
 }
