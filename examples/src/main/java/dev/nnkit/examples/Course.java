@@ -98,6 +98,54 @@ final class Course {
         return m;
     }
 
+    /** Planar {@code initialize_parameters(2, 4, 1)}'s expected output: {@code W1}, 8 decimals as printed. */
+    static final double[][] PLANAR_W1 = {{-0.00416758, -0.00056267}, {-0.02136196, 0.01640271}, {-0.01793436, -0.00841747},
+        {0.00502881, -0.01245288}};
+
+    /** Planar {@code initialize_parameters(2, 4, 1)}'s expected {@code W2}. */
+    static final double[][] PLANAR_W2 = {{-0.01057952, -0.00909008, 0.00551454, 0.02292208}};
+
+    /** Initialization lesson, {@code initialize_parameters_random([3, 2, 1])}'s expected {@code W1}. */
+    static final double[][] RANDOM_W1 = {{17.88628473, 4.36509851, 0.96497468}, {-18.63492703, -2.77388203, -3.54758979}};
+
+    /** {@code initialize_parameters_random([3, 2, 1])}'s expected {@code W2}. */
+    static final double[][] RANDOM_W2 = {{-0.82741481, -6.27000677}};
+
+    /** {@code initialize_parameters_he([2, 4, 1])}'s expected {@code W1}. */
+    static final double[][] HE_W1 = {{1.78862847, 0.43650985}, {0.09649747, -1.8634927}, {-0.2773882, -0.35475898},
+        {-0.08274148, -0.62700068}};
+
+    /** {@code initialize_parameters_he([2, 4, 1])}'s expected {@code W2}. */
+    static final double[][] HE_W2 = {{-0.03098412, -0.33744411, -0.92904268, 0.62552248}};
+
+    /**
+     * Prints a weight matrix of nnkit's next to the notebook's expected output, row by row with 8
+     * decimals as NumPy prints them, and says whether every entry agrees to those decimals.
+     *
+     * @return whether every entry agrees to the printed 8 decimals
+     */
+    static boolean printWeights(java.io.PrintStream out, String name, DMatrixRMaj actual, double[][] published) {
+        boolean same = actual.numRows == published.length && actual.numCols == published[0].length;
+        for (int i = 0; same && i < published.length; i++) {
+            for (int k = 0; k < published[i].length; k++) {
+                same &= Math.abs(actual.get(i, k) - published[i][k]) <= 5e-9 * Math.max(1, Math.abs(published[i][k]));
+            }
+        }
+        for (int i = 0; i < actual.numRows; i++) {
+            StringBuilder mine = new StringBuilder();
+            StringBuilder theirs = new StringBuilder();
+            for (int k = 0; k < actual.numCols; k++) {
+                mine.append(String.format(Locale.ROOT, " %12.8f", actual.get(i, k)));
+                if (i < published.length && k < published[i].length) {
+                    theirs.append(String.format(Locale.ROOT, " %12.8f", published[i][k]));
+                }
+            }
+            out.printf(Locale.ROOT, "  %-4s %s   | course %s%n", i == 0 ? name : "", mine, theirs);
+        }
+        out.printf(Locale.ROOT, "  %s: %s%n", name, same ? "the same to the printed 8 decimals" : "DIFFERENT from the notebook");
+        return same;
+    }
+
     /** Gradient checking, {@code gradient_check_n} with the assignment's two planted mistakes: "difference = 0.2850931567761623". */
     static final double GRADCHECK_BUGGY = 0.2850931567761623;
 

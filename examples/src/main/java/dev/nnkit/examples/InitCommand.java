@@ -227,6 +227,15 @@ final class InitCommand implements ExampleCommand {
                 iterations);
         out.printf(Locale.ROOT, "nnkit cost: from Z (finite when a sigmoid output rounds to 0 or 1); course formula: the same "
                 + "model's cost as the notebook's compute_loss writes it, from A with nansum%n");
+        out.printf(Locale.ROOT, "%nthe lesson's unit tests (biases are zeros):%n");
+        out.printf(Locale.ROOT, "initialize_parameters_random([3, 2, 1]):%n");
+        Network random = courseUnitTest(3, 2, "normal(std=10)");
+        Course.printWeights(out, "W1", random.parameter(1, "W"), Course.RANDOM_W1);
+        Course.printWeights(out, "W2", random.parameter(2, "W"), Course.RANDOM_W2);
+        out.printf(Locale.ROOT, "initialize_parameters_he([2, 4, 1]):%n");
+        Network he = courseUnitTest(2, 4, "he_normal");
+        Course.printWeights(out, "W1", he.parameter(1, "W"), Course.HE_W1);
+        Course.printWeights(out, "W2", he.parameter(2, "W"), Course.HE_W2);
         List<CirclesResult> circles = new ArrayList<>();
         for (String init : COURSE_INITIALIZERS) {
             CourseResult course = trainCourse(train, test, init, iterations);
@@ -265,6 +274,12 @@ final class InitCommand implements ExampleCommand {
      * @param courseCosts the cost as the notebook's {@code compute_loss} writes it, at iteration 0 and every 1000
      */
     record CourseResult(CirclesResult result, java.util.Map<Long, Double> courseCosts) {
+    }
+
+    /** The lesson's unit-test network {@code [inputs, hidden, 1]} with the lesson's weights ({@code np.random.seed(3)}). */
+    static Network courseUnitTest(int inputs, int hidden, String initializer) {
+        return Network.builder(inputs).activation("relu").initializer(initializer).dense(hidden).dense(1, "sigmoid")
+                .loss("binary_cross_entropy").random(Course.RANDOM).seed(Course.INIT_WEIGHT_SEED).build();
     }
 
     /** Trains the lesson's [2, 10, 5, 1] network from one initializer, recording the notebook's cost every 1000 iterations. */

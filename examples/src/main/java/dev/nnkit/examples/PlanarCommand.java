@@ -138,6 +138,11 @@ final class PlanarCommand implements ExampleCommand {
         Dataset data = PlanarData.courseFlower();
         out.printf(Locale.ROOT, "course mode: the assignment's flower (np.random.seed(1), m = %d), weights randn * 0.01 after "
                 + "np.random.seed(2) drawn by %s, tanh hidden layer, sgd(learning_rate=1.2), full batch%n%n", data.size(), Course.RANDOM);
+        Network start = courseBuilder(4).build();
+        out.printf(Locale.ROOT, "initialize_parameters(n_x=2, n_h=4, n_y=1), the assignment's unit test (b1, b2 are zeros):%n");
+        Course.printWeights(out, "W1", start.parameter(1, "W"), Course.PLANAR_W1);
+        Course.printWeights(out, "W2", start.parameter(2, "W"), Course.PLANAR_W2);
+        out.println();
         Map<Integer, Result> trained = new LinkedHashMap<>();
         Result logistic = trainCourse(data, 0, 10000);
         trained.put(0, logistic);
@@ -184,14 +189,19 @@ final class PlanarCommand implements ExampleCommand {
         return new Run(logistic, shallow, swept, images);
     }
 
-    /** One model of the assignment: tanh hidden layer (none for logistic regression), the course's weights and rate. */
-    Result trainCourse(Dataset data, int hiddenUnits, int iterations) {
+    /** The assignment's network before training: {@code hiddenUnits} tanh units (none for logistic regression), its weights. */
+    static Network.Builder courseBuilder(int hiddenUnits) {
         Network.Builder builder = Network.builder(2).activation("tanh").initializer("small_random(scale=0.01)")
                 .loss("binary_cross_entropy").random(Course.RANDOM).seed(Course.PLANAR_WEIGHT_SEED);
         if (hiddenUnits > 0) {
             builder.dense(hiddenUnits);
         }
-        Network network = builder.dense(1, "sigmoid").build();
+        return builder.dense(1, "sigmoid");
+    }
+
+    /** One model of the assignment: tanh hidden layer (none for logistic regression), the course's weights and rate. */
+    Result trainCourse(Dataset data, int hiddenUnits, int iterations) {
+        Network network = courseBuilder(hiddenUnits).build();
         Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=1.2)").withEpochs(iterations)
                 .withSeed(Course.PLANAR_WEIGHT_SEED));
         long start = System.nanoTime();
