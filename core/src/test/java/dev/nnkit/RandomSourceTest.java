@@ -69,6 +69,11 @@ class RandomSourceTest {
             assertEquals(NUMPY_W2[k], w2.data[k], "W[2] entry " + k);
         }
         assertEquals(0.0, net.parameter(1, "b").data[0]);
+        // numpy_legacy(seed=2) pins the seed in the spec, whatever the network's seed
+        Network pinned = Network.builder(2).initializer("test_gaussian(std=0.01)").activation("sigmoid")
+                .dense(4).dense(1).loss("binary_cross_entropy").random("numpy_legacy(seed=2)").seed(77).build();
+        assertEquals(NUMPY_W1[5], pinned.parameter(1, "W").data[5]);
+        assertEquals(NUMPY_W2[3], pinned.parameter(2, "W").data[3]);
         // the default source is unchanged: a network without random(...) draws from SplittableRandom(seed)
         Network plain = Network.builder(2).initializer("test_gaussian(std=0.01)").activation("sigmoid")
                 .dense(4).dense(1).loss("binary_cross_entropy").seed(2).build();
