@@ -4,7 +4,8 @@
  * ({@code dev.nnkit.data}), files ({@code dev.nnkit.io}), per-layer diagnostics
  * ({@code dev.nnkit.diagnostics}), and core's own plugins — the dense layer, the losses and the
  * optimizers ({@code dev.nnkit.internal}, not exported, which also holds what the packages share),
- * the learning-rate schedules ({@code dev.nnkit.schedules}) — registered through the same
+ * the learning-rate schedules ({@code dev.nnkit.schedules}) and the random sources
+ * ({@code dev.nnkit.random}, exported: its NumPy-compatible generator is usable directly) — registered through the same
  * {@link dev.nnkit.spi.PluginProvider} service as any third-party plugin.
  */
 module dev.nnkit.core {
@@ -21,6 +22,7 @@ module dev.nnkit.core {
     exports dev.nnkit.data;
     exports dev.nnkit.io;
     exports dev.nnkit.spi;
+    exports dev.nnkit.random;
 
     uses dev.nnkit.spi.PluginProvider;
 
@@ -37,5 +39,7 @@ module dev.nnkit.core {
             dev.nnkit.schedules.ExponentialDecay.Provider,
             dev.nnkit.schedules.InverseTimeDecay.Provider,
             dev.nnkit.schedules.CosineDecay.Provider,
-            dev.nnkit.schedules.LinearWarmup.Provider;
+            dev.nnkit.schedules.LinearWarmup.Provider,
+            dev.nnkit.random.SplittableSource.Provider,
+            dev.nnkit.random.NumpyLegacySource.Provider;
 }

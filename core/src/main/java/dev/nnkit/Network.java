@@ -14,6 +14,7 @@ import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginSpec;
+import dev.nnkit.spi.RandomSource;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StateArray;
@@ -52,7 +53,10 @@ import org.ejml.data.DMatrixRMaj;
  * }</pre>
  * Each layer sets its own starting values ({@link Layer#initialize}): dense draws its weights from
  * its initializer with a generator seeded with the {@linkplain NetworkConfig#seed() seed} and
- * zeroes its biases; batch normalization starts its scale at 1 and its shift at 0.
+ * zeroes its biases; batch normalization starts its scale at 1 and its shift at 0. The generator
+ * comes from the {@linkplain NetworkConfig#random() random source} ({@link Builder#random}):
+ * {@code splittable} by default, or {@code numpy_legacy}, which gives the weights NumPy draws
+ * after {@code np.random.seed(seed)}; the layers draw from it one after the other, layer 1 first.
  *
  * <p>Every pass runs in a {@linkplain Mode mode}: {@link #predict}, {@link #classify},
  * {@link #cost(Dataset)} and {@link #accuracy} in {@code INFERENCE}; {@link #computeGradients} and
@@ -203,7 +207,7 @@ public final class Network {
             throw new IllegalArgumentException("a network needs at least one layer (the output layer); add one with dense(units, activation)");
         }
         Loss loss = registry.create(Loss.class, require(config.loss(), "loss", "binary_cross_entropy"));
-        RandomGenerator random = new SplittableRandom(config.seed());
+        RandomGenerator random = generator(config, registry);
         List<LayerSlot> slots = new ArrayList<>();
         int inputs = config.inputSize();
         int last = config.layers().size();
@@ -236,6 +240,19 @@ public final class Network {
             inputs = units;
         }
         return new Network(config, registry, slots, loss);
+    }
+
+    /**
+     * The generator of the initial weights: from the config's random source, made by the registry.
+     * A registry assembled by hand without random sources still builds networks that use the
+     * default, which is {@code SplittableRandom(seed)} as it always was.
+     */
+    private static RandomGenerator generator(NetworkConfig config, PluginRegistry registry) {
+        String spec = require(config.random(), "random source", NetworkConfig.DEFAULT_RANDOM);
+        if (spec.equals(NetworkConfig.DEFAULT_RANDOM) && !registry.names(RandomSource.class).contains(spec)) {
+            return new SplittableRandom(config.seed());
+        }
+        return registry.create(RandomSource.class, spec).generator(config.seed());
     }
 
     private static String require(String spec, String what, String example) {
@@ -937,6 +954,7 @@ public final class Network {
         private List<String> regularizers = List.of();
         private String loss;
         private long seed = 42L;
+        private String random = NetworkConfig.DEFAULT_RANDOM;
         private PluginRegistry registry;
 
         private Builder(int inputSize) {
@@ -989,6 +1007,16 @@ public final class Network {
             return this;
         }
 
+        /**
+         * The random source of the weight initialization, a {@link RandomSource} spec; default
+         * {@code splittable}. {@code numpy_legacy} draws what NumPy draws after
+         * {@code np.random.seed(seed)}; {@code numpy_legacy(seed=2)} fixes the seed in the spec.
+         */
+        public Builder random(String spec) {
+            this.random = spec;
+            return this;
+        }
+
         /** The registry to take plugins from; default {@link PluginRegistry#defaults()}. */
         public Builder registry(PluginRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -1012,7 +1040,7 @@ public final class Network {
                         lc.initializer() == null ? initializer : lc.initializer(),
                         regs));
             }
-            return new NetworkConfig(inputSize, resolved, loss, seed);
+            return new NetworkConfig(inputSize, resolved, loss, seed, random);
         }
 
         /** Builds and initializes the network. */

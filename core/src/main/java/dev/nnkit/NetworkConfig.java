@@ -11,11 +11,23 @@ import java.util.List;
  * @param layers    the layers {@code 1..L}, output layer last
  * @param loss      the loss spec, e.g. {@code binary_cross_entropy}
  * @param seed      the seed of the weight initialization
+ * @param random    the {@linkplain dev.nnkit.spi.RandomSource random source} spec the initial
+ *                  weights are drawn from, e.g. {@code numpy_legacy}; {@value #DEFAULT_RANDOM}
+ *                  (the default, also when null is given) is {@link java.util.SplittableRandom}
  */
-public record NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed) {
+public record NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed, String random) {
 
-    /** Keeps an unmodifiable copy of the layers. */
+    /** The spec of the default random source. */
+    public static final String DEFAULT_RANDOM = "splittable";
+
+    /** Keeps an unmodifiable copy of the layers; a null random source means the default. */
     public NetworkConfig {
         layers = List.copyOf(layers);
+        random = random == null ? DEFAULT_RANDOM : random;
+    }
+
+    /** A config whose weights are drawn from the default random source, {@value #DEFAULT_RANDOM}. */
+    public NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed) {
+        this(inputSize, layers, loss, seed, DEFAULT_RANDOM);
     }
 }

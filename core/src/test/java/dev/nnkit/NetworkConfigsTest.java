@@ -162,7 +162,7 @@ class NetworkConfigsTest {
         cases.add(new String[] {VALID.replace("\"seed\": 1,", "\"seed\": 1, \"loss\": \"mean_squared_error\","),
             "net.json: line 11, column 20: malformed JSON: Duplicate field 'loss'"});
         cases.add(new String[] {VALID.replace("\"seed\": 1,", "\"sede\": 1,"),
-            "net.json: line 11, column 3: unknown field \"sede\" in the document; did you mean \"seed\"?; the fields are format, version, input_size, layers, loss, seed, training"});
+            "net.json: line 11, column 3: unknown field \"sede\" in the document; did you mean \"seed\"?; the fields are format, version, input_size, layers, loss, seed, random, training"});
         cases.add(new String[] {VALID.replace("\"activation\": \"sigmoid\", \"initializer\": \"test_gaussian(std=0.8)\"}",
                 "\"activation\": \"sigmoid\", \"initializer\": \"test_gaussian(std=0.8)\", \"units\": 1}"),
             "net.json: line 8, column 99: unknown field \"units\" in layer 2; the fields are layer, activation, initializer, regularizers"});

@@ -23,6 +23,7 @@ import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.PluginException;
+import dev.nnkit.spi.RandomSource;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.Schedule;
 import java.io.IOException;
@@ -78,7 +79,10 @@ import java.util.regex.Pattern;
  * <p><b>Fields.</b> At the top: {@code format} (the string {@code nnkit-network}), {@code version}
  * ({@value #FORMAT_VERSION}), {@code input_size} (an integer {@code >= 1}), {@code layers} (1 to
  * {@value #MAX_LAYERS} layer objects, output layer last), {@code loss} (a loss spec), {@code seed}
- * (a 64-bit integer) are required; {@code training} is optional. A layer has {@code layer},
+ * (a 64-bit integer) are required; {@code random} (a {@link RandomSource} spec, e.g.
+ * {@code "numpy_legacy"}) and {@code training} are optional: a document without {@code random}
+ * draws its weights from the default source {@code splittable}, and a written document has the
+ * field only when the source is not the default. A layer has {@code layer},
  * {@code activation} and {@code initializer} (spec strings, required) and {@code regularizers} (an
  * array of up to {@value #MAX_REGULARIZERS} spec strings, optional: absent means none). The
  * training section ({@link Hyperparameters}) has {@code optimizer} (a spec), {@code epochs}
@@ -199,6 +203,9 @@ public final class NetworkConfigs {
             }
             g.writeStringField("loss", config.loss());
             g.writeNumberField("seed", config.seed());
+            if (!NetworkConfig.DEFAULT_RANDOM.equals(config.random())) {
+                g.writeStringField("random", config.random()); // absent for the default: older documents stay byte-identical
+            }
             if (training != null) {
                 g.writeObjectFieldStart("training");
                 g.writeStringField("optimizer", training.optimizer());
@@ -292,7 +299,7 @@ public final class NetworkConfigs {
 
     /** A recursive-descent reader of the one schema; every error names the field and its position. */
     private static final class DocumentReader {
-        private static final Set<String> TOP = fields("format", "version", "input_size", "layers", "loss", "seed", "training");
+        private static final Set<String> TOP = fields("format", "version", "input_size", "layers", "loss", "seed", "random", "training");
         private static final Set<String> LAYER = fields("layer", "activation", "initializer", "regularizers");
         private static final Set<String> TRAINING = fields("optimizer", "schedule", "epochs", "batch_size", "seed", "shuffle");
 
@@ -324,6 +331,7 @@ public final class NetworkConfigs {
             List<LayerConfig> layers = null;
             String loss = null;
             Long seed = null;
+            String random = null; // absent: the default source
             Hyperparameters training = null;
             JsonLocation layersAt = null;
             for (String field = nextField(TOP, "the document"); field != null; field = nextField(TOP, "the document")) {
@@ -353,6 +361,10 @@ public final class NetworkConfigs {
                         plugin(Loss.class, loss, "loss", "binary_cross_entropy");
                     }
                     case "seed" -> seed = longInteger("seed");
+                    case "random" -> {
+                        random = string("random");
+                        plugin(RandomSource.class, random, "random source", "numpy_legacy");
+                    }
                     case "training" -> training = training();
                     default -> throw new IllegalStateException(field);
                 }
@@ -368,7 +380,7 @@ public final class NetworkConfigs {
             requirePresent(loss, "loss", "the document", start, "\"binary_cross_entropy\"");
             requirePresent(seed, "seed", "the document", start, "1");
             checkSizes(inputSize, layers, layersAt);
-            return new Document(new NetworkConfig(inputSize, layers, loss, seed), Optional.ofNullable(training));
+            return new Document(new NetworkConfig(inputSize, layers, loss, seed, random), Optional.ofNullable(training));
         }
 
         /** Refuses a layer whose weight matrix n[l] x n[l-1] would exceed a Java array. */

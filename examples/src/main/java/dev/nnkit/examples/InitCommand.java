@@ -1,6 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.ForwardTrace;
+import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
@@ -8,6 +9,7 @@ import dev.nnkit.diagnostics.Diagnostics;
 import dev.nnkit.diagnostics.LayerStatistics;
 import dev.nnkit.layers.BatchNorm;
 import dev.nnkit.spi.StepContext;
+import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingHistory;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -44,6 +46,13 @@ import picocli.CommandLine.Option;
  * pre-activation, {@code Zhat[l] = (Z[l] - mean) / sqrt(var + epsilon)} per unit over the batch,
  * so with {@code gamma = 1} and {@code beta = 0} its variance is
  * {@code (1/n) sum_i var_i / (var_i + epsilon) = 1} at every depth, whatever the initializer.
+ *
+ * <p><b>{@code --course}</b> runs the course's initialization lesson instead of both experiments:
+ * its circles ({@link CirclesData#courseTrain()}, {@link CirclesData#courseTest()}), its three
+ * initializers (zeros, {@code randn * 10} as {@code normal(std=10)}, He as {@code he_normal}) drawn
+ * by the {@code numpy_legacy} random source after {@code np.random.seed(3)}, learning rate 0.01,
+ * 15000 iterations, and prints the cost every 1000 iterations and the accuracies beside the
+ * notebook's.
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Initialization on the circles data: zeros, large random (normal(std=10)), Xavier and He trained "
@@ -103,11 +112,23 @@ final class InitCommand implements ExampleCommand {
 
     @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
+    @Option(names = "--course", description = "Reproduce the course's initialization lesson on its circles "
+            + "(make_circles after np.random.seed(1) and seed(2)): zeros, randn * 10 and He drawn by NumPy's legacy generator "
+            + "after np.random.seed(3), learning rate 0.01, 15000 iterations; prints the notebook's costs and accuracies beside "
+            + "nnkit's. The depth experiments are skipped; the other options are ignored.")
+    boolean course;
+
     @Mixin final OutputOptions output = new OutputOptions();
+
+    /** The course's three initializers, as nnkit specs, in the notebook's order. */
+    static final List<String> COURSE_INITIALIZERS = List.of("zeros", "normal(std=10)", "he_normal");
 
     /** Both experiments, the tables and the pictures. */
     @Override
     public Run run(PrintStream out) {
+        if (course) {
+            return runCourse(out);
+        }
         if (depth < 1 || width < 1 || batch < 2) {
             throw new IllegalArgumentException("--depth " + depth + ", --width " + width + ", --batch " + batch
                     + ": the deep network needs at least 1 layer of at least 1 unit and a batch of at least 2");
@@ -193,6 +214,86 @@ final class InitCommand implements ExampleCommand {
             out.printf("wrote %s%n", image);
         }
         return new Run(circles, deep, normalized, images);
+    }
+
+    /** The course's lesson: three initializers on its circles, cost every 1000 iterations and accuracies beside the published ones. */
+    Run runCourse(PrintStream out) {
+        Dataset train = CirclesData.courseTrain();
+        Dataset test = CirclesData.courseTest();
+        int iterations = 15000;
+        out.printf(Locale.ROOT, "course mode: the lesson's circles (make_circles(300, noise=0.05) after np.random.seed(1), "
+                + "make_circles(100, noise=0.05) after seed(2)); network [2, 10, 5, 1] relu, sigmoid output; weights drawn by %s "
+                + "after np.random.seed(%d); %d iterations of sgd(learning_rate=0.01)%n", Course.RANDOM, Course.INIT_WEIGHT_SEED,
+                iterations);
+        out.printf(Locale.ROOT, "nnkit cost: from Z (finite when a sigmoid output rounds to 0 or 1); course formula: the same "
+                + "model's cost as the notebook's compute_loss writes it, from A with nansum%n");
+        out.printf(Locale.ROOT, "%nthe lesson's unit tests (biases are zeros):%n");
+        out.printf(Locale.ROOT, "initialize_parameters_random([3, 2, 1]):%n");
+        Network random = courseUnitTest(3, 2, "normal(std=10)");
+        Course.printWeights(out, "W1", random.parameter(1, "W"), Course.RANDOM_W1);
+        Course.printWeights(out, "W2", random.parameter(2, "W"), Course.RANDOM_W2);
+        out.printf(Locale.ROOT, "initialize_parameters_he([2, 4, 1]):%n");
+        Network he = courseUnitTest(2, 4, "he_normal");
+        Course.printWeights(out, "W1", he.parameter(1, "W"), Course.HE_W1);
+        Course.printWeights(out, "W2", he.parameter(2, "W"), Course.HE_W2);
+        List<CirclesResult> circles = new ArrayList<>();
+        for (String init : COURSE_INITIALIZERS) {
+            CourseResult course = trainCourse(train, test, init, iterations);
+            CirclesResult r = course.result();
+            circles.add(r);
+            Course.CirclesRow published = Course.CIRCLES.get(init);
+            out.printf(Locale.ROOT, "%ninitialization %s%n", init);
+            out.printf(Locale.ROOT, "%9s  %-22s %-22s %-22s %s%n", "iteration", "nnkit cost", "course formula", "course printed",
+                    "relative difference");
+            for (int k = 0; k < published.costs().length; k++) {
+                double mine = r.costs[1000 * k];
+                double formula = course.courseCosts().getOrDefault(1000L * k, Double.NaN);
+                double theirs = published.costs()[k];
+                double relative = Double.isInfinite(theirs) ? Double.NaN : Math.abs(formula - theirs) / theirs;
+                out.printf(Locale.ROOT, "%9d  %-22s %-22s %-22s %s%n", 1000 * k, Course.repr(mine), Course.repr(formula),
+                        Course.repr(theirs), Double.isNaN(relative) ? (formula == theirs ? "equal" : "-")
+                                : String.format(Locale.ROOT, "%.1e", relative));
+            }
+            out.printf(Locale.ROOT, "accuracy on the train set: nnkit %s, course %s; on the test set: nnkit %s, course %s%n",
+                    Course.repr(r.trainAccuracy), Course.repr(published.trainAccuracy()), Course.repr(r.testAccuracy),
+                    Course.repr(published.testAccuracy()));
+        }
+        List<Path> images = List.of(circlesPicture(train, test, circles));
+        out.println();
+        for (Path image : images) {
+            out.printf("wrote %s%n", image);
+        }
+        return new Run(circles, List.of(), List.of(), images);
+    }
+
+    /**
+     * One network of the course's lesson trained from {@code initializer} (drawn by
+     * {@code numpy_legacy} after seed 3).
+     *
+     * @param result      the trained network, its costs and accuracies
+     * @param courseCosts the cost as the notebook's {@code compute_loss} writes it, at iteration 0 and every 1000
+     */
+    record CourseResult(CirclesResult result, java.util.Map<Long, Double> courseCosts) {
+    }
+
+    /** The lesson's unit-test network {@code [inputs, hidden, 1]} with the lesson's weights ({@code np.random.seed(3)}). */
+    static Network courseUnitTest(int inputs, int hidden, String initializer) {
+        return Network.builder(inputs).activation("relu").initializer(initializer).dense(hidden).dense(1, "sigmoid")
+                .loss("binary_cross_entropy").random(Course.RANDOM).seed(Course.INIT_WEIGHT_SEED).build();
+    }
+
+    /** Trains the lesson's [2, 10, 5, 1] network from one initializer, recording the notebook's cost every 1000 iterations. */
+    CourseResult trainCourse(Dataset train, Dataset test, String initializer, int iterations) {
+        Network network = Network.builder(2).activation("relu").initializer(initializer).dense(10).dense(5).dense(1, "sigmoid")
+                .loss("binary_cross_entropy").random(Course.RANDOM).seed(Course.INIT_WEIGHT_SEED).build();
+        Course.CourseCostRecorder recorder = new Course.CourseCostRecorder(network, train, 1000);
+        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.01)")
+                .withEpochs(iterations).withSeed(Course.INIT_WEIGHT_SEED)).listener(recorder);
+        long start = System.nanoTime();
+        TrainingHistory history = trainer.fit(network, train);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new CourseResult(new CirclesResult(initializer, network.accuracy(train), network.accuracy(test),
+                history.stepCosts(), seconds, network), recorder.costs);
     }
 
     private List<String> batchNormInitializers() {

@@ -1,5 +1,6 @@
 package dev.nnkit.examples;
 
+import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.training.CostLogger;
@@ -26,6 +27,11 @@ import picocli.CommandLine.Spec;
  * hidden layer), then with one hidden layer; every plugin is chosen by name from the options.
  * Then the notes' hidden-size sweep (1, 2, 3, 4, 5, 20, 50 units by default) with accuracy and
  * training time per row, a decision-boundary panel per model and the cost curves.
+ *
+ * <p>{@code --course} runs the assignment itself instead: its flower ({@link PlanarData#courseFlower()}),
+ * its weights ({@code np.random.seed(2)} then {@code randn * 0.01}, through the {@code numpy_legacy}
+ * random source), learning rate 1.2, 10000 iterations for the 4-unit model and 5000 per size in the
+ * sweep, and prints the notebook's published numbers beside nnkit's.
  */
 @Command(name = "planar", aliases = "flower", mixinStandardHelpOptions = true,
         description = {"Classifies the 2-D 'flower' data of the lecture notes (m = 400): logistic regression "
@@ -65,6 +71,12 @@ final class PlanarCommand implements ExampleCommand {
             description = "Hidden sizes of the sweep, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
+    @Option(names = "--course", description = "Reproduce the course's assignment: its flower data (np.random.seed(1)), "
+            + "its initial weights (np.random.seed(2), randn * 0.01, drawn by NumPy's legacy generator), learning rate 1.2, "
+            + "10000 iterations (5000 per sweep size), and print the notebook's published numbers beside nnkit's. "
+            + "--seed, --init, --activation, --optimizer, --iterations and --reg are ignored.")
+    boolean course;
+
     @Mixin final OutputOptions output = new OutputOptions();
 
     /**
@@ -73,6 +85,9 @@ final class PlanarCommand implements ExampleCommand {
      */
     @Override
     public Run run(PrintStream out) {
+        if (course) {
+            return runCourse(out);
+        }
         for (int size : sizes) {
             if (size < 1) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--sizes': " + size
@@ -110,6 +125,91 @@ final class PlanarCommand implements ExampleCommand {
             out.println("wrote " + image);
         }
         return new Run(logistic, shallow, swept, images);
+    }
+
+    /** The course's iterations of the hidden-size sweep ({@code nn_model(X, Y, n_h, num_iterations=5000)}). */
+    static final int COURSE_SWEEP_ITERATIONS = 5000;
+
+    /**
+     * The assignment, number by number: logistic regression, the 4-unit model with its cost every
+     * 1000 iterations, the hidden-size sweep, each next to the published value.
+     */
+    Run runCourse(PrintStream out) {
+        Dataset data = PlanarData.courseFlower();
+        out.printf(Locale.ROOT, "course mode: the assignment's flower (np.random.seed(1), m = %d), weights randn * 0.01 after "
+                + "np.random.seed(2) drawn by %s, tanh hidden layer, sgd(learning_rate=1.2), full batch%n%n", data.size(), Course.RANDOM);
+        Network start = courseBuilder(4).build();
+        out.printf(Locale.ROOT, "initialize_parameters(n_x=2, n_h=4, n_y=1), the assignment's unit test (b1, b2 are zeros):%n");
+        Course.printWeights(out, "W1", start.parameter(1, "W"), Course.PLANAR_W1);
+        Course.printWeights(out, "W2", start.parameter(2, "W"), Course.PLANAR_W2);
+        out.println();
+        Map<Integer, Result> trained = new LinkedHashMap<>();
+        Result logistic = trainCourse(data, 0, 10000);
+        trained.put(0, logistic);
+        out.printf(Locale.ROOT, "logistic regression (no hidden layer, 10000 iterations): accuracy %.2f %%; the course prints %s "
+                + "from scikit-learn's LogisticRegressionCV, a different fit (cross-validated L2), so only the lesson compares%n%n",
+                100 * logistic.accuracy, Course.PLANAR_LOGISTIC);
+        Result shallow = trainCourse(data, 4, 10000);
+        trained.put(4, shallow);
+        out.printf(Locale.ROOT, "4 hidden units, 10000 iterations: %s%n", shallow.description);
+        out.printf(Locale.ROOT, "%9s  %-14s %-14s %s%n", "iteration", "nnkit (%f)", "course", "same as printed");
+        int same = 0;
+        for (int k = 0; k < Course.PLANAR_COSTS.length; k++) {
+            String mine = String.format(Locale.ROOT, "%f", shallow.costs[1000 * k]);
+            String theirs = String.format(Locale.ROOT, "%f", Course.PLANAR_COSTS[k]);
+            same += mine.equals(theirs) ? 1 : 0;
+            out.printf(Locale.ROOT, "%9d  %-14s %-14s %s%n", 1000 * k, mine, theirs, mine.equals(theirs) ? "yes" : "no");
+        }
+        String accuracy = String.format(Locale.ROOT, "%d%%", (int) (100 * shallow.accuracy));
+        out.printf(Locale.ROOT, "accuracy: nnkit %.2f %% (printed as the course prints it: %s), course %s; costs equal to the "
+                + "printed digits: %d of %d%n%n", 100 * shallow.accuracy, accuracy, Course.PLANAR_ACCURACY, same,
+                Course.PLANAR_COSTS.length);
+
+        out.printf(Locale.ROOT, "hidden-size sweep, %d iterations per size (nn_model(X, Y, n_h, num_iterations=5000)):%n",
+                COURSE_SWEEP_ITERATIONS);
+        out.printf(Locale.ROOT, "%12s %14s %14s %6s %11s%n", "hidden units", "nnkit accuracy", "course", "equal", "final cost");
+        List<Result> swept = new ArrayList<>();
+        int equal = 0;
+        for (Map.Entry<Integer, Double> row : Course.PLANAR_SWEEP.entrySet()) {
+            Result r = trainCourse(data, row.getKey(), COURSE_SWEEP_ITERATIONS);
+            swept.add(r);
+            trained.putIfAbsent(row.getKey(), r);
+            double percent = 100 * r.accuracy;
+            boolean match = Math.abs(percent - row.getValue()) < 1e-9;
+            equal += match ? 1 : 0;
+            out.printf(Locale.ROOT, "%12d %13s%% %13s%% %6s %11.6f%n", row.getKey(), Double.toString(percent),
+                    Double.toString(row.getValue()), match ? "yes" : "no", r.finalCost);
+        }
+        out.printf(Locale.ROOT, "sweep accuracies equal to the course's: %d of %d%n", equal, Course.PLANAR_SWEEP.size());
+        List<Path> images = pictures(data, trained);
+        out.println();
+        for (Path image : images) {
+            out.println("wrote " + image);
+        }
+        return new Run(logistic, shallow, swept, images);
+    }
+
+    /** The assignment's network before training: {@code hiddenUnits} tanh units (none for logistic regression), its weights. */
+    static Network.Builder courseBuilder(int hiddenUnits) {
+        Network.Builder builder = Network.builder(2).activation("tanh").initializer("small_random(scale=0.01)")
+                .loss("binary_cross_entropy").random(Course.RANDOM).seed(Course.PLANAR_WEIGHT_SEED);
+        if (hiddenUnits > 0) {
+            builder.dense(hiddenUnits);
+        }
+        return builder.dense(1, "sigmoid");
+    }
+
+    /** One model of the assignment: tanh hidden layer (none for logistic regression), the course's weights and rate. */
+    Result trainCourse(Dataset data, int hiddenUnits, int iterations) {
+        Network network = courseBuilder(hiddenUnits).build();
+        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=1.2)").withEpochs(iterations)
+                .withSeed(Course.PLANAR_WEIGHT_SEED));
+        long start = System.nanoTime();
+        TrainingHistory history = trainer.fit(network, data);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String description = (hiddenUnits == 0 ? "logistic regression " : "one hidden layer ") + network;
+        return new Result(description.replace(", binary_cross_entropy", ""), network.accuracy(data), history.finalCost(),
+                hiddenUnits, seconds, history.stepCosts(), network);
     }
 
     /** One decision-boundary panel per model (logistic regression first, then by hidden size) and the cost curves. */

@@ -21,6 +21,11 @@ import picocli.CommandLine.Option;
  * and the layer acts like a single unit. With zeros and tanh it is worse: every gradient except
  * {@code db[2]} is exactly zero, nothing moves, and the output stays 0.5 (chance). Small random
  * weights break the symmetry.
+ *
+ * <p>{@code --course} uses the course's flower ({@link PlanarData#courseFlower()}) and draws the
+ * random initializers with the {@code numpy_legacy} source after {@code np.random.seed(2)}, as the
+ * planar assignment's {@code initialize_parameters} does: the {@code small_random(scale=0.01)} row
+ * is then the assignment's 4-unit model, printed beside the notebook's numbers.
  */
 @Command(name = "symmetry", mixinStandardHelpOptions = true,
         description = {"Zeros and a constant against small random initialization on the flower data: when all weights "
@@ -49,12 +54,17 @@ final class SymmetryCommand implements ExampleCommand {
 
     @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
+    @Option(names = "--course", description = "Use the course's flower (np.random.seed(1)) and draw the weights with NumPy's "
+            + "legacy generator after np.random.seed(2), as the planar assignment does; the small_random(scale=0.01) row is "
+            + "then the assignment's model, printed beside its published cost and accuracy. --seed is ignored.")
+    boolean course;
+
     @Mixin final OutputOptions output = new OutputOptions();
 
     /** Trains one network per initializer, prints the table and the rows of {@code W[1]}, writes the picture. */
     @Override
     public Run run(PrintStream out) {
-        Dataset data = PlanarData.flower(200, seed);
+        Dataset data = course ? PlanarData.courseFlower() : PlanarData.flower(200, seed);
         List<Result> results = new ArrayList<>();
         for (String init : initializers) {
             results.add(train(data, init));
@@ -68,6 +78,15 @@ final class SymmetryCommand implements ExampleCommand {
         for (Result r : results) {
             out.printf(Locale.ROOT, "%-" + width + "s %8.2f%% %11.6f %9d of %-2d %20.3e%n", r.initializer, 100 * r.accuracy,
                     r.finalCost, r.distinctRows, r.w1.numRows, r.maxRowDifference);
+        }
+        if (course) {
+            for (Result r : results) {
+                if (r.initializer.equals(COURSE_INITIALIZER) && training.iterations == 10000) {
+                    out.printf(Locale.ROOT, "%n%s is the assignment's nn_model(X, Y, n_h=4, num_iterations=10000): cost at "
+                            + "iteration 9000 %f (course %f), accuracy %d%% as the course prints it (course %s)%n", r.initializer,
+                            r.costs[9000], Course.PLANAR_COSTS[9], (int) (100 * r.accuracy), Course.PLANAR_ACCURACY);
+                }
+            }
         }
         for (Result r : results) {
             out.printf(Locale.ROOT, "%nW[1] and b[1] after training from %s (one row per hidden unit):%n", r.initializer);
@@ -101,10 +120,14 @@ final class SymmetryCommand implements ExampleCommand {
         return Plots.save(Plots.panels(title, 1, List.of(top, bottom)), output.file("symmetry.png"));
     }
 
+    /** The assignment's initializer, {@code np.random.randn(n_h, n_x) * 0.01}. */
+    static final String COURSE_INITIALIZER = "small_random(scale=0.01)";
+
     /** Trains the network from one initializer. */
     Result train(Dataset data, String initializer) {
-        Network network = Network.builder(2).activation(activation).initializer(initializer).dense(hidden)
-                .dense(1, "sigmoid").loss("binary_cross_entropy").seed(seed).build();
+        Network.Builder builder = Network.builder(2).activation(activation).initializer(initializer).dense(hidden)
+                .dense(1, "sigmoid").loss("binary_cross_entropy");
+        Network network = (course ? builder.random(Course.RANDOM).seed(Course.PLANAR_WEIGHT_SEED) : builder.seed(seed)).build();
         TrainingHistory history = training.trainer(seed).fit(network, data);
         DMatrixRMaj w1 = network.parameter(1, "W");
         DMatrixRMaj b1 = network.parameter(1, "b");

@@ -28,7 +28,7 @@ class GradcheckCommandTest {
         GradcheckCommand command = new GradcheckCommand();
         new CommandLine(command).parseArgs("--out", dir.toString());
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        GradcheckCommand.Run run = command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        GradcheckCommand.Run run = (GradcheckCommand.Run) command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
 
         GradientCheckReport good = run.correct();
         assertTrue(good.verdict().passes(), good.toString());
@@ -63,5 +63,22 @@ class GradcheckCommandTest {
         assertTrue(demo.names(Activation.class).contains(GradcheckCommand.BUGGY));
         assertTrue(demo.names(Activation.class).containsAll(PluginRegistry.defaults().names(Activation.class)));
         assertEquals(GradcheckCommand.BUGGY, demo.create(Activation.class, GradcheckCommand.BUGGY).toString());
+    }
+
+    @Test
+    void courseModeGivesTheAssignmentsDifferences(@TempDir Path dir) {
+        GradcheckCommand command = new GradcheckCommand();
+        new CommandLine(command).parseArgs("--course", "--out", dir.toString());
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        GradcheckCommand.CourseRun run = (GradcheckCommand.CourseRun) command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        // "There is a mistake in the backward propagation! difference = 0.2850931567761623"
+        assertEquals(Course.GRADCHECK_BUGGY, run.plantedCourseCost(), 1e-10);
+        assertEquals(Course.GRADCHECK_BUGGY, run.planted(), 1e-7);
+        // the assignment's test expects 1.1890913024229996e-07 once fixed: a difference made of the rounding noise of its
+        // cost formula, reproduced to a few digits; from Z nnkit's numeric gradient is a hundred times closer
+        assertEquals(Course.GRADCHECK_CORRECT, run.differenceCourseCost(), 1e-10);
+        assertTrue(run.difference() < 1e-8, "difference " + run.difference());
+        assertEquals(47, run.report().entries().size());
+        assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("0.2850931567761623"), buffer.toString(StandardCharsets.UTF_8));
     }
 }

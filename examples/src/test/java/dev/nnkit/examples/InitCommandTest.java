@@ -271,4 +271,32 @@ class InitCommandTest {
             assertTrue(out.contains("wrote " + image), out);
         }
     }
+
+    @Test
+    void courseModeReproducesTheLessonsHeAndZerosRows() {
+        InitCommand command = command("--course");
+        Dataset train = CirclesData.courseTrain();
+        Dataset test = CirclesData.courseTest();
+        InitCommand.CourseResult he = command.trainCourse(train, test, "he_normal", 15000);
+        Course.CirclesRow published = Course.CIRCLES.get("he_normal");
+        for (int k = 0; k < published.costs().length; k++) {
+            double course = published.costs()[k];
+            assertEquals(course, he.courseCosts().get(1000L * k), 4e-15 * course, "He cost at iteration " + 1000 * k);
+            assertEquals(course, he.result().costs()[1000 * k], 4e-15 * course, "He cost from Z at iteration " + 1000 * k);
+        }
+        assertEquals(0.9933333333333333, he.result().trainAccuracy());
+        assertEquals(0.96, he.result().testAccuracy());
+        InitCommand.CourseResult zeros = command.trainCourse(train, test, "zeros", 1001);
+        assertEquals(0.6931471805599453, zeros.courseCosts().get(0L));
+        assertEquals(0.6931471805599453, zeros.courseCosts().get(1000L));
+        assertEquals(0.5, zeros.result().trainAccuracy());
+    }
+
+    @Test
+    void courseModeStartsTheLargeRandomRowAtInfinityAsTheNotebookPrints() {
+        InitCommand.CourseResult random = command("--course").trainCourse(CirclesData.courseTrain(), CirclesData.courseTest(),
+                "normal(std=10)", 1);
+        assertEquals(Double.POSITIVE_INFINITY, random.courseCosts().get(0L));
+        assertTrue(Double.isFinite(random.result().costs()[0]), "nnkit's cost from Z stays finite");
+    }
 }

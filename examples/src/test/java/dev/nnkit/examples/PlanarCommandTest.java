@@ -124,4 +124,19 @@ class PlanarCommandTest {
         assertEquals(2, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--sizes': 0 is not a hidden size"), err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void courseModeGivesTheAssignmentsSweepAccuraciesAndPrintedCosts() {
+        PlanarCommand command = command("--course");
+        Dataset data = PlanarData.courseFlower();
+        // "Accuracy for 1 hidden units: 67.5 %", "... 3 hidden units: 90.75 %" (5000 iterations each)
+        assertEquals(67.5, 100 * command.trainCourse(data, 1, PlanarCommand.COURSE_SWEEP_ITERATIONS).accuracy(), 1e-12);
+        assertEquals(90.75, 100 * command.trainCourse(data, 3, PlanarCommand.COURSE_SWEEP_ITERATIONS).accuracy(), 1e-12);
+        // the 4-unit model's "Cost after iteration i: %f" up to 7000, as the notebook prints them
+        double[] costs = command.trainCourse(data, 4, 7001).costs();
+        for (int k = 0; k <= 7; k++) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%f", Course.PLANAR_COSTS[k]),
+                    String.format(java.util.Locale.ROOT, "%f", costs[1000 * k]), "cost at iteration " + 1000 * k);
+        }
+    }
 }

@@ -1,0 +1,49 @@
+package dev.nnkit.random;
+
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.RandomSource;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * The default random source, spec {@code splittable}: {@code new SplittableRandom(seed)}, the
+ * generator every nnkit network was initialized from before random sources existed, so a network
+ * built without naming a source starts from the same weights as before.
+ */
+public final class SplittableSource implements RandomSource {
+
+    /** The spec of the default source. */
+    public static final String NAME = "splittable";
+
+    SplittableSource() {
+    }
+
+    @Override
+    public RandomGenerator generator(long seed) {
+        return new SplittableRandom(seed);
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+
+    /** Registers {@code splittable}. */
+    public static final class Provider implements PluginProvider<RandomSource> {
+        @Override
+        public Class<RandomSource> kind() {
+            return RandomSource.class;
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public RandomSource create(Arguments arguments) {
+            return new SplittableSource();
+        }
+    }
+}
