@@ -1,7 +1,7 @@
 package dev.nnkit.random;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.RandomSource;
 import java.util.random.RandomGenerator;
@@ -65,15 +65,9 @@ public final class NumpyLegacySource implements RandomSource {
     }
 
     /** Registers {@code numpy_legacy(seed)}; {@code seed} is optional. */
-    public static final class Provider implements PluginProvider<RandomSource> {
-        @Override
-        public Class<RandomSource> kind() {
-            return RandomSource.class;
-        }
-
-        @Override
-        public String name() {
-            return NAME;
+    public static final class Provider extends NamedProvider<RandomSource> {
+        public Provider() {
+            super(RandomSource.class, NAME);
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.nnkit.random;
 
 import dev.nnkit.spi.Arguments;
-import dev.nnkit.spi.PluginProvider;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.RandomSource;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -30,15 +30,9 @@ public final class SplittableSource implements RandomSource {
     }
 
     /** Registers {@code splittable}. */
-    public static final class Provider implements PluginProvider<RandomSource> {
-        @Override
-        public Class<RandomSource> kind() {
-            return RandomSource.class;
-        }
-
-        @Override
-        public String name() {
-            return NAME;
+    public static final class Provider extends NamedProvider<RandomSource> {
+        public Provider() {
+            super(RandomSource.class, NAME);
         }
 
         @Override
