@@ -3,6 +3,7 @@ package dev.nnkit.internal;
 import dev.nnkit.Network;
 import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.io.DataFileException;
 import dev.nnkit.training.TrainingState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,9 +78,22 @@ public final class Access {
         void write(Network network, double[][] data, TrainingState state, Path file) throws IOException;
     }
 
+    /** What the readers of particular formats ({@code dev.nnkit.io.formats}) need from {@link DataFileException}. */
+    public interface Files {
+        /** A problem at a byte offset of a binary file; {@code cause} may be {@code null}. */
+        DataFileException atOffset(String file, long offset, String problem, Throwable cause);
+
+        /** A problem at a 1-based line and column (0: the whole line) of a text file. */
+        DataFileException atLine(String file, long line, int column, String problem);
+
+        /** A problem with the file as a whole. */
+        DataFileException whole(String file, String problem);
+    }
+
     private static volatile Model model;
     private static volatile Data data;
     private static volatile Io io;
+    private static volatile Files files;
 
     private Access() {
     }
@@ -97,6 +111,11 @@ public final class Access {
     /** Registers the file-format bridge (from {@code ModelFile}'s static initializer). */
     public static void setIo(Io access) {
         io = access;
+    }
+
+    /** Registers the data-file error bridge (from {@link DataFileException}'s static initializer). */
+    public static void setFiles(Files access) {
+        files = access;
     }
 
     /** The model bridge. */
@@ -127,6 +146,16 @@ public final class Access {
             i = io;
         }
         return i;
+    }
+
+    /** The data-file error bridge. */
+    public static Files files() {
+        Files f = files;
+        if (f == null) {
+            initialize(DataFileException.class);
+            f = files;
+        }
+        return f;
     }
 
     private static void initialize(Class<?> owner) {

@@ -1,6 +1,7 @@
-package dev.nnkit.io;
+package dev.nnkit.io.formats;
 
 import dev.nnkit.data.Dataset;
+import dev.nnkit.io.DataFileException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -252,7 +253,7 @@ public final class CsvReader {
         Lines lines = new Lines(reader instanceof BufferedReader b ? b : new BufferedReader(reader), name);
         String first = lines.next();
         if (first == null) {
-            throw DataFileException.whole(name, "the file holds no data: it is empty or has only blank lines");
+            throw Errors.whole(name, "the file holds no data: it is empty or has only blank lines");
         }
         long firstLine = lines.number;
         List<String> firstCells = split(first, name, firstLine);
@@ -295,7 +296,7 @@ public final class CsvReader {
         }
         features = Arrays.copyOf(features, nf);
         if (nf == 0) {
-            throw DataFileException.atLine(name, firstLine, 0, "no feature column is left: the file has " + columns
+            throw Errors.atLine(name, firstLine, 0, "no feature column is left: the file has " + columns
                     + " column(s), of which " + labels.length + " label and " + ignored.length + " ignored");
         }
 
@@ -313,11 +314,11 @@ public final class CsvReader {
                 cells = split(line, name, number);
             }
             if (cells.size() != columns) {
-                throw DataFileException.atLine(name, number, 0, "the line has " + cells.size() + " cells but line "
+                throw Errors.atLine(name, number, 0, "the line has " + cells.size() + " cells but line "
                         + firstLine + " has " + columns + "; every line needs the same number of cells");
             }
             if ((long) (m + 1) * valuesPerRow > MAX_VALUES) {
-                throw DataFileException.atLine(name, number, 0, "the file holds more than " + MAX_VALUES
+                throw Errors.atLine(name, number, 0, "the file holds more than " + MAX_VALUES
                         + " cells, the most this reader accepts");
             }
             if ((m + 1) * nf > x.length) {
@@ -336,7 +337,7 @@ public final class CsvReader {
             } else {
                 String label = cells.get(labels[0]);
                 if (label.isEmpty()) {
-                    throw DataFileException.atLine(name, number, labels[0] + 1, "the class label is empty");
+                    throw Errors.atLine(name, number, labels[0] + 1, "the class label is empty");
                 }
                 classLabels.add(canonicalLabel(label));
                 if (m == labelLines.length) {
@@ -349,7 +350,7 @@ public final class CsvReader {
             cells = null;
         }
         if (m == 0) {
-            throw DataFileException.whole(name, "the file has a header but no data lines");
+            throw Errors.whole(name, "the file has a header but no data lines");
         }
 
         DMatrixRMaj xm = new DMatrixRMaj(nf, m);
@@ -377,7 +378,7 @@ public final class CsvReader {
             for (int j = 0; j < m; j++) {
                 Integer k = index.get(classLabels.get(j));
                 if (k == null) {
-                    throw DataFileException.atLine(name, labelLines[j], labels[0] + 1, "class label \"" + classLabels.get(j)
+                    throw Errors.atLine(name, labelLines[j], labels[0] + 1, "class label \"" + classLabels.get(j)
                             + "\" is not one of the " + classNames.size() + " classes " + abbreviate(classNames));
                 }
                 ym.data[k * m + j] = 1.0;
@@ -410,25 +411,25 @@ public final class CsvReader {
             if (numeric) {
                 if (!isNonNegativeInteger(label)) {
                     throw isNumber ? badClassLabel(name, lines[j], column, label)
-                            : DataFileException.atLine(name, lines[j], column + 1, "class label \"" + label
+                            : Errors.atLine(name, lines[j], column + 1, "class label \"" + label
                             + "\" is a name but line " + lines[0] + " has the integer label " + labels.get(0)
                             + "; class labels are either all integers or all names");
                 }
                 long value = Long.parseLong(label);
                 if (value >= MAX_CLASSES) {
-                    throw DataFileException.atLine(name, lines[j], column + 1, "class label " + label + " would make "
+                    throw Errors.atLine(name, lines[j], column + 1, "class label " + label + " would make "
                             + (value + 1) + " classes, more than " + MAX_CLASSES + "; integer class labels are 0, 1, 2, ...");
                 }
                 max = Math.max(max, value);
             } else {
                 if (isNumber) {
-                    throw DataFileException.atLine(name, lines[j], column + 1, "class label " + label
+                    throw Errors.atLine(name, lines[j], column + 1, "class label " + label
                             + " is a number but line " + lines[0] + " has the name \"" + labels.get(0)
                             + "\"; class labels are either all integers or all names");
                 }
                 distinct.add(label);
                 if (distinct.size() > MAX_CLASSES) {
-                    throw DataFileException.atLine(name, lines[j], column + 1, "more than " + MAX_CLASSES
+                    throw Errors.atLine(name, lines[j], column + 1, "more than " + MAX_CLASSES
                             + " distinct class names; is the label column the right one?");
                 }
             }
@@ -442,14 +443,14 @@ public final class CsvReader {
             out.addAll(distinct);
         }
         if (out.size() < 2) {
-            throw DataFileException.whole(name, "every class label is " + labels.get(0)
+            throw Errors.whole(name, "every class label is " + labels.get(0)
                     + "; one-hot labels need at least 2 classes");
         }
         return out;
     }
 
     private static DataFileException badClassLabel(String name, long line, int column, String label) {
-        return DataFileException.atLine(name, line, column + 1, "class label " + label
+        return Errors.atLine(name, line, column + 1, "class label " + label
                 + " is not an integer >= 0; integer class labels are 0, 1, 2, ...");
     }
 
@@ -484,17 +485,17 @@ public final class CsvReader {
                 int i = Integer.parseInt(ref);
                 index = i < 0 ? columns + i : i;
                 if (index < 0 || index >= columns) {
-                    throw DataFileException.atLine(file, line, 0, role + " column " + ref + " does not exist: the file has "
+                    throw Errors.atLine(file, line, 0, role + " column " + ref + " does not exist: the file has "
                             + columns + " columns, 0.." + (columns - 1) + " (or -1..-" + columns + " from the end)");
                 }
             } else {
                 if (!hasHeader) {
-                    throw DataFileException.atLine(file, line, 0, role + " column '" + ref + "' is a name but the file has "
+                    throw Errors.atLine(file, line, 0, role + " column '" + ref + "' is a name but the file has "
                             + "no header line; refer to columns by index (0-based, -1 for the last)");
                 }
                 index = names.indexOf(ref);
                 if (index < 0) {
-                    throw DataFileException.atLine(file, line, 0, role + " column '" + ref + "' is not in the header; "
+                    throw Errors.atLine(file, line, 0, role + " column '" + ref + "' is not in the header; "
                             + "the columns are " + abbreviate(names));
                 }
             }
@@ -515,15 +516,15 @@ public final class CsvReader {
             if (Double.isFinite(v)) {
                 return v;
             }
-            throw DataFileException.atLine(file, line, column + 1, role + " " + cell + " overflows a double; every "
+            throw Errors.atLine(file, line, column + 1, role + " " + cell + " overflows a double; every "
                     + role + " cell must be a finite number");
         }
         String lower = cell.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("nan") || lower.contains("inf")) {
-            throw DataFileException.atLine(file, line, column + 1, role + " \"" + cell + "\" is not finite; every "
+            throw Errors.atLine(file, line, column + 1, role + " \"" + cell + "\" is not finite; every "
                     + role + " cell must be a finite number (fill in or drop missing values first)");
         }
-        throw DataFileException.atLine(file, line, column + 1, role + " " + (cell.isEmpty() ? "cell is empty"
+        throw Errors.atLine(file, line, column + 1, role + " " + (cell.isEmpty() ? "cell is empty"
                 : "\"" + cell + "\" is not a number") + "; every " + role
                 + " cell must be a decimal number such as -0.25, 3 or 1e-3");
     }
@@ -544,7 +545,7 @@ public final class CsvReader {
                 i++;
                 while (true) {
                     if (i >= n) {
-                        throw DataFileException.atLine(file, number, cells.size() + 1, "the quote opened at character "
+                        throw Errors.atLine(file, number, cells.size() + 1, "the quote opened at character "
                                 + (start + 1) + " is not closed on this line");
                     }
                     char c = line.charAt(i);
@@ -562,7 +563,7 @@ public final class CsvReader {
                 }
                 while (i < n && line.charAt(i) != delimiter) {
                     if (!Character.isWhitespace(line.charAt(i))) {
-                        throw DataFileException.atLine(file, number, cells.size() + 1, "unexpected '" + line.charAt(i)
+                        throw Errors.atLine(file, number, cells.size() + 1, "unexpected '" + line.charAt(i)
                                 + "' after a closing quote; a quoted cell ends at the quote");
                     }
                     i++;
@@ -576,7 +577,7 @@ public final class CsvReader {
                 cells.add(line.substring(start, i).trim());
             }
             if (cells.size() > MAX_COLUMNS) {
-                throw DataFileException.atLine(file, number, 0, "the line has more than " + MAX_COLUMNS + " cells");
+                throw Errors.atLine(file, number, 0, "the line has more than " + MAX_COLUMNS + " cells");
             }
             if (i >= n) {
                 return cells;
@@ -609,11 +610,11 @@ public final class CsvReader {
                 read++;
                 while (c >= 0 && c != '\n' && c != '\r') {
                     if (line.length() == MAX_LINE_LENGTH) {
-                        throw DataFileException.atLine(name, read, 0, "the line is longer than " + MAX_LINE_LENGTH
+                        throw Errors.atLine(name, read, 0, "the line is longer than " + MAX_LINE_LENGTH
                                 + " characters; is this a CSV file?");
                     }
                     if (c == 0) {
-                        throw DataFileException.atLine(name, read, line.length() + 1, "the line contains a NUL character;"
+                        throw Errors.atLine(name, read, line.length() + 1, "the line contains a NUL character;"
                                 + " this looks like a binary file, not CSV text");
                     }
                     line.append((char) c);
