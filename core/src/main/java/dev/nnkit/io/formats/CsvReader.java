@@ -250,6 +250,61 @@ public final class CsvReader {
      * @throws IOException       when the reader fails
      */
     public CsvTable read(Reader reader, String name) throws IOException {
+        if (labelColumns.isEmpty()) {
+            throw new IllegalArgumentException("this reader has no label columns (withoutLabels); read the features with "
+                    + "readFeatures, or give the label columns with withLabelColumns");
+        }
+        Parsed parsed = parse(reader, name);
+        return new CsvTable(Dataset.wrapping(parsed.x, parsed.y), parsed.featureNames, parsed.labelNames, parsed.classes);
+    }
+
+    /**
+     * The features of a file without labels, e.g. new examples to predict: every column that is
+     * not {@linkplain #withIgnoredColumns ignored} and not a label column of this reader (none
+     * after {@link #withoutLabels()}).
+     *
+     * @return the features {@code (n[0], m)}, one column per line, and their names (the header's
+     *         cells, or {@code column k} without a header)
+     * @throws DataFileException when the file is malformed or does not have the columns asked for
+     * @throws IOException       when it cannot be read
+     */
+    public FeatureTable readFeatures(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return readFeatures(in, file.toString());
+        }
+    }
+
+    /** As {@link #readFeatures(Path)}, from a reader, which is not closed; {@code name} appears in errors. */
+    public FeatureTable readFeatures(Reader reader, String name) throws IOException {
+        Parsed parsed = parse(reader, name);
+        return new FeatureTable(parsed.x, parsed.featureNames);
+    }
+
+    /**
+     * Features read without labels.
+     *
+     * @param features     {@code (n[0], m)}, one example per column; owned by the caller
+     * @param featureNames the name of each row, in order
+     */
+    public record FeatureTable(DMatrixRMaj features, List<String> featureNames) {
+
+        /** Copies the names. */
+        public FeatureTable {
+            Objects.requireNonNull(features, "features");
+            featureNames = List.copyOf(featureNames);
+        }
+    }
+
+    /** This reader with no label columns, for {@link #readFeatures}: every column not ignored is a feature. */
+    public CsvReader withoutLabels() {
+        return new CsvReader(delimiter, header, List.of(), ignoredColumns, LabelEncoding.VALUES, null);
+    }
+
+    private record Parsed(DMatrixRMaj x, DMatrixRMaj y, List<String> featureNames, List<String> labelNames,
+                          List<String> classes) {
+    }
+
+    private Parsed parse(Reader reader, String name) throws IOException {
         Lines lines = new Lines(reader instanceof BufferedReader b ? b : new BufferedReader(reader), name);
         String first = lines.next();
         if (first == null) {
@@ -297,7 +352,8 @@ public final class CsvReader {
         features = Arrays.copyOf(features, nf);
         if (nf == 0) {
             throw Errors.atLine(name, firstLine, 0, "no feature column is left: the file has " + columns
-                    + " column(s), of which " + labels.length + " label and " + ignored.length + " ignored");
+                    + " column(s), of which " + labels.length + " label and " + ignored.length + " ignored"
+                    + delimiterHint(first));
         }
 
         int valuesPerRow = nf + labels.length;
@@ -392,7 +448,19 @@ public final class CsvReader {
         for (int l : labels) {
             labelNames.add(names.get(l));
         }
-        return new CsvTable(Dataset.wrapping(xm, ym), featureNames, labelNames, classNames);
+        return new Parsed(xm, ym, featureNames, labelNames, classNames);
+    }
+
+    /** A hint when a line that split into one cell holds another common delimiter. */
+    private String delimiterHint(String line) {
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (c != delimiter && line.indexOf(c) >= 0) {
+                return "; the line holds '" + (c == '\t' ? "\\t" : String.valueOf(c)) + "' but the delimiter is '"
+                        + (delimiter == '\t' ? "\\t" : String.valueOf(delimiter)) + "': is '"
+                        + (c == '\t' ? "\\t" : String.valueOf(c)) + "' the delimiter (--delimiter in the examples)?";
+            }
+        }
+        return "";
     }
 
     /** Classes 0..max when every label is an integer >= 0, the sorted names when none is a number. */
