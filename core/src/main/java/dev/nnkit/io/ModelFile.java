@@ -25,9 +25,12 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -308,7 +311,15 @@ public final class ModelFile {
         }
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
-        Path temporary = createTemporary(directory, target.getFileName().toString());
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(file.toString(), null, "cannot write the model file: it is a folder");
+        }
+        Path temporary;
+        try {
+            temporary = createTemporary(directory, target.getFileName().toString());
+        } catch (IOException e) {
+            throw writeFailure(file, directory, e);
+        }
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -341,6 +352,8 @@ public final class ModelFile {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot replace " + target + " atomically (" + e.getMessage()
                     + "); save to a file system that supports atomic rename", e);
+        } catch (IOException e) {
+            throw writeFailure(file, directory, e);
         } finally {
             if (!moved) {
                 try {
@@ -351,6 +364,27 @@ public final class ModelFile {
             }
         }
         forceDirectory(directory);
+    }
+
+    /**
+     * A failure to write {@code file}, named by the user's path (not the temporary file's) with the
+     * operating system's reason, as a {@link FileSystemException} whose file is {@code file}.
+     */
+    private static FileSystemException writeFailure(Path file, Path directory, IOException e) {
+        String reason;
+        if (e instanceof NoSuchFileException) {
+            reason = "the folder " + directory + " does not exist";
+        } else if (e instanceof AccessDeniedException) {
+            reason = "permission denied (the folder " + directory + " is not writable)";
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            reason = f.getReason();
+        } else {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        FileSystemException failure = new FileSystemException(file.toString(), null, "cannot write the model file: " + reason
+                + "; the old file, if any, is unchanged");
+        failure.initCause(e);
+        return failure;
     }
 
     private static void writeTensors(Output out, List<Tensor> tensors) throws IOException {
@@ -506,7 +540,7 @@ public final class ModelFile {
         try {
             network = Network.fromConfig(document.network(), registry);
         } catch (PluginException e) {
-            throw new PluginException(name + ": at byte " + configAt + ": config: " + e.getMessage(), e);
+            throw missingPlugin(name, configAt, e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw in.error(configAt, "the config does not describe a network that can be built: " + e.getMessage());
         }
@@ -605,8 +639,24 @@ public final class ModelFile {
         } catch (DataFileException e) {
             throw DataFileException.atOffset(in.name, configAt, e.getMessage(), e);
         } catch (PluginException e) {
-            throw new PluginException(in.name + ": at byte " + configAt + ": " + e.getMessage(), e);
+            throw missingPlugin(in.name, configAt, e);
         }
+    }
+
+    private static final Pattern UNKNOWN_PLUGIN = Pattern.compile("(?:.*: )?unknown ([a-z_ ]+) '([^']*)'.*");
+
+    /**
+     * A plugin the config names that the registry lacks: the model was saved with a plugin whose jar
+     * is not on the class path, which is said as such (rather than as a typo to correct).
+     */
+    private static PluginException missingPlugin(String file, long at, PluginException e) {
+        java.util.regex.Matcher m = UNKNOWN_PLUGIN.matcher(e.getMessage());
+        if (!m.matches()) {
+            return new PluginException(file + ": at byte " + at + ": " + e.getMessage(), e);
+        }
+        return new PluginException(file + ": the model needs the " + m.group(1) + " '" + m.group(2) + "', which no plugin on "
+                + "the class path provides: put the jar of the plugin that provides it on the class path (the registry says: "
+                + e.getMessage() + ")", e);
     }
 
     /** Bounds what building the network will allocate by what the file holds, before building it. */

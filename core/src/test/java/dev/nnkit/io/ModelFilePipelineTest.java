@@ -159,4 +159,20 @@ class ModelFilePipelineTest {
                 () -> ModelFile.read(new ModelFixtures.BytesChannel(ModelFixtures.reseal(damaged)), "m.nnkit", REGISTRY));
         assertTrue(e.getMessage().contains("flags 0x3") && e.getMessage().contains("version 2"), e.getMessage());
     }
+
+    @Test
+    void aFailedSaveNamesTheUsersPathAndTheReason() throws IOException {
+        Network net = dev.nnkit.GoldenFilesAccess.version3Network();
+        Path missing = dir.resolve("no-such-folder").resolve("m.nnkit");
+        java.nio.file.FileSystemException e = assertThrows(java.nio.file.FileSystemException.class, () -> ModelFile.save(net, missing));
+        assertEquals(missing.toString(), e.getFile());
+        assertTrue(e.getMessage().contains("cannot write the model file: the folder " + missing.getParent().toAbsolutePath()
+                + " does not exist"), e.getMessage());
+        Path folder = Files.createDirectory(dir.resolve("a-folder.nnkit"));
+        e = assertThrows(java.nio.file.FileSystemException.class, () -> ModelFile.save(net, folder));
+        assertTrue(e.getMessage().endsWith("cannot write the model file: it is a folder"), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(folder), files.toList(), "no temporary file is left");
+        }
+    }
 }

@@ -355,8 +355,10 @@ class ModelFileTest {
         ModelFile.save(ModelFixtures.small(1), file);
         // test_l2 is known to the fixtures' registry only, not to the class path's
         PluginException e = assertThrows(PluginException.class, () -> ModelFile.load(file));
-        assertEquals(file + ": at byte 20: config: line 9, column 24: layer 1 regularizer 1: unknown regularizer 'test_l2';"
-                + " no regularizer plugins are on the class path (is the module that provides them a dependency?)", e.getMessage());
+        assertEquals(file + ": the model needs the regularizer 'test_l2', which no plugin on the class path provides: put the"
+                + " jar of the plugin that provides it on the class path (the registry says: config: line 9, column 24: layer 1"
+                + " regularizer 1: unknown regularizer 'test_l2'; no regularizer plugins are on the class path (is the module"
+                + " that provides them a dependency?))", e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.nnkit.io.DataFileException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,9 +128,17 @@ public final class CsvReader {
     private final List<String> ignoredColumns;
     private final LabelEncoding encoding;
     private final List<String> classes;
+    /** The feature columns in order, or {@code null}: every column that is neither a label nor ignored. */
+    private final List<String> featureColumns;
 
     private CsvReader(char delimiter, Header header, List<String> labelColumns, List<String> ignoredColumns,
                       LabelEncoding encoding, List<String> classes) {
+        this(delimiter, header, labelColumns, ignoredColumns, encoding, classes, null);
+    }
+
+    private CsvReader(char delimiter, Header header, List<String> labelColumns, List<String> ignoredColumns,
+                      LabelEncoding encoding, List<String> classes, List<String> featureColumns) {
+        this.featureColumns = featureColumns;
         this.delimiter = delimiter;
         this.header = header;
         this.labelColumns = labelColumns;
@@ -153,13 +162,13 @@ public final class CsvReader {
                 || value == '-' || value == '+') {
             throw new IllegalArgumentException("delimiter '" + value + "' cannot separate numeric cells; use e.g. ',' ';' or '\\t'");
         }
-        return new CsvReader(value, header, labelColumns, ignoredColumns, encoding, classes);
+        return new CsvReader(value, header, labelColumns, ignoredColumns, encoding, classes, featureColumns);
     }
 
     /** This reader with another header rule. */
     public CsvReader withHeader(Header value) {
         return new CsvReader(delimiter, Objects.requireNonNull(value, "header"), labelColumns, ignoredColumns, encoding,
-                classes);
+                classes, featureColumns);
     }
 
     /**
@@ -170,19 +179,19 @@ public final class CsvReader {
      */
     public CsvReader withLabelColumns(String... references) {
         return new CsvReader(delimiter, header, references("label column", references, false), ignoredColumns, encoding,
-                classes);
+                classes, featureColumns);
     }
 
     /** This reader ignoring these columns (e.g. an id column); references as for labels. */
     public CsvReader withIgnoredColumns(String... references) {
         return new CsvReader(delimiter, header, labelColumns, references("ignored column", references, true), encoding,
-                classes);
+                classes, featureColumns);
     }
 
     /** This reader with another label encoding. */
     public CsvReader withLabelEncoding(LabelEncoding value) {
         return new CsvReader(delimiter, header, labelColumns, ignoredColumns, Objects.requireNonNull(value, "encoding"),
-                classes);
+                classes, featureColumns);
     }
 
     /**
@@ -209,7 +218,7 @@ public final class CsvReader {
             }
             copy = List.copyOf(copy);
         }
-        return new CsvReader(delimiter, header, labelColumns, ignoredColumns, encoding, copy);
+        return new CsvReader(delimiter, header, labelColumns, ignoredColumns, encoding, copy, featureColumns);
     }
 
     private static List<String> references(String what, String[] references, boolean mayBeEmpty) {
@@ -239,7 +248,14 @@ public final class CsvReader {
     public CsvTable read(Path file) throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(in, file.toString());
+        } catch (CharacterCodingException e) {
+            throw notText(file, e);
         }
+    }
+
+    private static DataFileException notText(Path file, CharacterCodingException e) {
+        return Errors.whole(file.toString(), "the file is not UTF-8 text (" + e.getMessage() + "): is it a binary file? A CSV "
+                + "file is text, one example per line");
     }
 
     /**
@@ -271,6 +287,8 @@ public final class CsvReader {
     public FeatureTable readFeatures(Path file) throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return readFeatures(in, file.toString());
+        } catch (CharacterCodingException e) {
+            throw notText(file, e);
         }
     }
 
@@ -297,7 +315,19 @@ public final class CsvReader {
 
     /** This reader with no label columns, for {@link #readFeatures}: every column not ignored is a feature. */
     public CsvReader withoutLabels() {
-        return new CsvReader(delimiter, header, List.of(), ignoredColumns, LabelEncoding.VALUES, null);
+        return new CsvReader(delimiter, header, List.of(), ignoredColumns, LabelEncoding.VALUES, null, featureColumns);
+    }
+
+    /**
+     * This reader taking exactly these feature columns, in this order (e.g. those a saved model
+     * was trained on), each a reference as for labels; every other column that is not a label is
+     * ignored. A missing column is refused with the columns the file has.
+     *
+     * @throws IllegalArgumentException when none is given, one is blank, or one is repeated
+     */
+    public CsvReader withFeatureColumns(String... references) {
+        return new CsvReader(delimiter, header, labelColumns, ignoredColumns, encoding, classes,
+                references("feature column", references, false));
     }
 
     private record Parsed(DMatrixRMaj x, DMatrixRMaj y, List<String> featureNames, List<String> labelNames,
@@ -342,14 +372,28 @@ public final class CsvReader {
         for (int i : ignored) {
             special[i] = true;
         }
-        int[] features = new int[columns];
-        int nf = 0;
-        for (int c = 0; c < columns; c++) {
-            if (!special[c]) {
-                features[nf++] = c;
+        int[] features;
+        int nf;
+        if (featureColumns != null) {
+            features = resolve(featureColumns, names, hasHeader, name, firstLine, "feature");
+            nf = features.length;
+            for (int f : features) {
+                for (int l : labels) {
+                    if (f == l) {
+                        throw new IllegalArgumentException("column " + l + " (" + names.get(l) + ") is both a label and a feature");
+                    }
+                }
             }
+        } else {
+            features = new int[columns];
+            nf = 0;
+            for (int c = 0; c < columns; c++) {
+                if (!special[c]) {
+                    features[nf++] = c;
+                }
+            }
+            features = Arrays.copyOf(features, nf);
         }
-        features = Arrays.copyOf(features, nf);
         if (nf == 0) {
             throw Errors.atLine(name, firstLine, 0, "no feature column is left: the file has " + columns
                     + " column(s), of which " + labels.length + " label and " + ignored.length + " ignored"
