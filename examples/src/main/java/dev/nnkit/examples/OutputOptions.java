@@ -17,6 +17,15 @@ final class OutputOptions {
             description = "Folder for the PNG files, created if absent (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    /** The option as picocli fills it. */
+    OutputOptions() {
+    }
+
+    /** The option set to {@code out}, for a command run from code. */
+    OutputOptions(Path out) {
+        this.out = out;
+    }
+
     /**
      * Refuses a {@code --out} that cannot become the output folder: it, or the nearest part of its
      * path that exists, is not a folder, or that folder is not writable.
