@@ -66,8 +66,11 @@ final class CliFiles {
                 problem = "no part of its folder exists";
             } else if (!Files.isDirectory(existing)) {
                 problem = existing + " is a file, not a folder";
-            } else if (!Files.isWritable(existing)) {
-                problem = "permission denied: the folder " + existing + " is not writable";
+            } else {
+                String reason = probeWrite(existing);
+                if (reason != null) {
+                    problem = "the folder " + existing + " is not writable (" + reason + ")";
+                }
             }
         }
         if (problem != null) {
@@ -82,6 +85,22 @@ final class CliFiles {
             throw new IOException("no PNG writer available");
         }
         writeAtomically(file, bytes.toByteArray());
+    }
+
+    /**
+     * Whether a file can be created in {@code folder}, tried by creating and deleting an empty one:
+     * {@code null} when it can, else the operating system's reason.
+     */
+    static String probeWrite(Path folder) {
+        try {
+            Path probe = Files.createTempFile(folder, ".nnkit-probe-", ".tmp");
+            Files.deleteIfExists(probe);
+            return null;
+        } catch (IOException e) {
+            return reason(e);
+        } catch (SecurityException e) {
+            return "permission denied";
+        }
     }
 
     /** The operating system's reason for an I/O failure, in a few words. */

@@ -334,6 +334,10 @@ final class TrainCommand implements Callable<Integer> {
 
         if (setup.save != null) {
             try {
+                Path folder = setup.save.toAbsolutePath().getParent();
+                if (folder != null) {
+                    Files.createDirectories(folder);
+                }
                 ModelFile.save(network, pipeline, setup.save);
             } catch (IOException e) {
                 throw new RunFailedException(CliFiles.describe(e, "write", setup.save), e);
