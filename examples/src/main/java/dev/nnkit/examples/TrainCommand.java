@@ -47,10 +47,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a network on your own data: a CSV file (one example per line; label column(s) chosen "
                 + "with --label) or IDX files (--data images, --labels labels), with the network given by flags.",
-                "The task is inferred from the labels (--task AUTO): one label column of integers >= 0 (at most 50 "
-                        + "classes) or of names is classification (2 classes: sigmoid + binary_cross_entropy; more: "
-                        + "softmax + softmax_cross_entropy); anything else is regression (identity + mean_squared_error).",
-                "Prints train and test metrics (accuracy, or MSE and R^2) and writes train_cost.png into --out.",
+                "The task comes from --task, or (AUTO) from labels that leave no doubt: class names, or integer classes "
+                        + "0..k-1 (k <= 50) each present at least 3 times, are classification (2 classes: sigmoid + "
+                        + "binary_cross_entropy; more: softmax + softmax_cross_entropy); mostly fractional values, or several "
+                        + "label columns, are regression (identity + mean_squared_error); anything else is refused.",
+                "Prints train and test metrics (accuracy, or MSE and R^2), saves the model with its preprocessing (--save; "
+                        + "use it with predict and evaluate) and then writes train_cost.png into --out.",
                 "Example: train --data xor.csv --layers 16,8 --activation relu --epochs 200 --batch-size 32"},
         footer = {"", "CSV: a header line is detected when no cell of the first line is a number; cells must be finite "
                 + "decimal numbers, except class labels, which may be names."})
