@@ -20,7 +20,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class CliFiles {
 
+    /** The copies {@link #readable} made of pipes and standard input, and the names the user gave them. */
+    private static final java.util.Map<Path, String> COPIES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private CliFiles() {
+    }
+
+    /** The name the user gave a file: the pipe or {@code -} for a copy {@link #readable} made, else the path. */
+    static String displayName(Path file) {
+        return COPIES.getOrDefault(file, file.toString());
     }
 
     /**
@@ -161,6 +169,7 @@ final class CliFiles {
         try (InputStream in = stdin ? System.in : Files.newInputStream(file)) {
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
         }
+        COPIES.put(copy, stdin ? "standard input" : file.toString());
         return copy;
     }
 

@@ -330,8 +330,6 @@ final class TrainCommand implements Callable<Integer> {
                 testMetrics != null ? testSet : train, testMetrics != null ? "test" : "training", training);
         for (String warning : warnings) {
             System.err.println("warning: " + warning);
-            console.println();
-            console.println("warning: " + warning);
         }
 
         if (setup.save != null) {
@@ -571,7 +569,7 @@ final class TrainCommand implements Callable<Integer> {
         Task task = setup.task;
         CsvReader.CsvTable values = null;
         try {
-            values = csv.read(source.data);
+            values = read(csv, source.data);
         } catch (DataFileException e) {
             // labels that are names, not numbers: classification whatever AUTO would say
             if (task == Task.REGRESSION || !(e.problem().startsWith("label ") && e.problem().contains("is not a number"))) {
@@ -585,16 +583,18 @@ final class TrainCommand implements Callable<Integer> {
             }
             return regression(values, source, "several label columns " + values.labelNames() + ", one target each");
         }
-        String where = values == null ? "" : "column '" + values.labelNames().get(0) + "' of " + source.data;
+        String where = values == null ? "" : "column '" + values.labelNames().get(0) + "' of "
+                + CliFiles.displayName(source.data);
         Map.Entry<Task, String> decided = values == null ? Map.entry(Task.CLASSIFICATION, "the labels are names")
                 : decideTask(values.data().labels().data, task, where);
         if (decided.getKey() == Task.REGRESSION) {
             return regression(values, source, decided.getValue());
         }
-        CsvReader.CsvTable table = csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT).read(source.data);
+        CsvReader.CsvTable table = read(csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT), source.data);
         Dataset testSet = null;
         if (source.test != null) {
-            testSet = csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT).withClasses(table.classes()).read(source.test).data();
+            testSet = read(csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT).withClasses(table.classes()), source.test)
+                    .data();
         }
         Dataset train = table.data();
         Kind kind = Kind.multiclass(table.classes().size());
@@ -603,17 +603,31 @@ final class TrainCommand implements Callable<Integer> {
             testSet = testSet == null ? null : secondRow(testSet);
             kind = Kind.binary();
         }
-        String description = "CSV " + source.data + " (label " + table.labelNames().get(0) + ")";
+        String description = "CSV " + CliFiles.displayName(source.data) + " (label " + table.labelNames().get(0) + ")";
         return new Loaded(train, testSet, kind, table.classes(), description, false, unique(table.featureNames()),
                 table.labelNames(), values == null && task == Task.AUTO ? "--task AUTO: the labels are names"
                 : decided.getValue());
     }
 
     private static Loaded regression(CsvReader.CsvTable values, DataSource source, String reason) throws IOException {
-        Dataset testSet = source.test == null ? null : source.csv.read(source.test).data();
+        Dataset testSet = source.test == null ? null : read(source.csv, source.test).data();
         return new Loaded(values.data(), testSet, Kind.regression(values.labelNames().size()), List.of(),
-                "CSV " + source.data + " (labels " + values.labelNames() + ")", false, unique(values.featureNames()),
+                "CSV " + CliFiles.displayName(source.data) + " (labels " + values.labelNames() + ")", false,
+                unique(values.featureNames()),
                 values.labelNames(), reason);
+    }
+
+    /** Reads a CSV file, naming it in messages as the user gave it (a pipe's copy by the pipe). */
+    private static CsvReader.CsvTable read(CsvReader csv, Path file) throws IOException {
+        String name = CliFiles.displayName(file);
+        if (name.equals(file.toString())) {
+            return csv.read(file);
+        }
+        try (java.io.Reader in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            return csv.read(in, name);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(name + ": the file is not UTF-8 text: is it a binary file?", e);
+        }
     }
 
     /** Header names made distinct for the pipeline: a repeated name gets its column number. */

@@ -147,9 +147,14 @@ class CliCasesTest {
                 List.of(), List.of("out"), List.of()));
         c.add(new Case("data-stdin", "--data - reads standard input (it is read twice: format, then data)",
                 d -> { }, "train --data - --save {dir}/m.nnkit --out {dir}/out" + QUICK, 0,
-                List.of("binary classification", "saved the trained network"), List.of("m.nnkit", "out/train_cost.png"),
+                List.of("CSV standard input", "binary classification", "saved the trained network"),
+                List.of("m.nnkit", "out/train_cost.png"),
                 List.of(), List.of()));
-        c.add(new Case("data-fifo", "--data is a named pipe, as <(...) gives", d -> fifo(d, "pipe.csv"),
+        c.add(new Case("data-fifo-malformed", "a named pipe with a bad cell: the message names the pipe",
+                d -> fifo(d, "pipe.csv", List.of("x,y,label", "1,2,0", "1,oops,1")),
+                "train --data {dir}/pipe.csv --out {dir}/out", 2, List.of("pipe.csv: line 3, column 2", "\"oops\" is not a number"),
+                List.of(), List.of("out"), List.of()));
+        c.add(new Case("data-fifo", "--data is a named pipe, as <(...) gives", d -> fifo(d, "pipe.csv", moonLines(200)),
                 "train --data {dir}/pipe.csv --save {dir}/m.nnkit --out {dir}/out" + QUICK, 0,
                 List.of("saved the trained network"), List.of("m.nnkit"), List.of(), List.of()));
         // ---------------------------------------------------------------- the task
@@ -315,6 +320,11 @@ class CliCasesTest {
             model(d, "m.nnkit");
             write(d, "new.csv", "x,z", "1,2");
         }, "predict --model {dir}/m.nnkit --data {dir}/new.csv", 2, List.of("new.csv", "feature column 'y' is not in the header"),
+                List.of(), List.of(), List.of()));
+        c.add(new Case("predict-idx-wrong-size", "predict on IDX images of another size than the model's features", d -> {
+            model(d, "m.nnkit");
+            idx(d, 5, 5);
+        }, "predict --model {dir}/m.nnkit --data {dir}/images.idx", 2, List.of("images.idx", "4 values", "takes 2 features"),
                 List.of(), List.of(), List.of()));
         c.add(new Case("predict-output-folder", "predict --output names a folder", d -> {
             moons(d);
@@ -562,11 +572,11 @@ class CliCasesTest {
     }
 
     /** A named pipe at {@code name} that a thread fills with the moons once it is opened, as {@code <(...)} does. */
-    static void fifo(Path d, String name) throws Exception {
+    static void fifo(Path d, String name, List<String> lines) throws Exception {
         Path pipe = d.resolve(name);
         Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
         Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
-        byte[] bytes = String.join("\n", moonLines(200)).concat("\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8);
         Thread writer = new Thread(() -> {
             try {
                 Files.write(pipe, bytes);
