@@ -1,6 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.data.Pipeline;
+import dev.nnkit.io.DataFileException;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.io.formats.CsvReader;
 import dev.nnkit.io.formats.IdxReader;
@@ -45,7 +46,13 @@ final class ModelInputOptions {
     /** The model, its file checked first. */
     ModelFile.Contents load() throws IOException {
         CliFiles.requireReadable(model, "--model");
-        return ModelFile.load(model);
+        try {
+            return ModelFile.load(model);
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RunFailedException(CliFiles.describe(e, "read", model), e);
+        }
     }
 
     /** The data file, checked, and copied when it is a pipe or standard input. */

@@ -1,6 +1,7 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.data.Pipeline;
+import dev.nnkit.io.DataFileException;
 import dev.nnkit.io.ModelFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,10 +43,16 @@ final class PredictCommand implements Callable<Integer> {
             CliFiles.requireWritable(output, "--output");
         }
         ModelFile.Contents contents = input.load();
-        Path file = input.dataFile();
-        boolean idx = input.isIdx(file);
         Pipeline pipeline = contents.pipeline().orElse(null);
-        DMatrixRMaj raw = input.features(file, pipeline, idx);
+        DMatrixRMaj raw;
+        try {
+            Path file = input.dataFile();
+            raw = input.features(file, pipeline, input.isIdx(file));
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RunFailedException(CliFiles.describe(e, "read", input.data), e);
+        }
         String csv;
         if (pipeline == null) {
             stderr.println("warning: " + input.model + " holds no pipeline (it was saved without one, or before model file "

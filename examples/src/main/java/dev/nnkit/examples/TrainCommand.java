@@ -217,8 +217,14 @@ final class TrainCommand implements Callable<Integer> {
             CliFiles.requireWritable(setup.save, "--save");
         }
         new OutputOptions(setup.out).check();
-        Setup readable = withReadableSources(setup);
-        Loaded loaded = load(readable);
+        Loaded loaded;
+        try {
+            loaded = load(withReadableSources(setup));
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RunFailedException(CliFiles.describe(e, "read", setup.source.data), e);
+        }
         Dataset train = loaded.train;
         Dataset testSet = loaded.test;
         String split = "";
