@@ -204,8 +204,10 @@ public final class Network {
             throw new IllegalArgumentException("a network needs at least one layer (the output layer); add one with dense(units, activation)");
         }
         Loss loss = registry.create(Loss.class, require(config.loss(), "loss", "binary_cross_entropy"));
-        requireHeap(modelBytes(config, registry), "the network " + config.layers().size() + " layer(s) on "
-                + config.inputSize() + " inputs, its parameters and their gradients (8 bytes each)");
+        long values = modelValues(config, registry);
+        requireHeap(saturatedMultiply(values, 16), String.format(Locale.ROOT, "a network of %d layer%s on %d inputs (%,d "
+                + "parameter and state values, 16 bytes each with its gradient)", config.layers().size(),
+                config.layers().size() == 1 ? "" : "s", config.inputSize(), values));
         RandomGenerator random = new SplittableRandom(config.seed());
         List<LayerSlot> slots = new ArrayList<>();
         int inputs = config.inputSize();
@@ -241,8 +243,8 @@ public final class Network {
         return new Network(config, registry, slots, loss);
     }
 
-    /** Values and gradients of every layer's parameters and state, in bytes, from the layers' own counts, before allocating. */
-    private static long modelBytes(NetworkConfig config, PluginRegistry registry) {
+    /** The values of every layer's parameters and state, from the layers' own counts, before allocating. */
+    private static long modelValues(NetworkConfig config, PluginRegistry registry) {
         long values = 0;
         int inputs = config.inputSize();
         for (LayerConfig lc : config.layers()) {
@@ -250,7 +252,7 @@ public final class Network {
             values += Math.max(0, layer.parameterCount(inputs));
             inputs = Math.max(1, layer.outputSize(inputs));
         }
-        return saturatedMultiply(values, 16);
+        return values;
     }
 
     private static long saturatedMultiply(long a, long b) {
@@ -286,7 +288,7 @@ public final class Network {
      * instead of an {@link OutOfMemoryError} after minutes of work.
      *
      * @param bytes the estimate
-     * @param what  what needs it, for the message
+     * @param what  what needs it, for the message: {@code <what> needs about 17.9 GB but ...}
      */
     public static void requireHeap(long bytes, String what) {
         Runtime runtime = Runtime.getRuntime();
@@ -297,7 +299,7 @@ public final class Network {
         System.gc();
         long free = max - (runtime.totalMemory() - runtime.freeMemory());
         if (bytes > free) {
-            throw new IllegalArgumentException(what + " need about " + megabytes(bytes) + " but this JVM's heap is at most "
+            throw new IllegalArgumentException(what + " needs about " + megabytes(bytes) + " but this JVM's heap is at most "
                     + megabytes(max) + " (-Xmx), of which " + megabytes(Math.max(0, free)) + " is free; make the layers"
                     + " or the batches smaller, or give the JVM more memory (e.g. -Xmx8g)");
         }

@@ -234,13 +234,15 @@ class CliCasesTest {
                 List.of("unknown activation 'softmaks'", "did you mean 'softmax'"), List.of(), List.of("out"), List.of()));
         c.add(new Case("memory-layers", "hidden layers of 100,000 x 100,000 units", CliCasesTest::moons,
                 "train --data {dir}/moons.csv --layers 100000,100000 --out {dir}/out", 2,
-                List.of("need about", "GB", "heap is at most", "-Xmx"), List.of(), List.of("out"), List.of()));
+                List.of("a network of 3 layers on 2 inputs", "needs about", "GB", "heap is at most", "-Xmx"), List.of(),
+                List.of("out"), List.of()));
         c.add(new Case("memory-one-layer", "one hidden layer of 300,000,000 units", CliCasesTest::moons,
-                "train --data {dir}/moons.csv --layers 300000000 --out {dir}/out", 2, List.of("need about", "-Xmx"), List.of(),
+                "train --data {dir}/moons.csv --layers 300000000 --out {dir}/out", 2, List.of("needs about", "-Xmx"), List.of(),
                 List.of("out"), List.of()));
         c.add(new Case("memory-batch", "a batch whose activations cannot fit", CliCasesTest::moons,
                 "train --data {dir}/moons.csv --layers 20000000 --batch-size 0 --out {dir}/out", 2,
-                List.of("need about", "-Xmx"), List.of(), List.of("out"), List.of()));
+                List.of("training 2-20000000(relu)-1(sigmoid)", "on batches of 40", "needs about", "-Xmx"), List.of(),
+                List.of("out"), List.of()));
         // ---------------------------------------------------------------- outputs
         c.add(new Case("out-is-file", "--out names a file", d -> {
             moons(d);
