@@ -241,7 +241,7 @@ class CliCasesTest {
                 List.of("out"), List.of()));
         c.add(new Case("memory-batch", "a batch whose activations cannot fit", CliCasesTest::moons,
                 "train --data {dir}/moons.csv --layers 20000000 --batch-size 0 --out {dir}/out", 2,
-                List.of("training 2-20000000(relu)-1(sigmoid)", "on batches of 40", "needs about", "-Xmx"), List.of(),
+                List.of("training 2-20000000(relu)-1(sigmoid)", "on batches of 32", "needs about", "-Xmx"), List.of(),
                 List.of("out"), List.of()));
         // ---------------------------------------------------------------- outputs
         c.add(new Case("out-is-file", "--out names a file", d -> {
