@@ -22,7 +22,7 @@ final class ProgressOptions {
             return new TrainingListener() {
             };
         }
-        return new Line(examples, batchSize, terminal);
+        return new Line(examples, batchSize, terminal, System::nanoTime);
     }
 
     /** The progress line itself; see the class documentation. */
@@ -30,12 +30,15 @@ final class ProgressOptions {
         private final int examples;
         private final int batchSize;
         private final PrintStream terminal;
+        private final java.util.function.LongSupplier clock;
         private long epochStart;
         private long lastDrawn;
         private int batchesDone;
         private boolean drawn;
 
-        Line(int examples, int batchSize, PrintStream terminal) {
+        /** @param clock nanoseconds, {@link System#nanoTime} but in tests */
+        Line(int examples, int batchSize, PrintStream terminal, java.util.function.LongSupplier clock) {
+            this.clock = clock;
             this.examples = examples;
             this.batchSize = batchSize <= 0 ? examples : Math.min(batchSize, examples);
             this.terminal = terminal;
@@ -43,7 +46,7 @@ final class ProgressOptions {
 
         @Override
         public void onStep(TrainingContext context) {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             if (batchesDone == 0) {
                 epochStart = now;
             }
