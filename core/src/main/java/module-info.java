@@ -1,7 +1,7 @@
 /**
  * nnkit core: the plugin interfaces ({@code dev.nnkit.spi}), the network, its configuration and the
  * plugin registry ({@code dev.nnkit}), training ({@code dev.nnkit.training}), data sets
- * ({@code dev.nnkit.data}), files ({@code dev.nnkit.io}), per-layer diagnostics
+ * ({@code dev.nnkit.data}), files ({@code dev.nnkit.io}; readers of IDX and CSV in {@code dev.nnkit.io.formats}), per-layer diagnostics
  * ({@code dev.nnkit.diagnostics}), and core's own plugins — the dense layer, the losses and the
  * optimizers ({@code dev.nnkit.internal}, not exported, which also holds what the packages share),
  * the learning-rate schedules ({@code dev.nnkit.schedules}) and the random sources
@@ -21,6 +21,7 @@ module dev.nnkit.core {
     exports dev.nnkit.diagnostics;
     exports dev.nnkit.data;
     exports dev.nnkit.io;
+    exports dev.nnkit.io.formats;
     exports dev.nnkit.spi;
     exports dev.nnkit.random;
 

@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -207,6 +208,10 @@ public final class Network {
             throw new IllegalArgumentException("a network needs at least one layer (the output layer); add one with dense(units, activation)");
         }
         Loss loss = registry.create(Loss.class, require(config.loss(), "loss", "binary_cross_entropy"));
+        long values = modelValues(config, registry);
+        requireHeap(saturatedMultiply(values, 16), String.format(Locale.ROOT, "a network of %d layer%s on %d inputs (%,d "
+                + "parameter and state values, 16 bytes each with its gradient)", config.layers().size(),
+                config.layers().size() == 1 ? "" : "s", config.inputSize(), values));
         RandomGenerator random = generator(config, registry);
         List<LayerSlot> slots = new ArrayList<>();
         int inputs = config.inputSize();
@@ -253,6 +258,74 @@ public final class Network {
             return new SplittableRandom(config.seed());
         }
         return registry.create(RandomSource.class, spec).generator(config.seed());
+    }
+
+    /** The values of every layer's parameters and state, from the layers' own counts, before allocating. */
+    private static long modelValues(NetworkConfig config, PluginRegistry registry) {
+        long values = 0;
+        int inputs = config.inputSize();
+        for (LayerConfig lc : config.layers()) {
+            Layer layer = registry.create(Layer.class, lc.layer());
+            values += Math.max(0, layer.parameterCount(inputs));
+            inputs = Math.max(1, layer.outputSize(inputs));
+        }
+        return values;
+    }
+
+    private static long saturatedMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        return high != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
+    }
+
+    /**
+     * An estimate of the memory, in bytes, that training this network on mini-batches of
+     * {@code batchSize} examples needs beyond the network itself: the last good copy of the
+     * parameters and state and up to two optimizer moments per parameter (Adam), 3 values each;
+     * and per example of a batch the input, and for every layer {@code Z}, {@code A}, {@code dZ}
+     * and {@code dA} and the labels, 8 bytes each.
+     *
+     * @param batchSize the examples of one step ({@code m} for full batch), {@code >= 1}
+     */
+    public long trainingMemoryEstimate(int batchSize) {
+        long values = 0;
+        for (DMatrixRMaj a : modelArrays()) {
+            values += a.getNumElements();
+        }
+        long perExample = config.inputSize();
+        for (int l = 1; l <= depth(); l++) {
+            perExample += 4L * units(l);
+        }
+        perExample += units(depth());
+        return saturatedMultiply(values, 24) + saturatedMultiply(saturatedMultiply(perExample, Math.max(1, batchSize)), 8);
+    }
+
+    /**
+     * Refuses, before allocating, what cannot fit in the heap this JVM may still use (after one
+     * collection): an {@link IllegalArgumentException} with the estimate and the maximum heap,
+     * instead of an {@link OutOfMemoryError} after minutes of work.
+     *
+     * @param bytes the estimate
+     * @param what  what needs it, for the message: {@code <what> needs about 17.9 GB but ...}
+     */
+    public static void requireHeap(long bytes, String what) {
+        Runtime runtime = Runtime.getRuntime();
+        long max = runtime.maxMemory();
+        if (max == Long.MAX_VALUE || bytes <= max - (runtime.totalMemory() - runtime.freeMemory())) {
+            return;
+        }
+        System.gc();
+        long free = max - (runtime.totalMemory() - runtime.freeMemory());
+        if (bytes > free) {
+            throw new IllegalArgumentException(what + " needs about " + megabytes(bytes) + " but this JVM's heap is at most "
+                    + megabytes(max) + " (-Xmx), of which " + megabytes(Math.max(0, free)) + " is free; make the layers"
+                    + " or the batches smaller, or give the JVM more memory (e.g. -Xmx8g)");
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return bytes >= 1L << 40 ? String.format(Locale.ROOT, "%.1f TB", bytes / (double) (1L << 40))
+                : bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%.0f MB", Math.ceil(bytes / (double) (1L << 20)));
     }
 
     private static String require(String spec, String what, String example) {

@@ -1,15 +1,15 @@
 package dev.nnkit;
 
-import dev.nnkit.io.CsvReader;
-import dev.nnkit.io.DataFileException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nnkit.io.CsvReader.CsvTable;
-import dev.nnkit.io.CsvReader.Header;
-import dev.nnkit.io.CsvReader.LabelEncoding;
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.formats.CsvReader.CsvTable;
+import dev.nnkit.io.formats.CsvReader.Header;
+import dev.nnkit.io.formats.CsvReader.LabelEncoding;
+import dev.nnkit.io.formats.CsvReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,15 @@
 package dev.nnkit;
 
-import dev.nnkit.io.CsvReader;
-import dev.nnkit.io.DataFileException;
-import dev.nnkit.io.IdxReader;
-import dev.nnkit.io.ModelFile;
-import dev.nnkit.io.NetworkConfigs;
-import dev.nnkit.spi.PluginException;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.io.NetworkConfigs;
+import dev.nnkit.io.formats.CsvReader;
+import dev.nnkit.io.formats.IdxReader;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginSpec;
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,24 +1,24 @@
 package dev.nnkit;
 
-import dev.nnkit.io.CsvReader;
-import dev.nnkit.io.DataFileException;
-import dev.nnkit.io.IdxReader;
-import dev.nnkit.io.ModelFile;
-import dev.nnkit.io.ModelFileFixtures;
-import dev.nnkit.io.NetworkConfigs;
-import dev.nnkit.spi.PluginException;
-import dev.nnkit.training.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.io.ModelFileFixtures;
+import dev.nnkit.io.NetworkConfigs;
+import dev.nnkit.io.formats.CsvReader;
+import dev.nnkit.io.formats.IdxReader;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Optimizer;
+import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
+import dev.nnkit.training.TrainingState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,5 +1,7 @@
 package dev.nnkit;
 
+import dev.nnkit.data.Pipeline;
+import dev.nnkit.data.Standardizer;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.training.TrainingState;
 import java.nio.file.Path;
@@ -9,7 +11,8 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * How {@code src/test/resources/dev/nnkit/io/golden-v2.nnkit} was written (format version 2, with a
- * layer state section and a training state). Not run by the tests, which check the committed bytes
+ * layer state section and a training state), and {@code golden-v3.nnkit} (format version 3, with a
+ * pipeline). Not run by the tests, which check the committed bytes
  * against values they state themselves; run {@link #main} with the test class path only to make a
  * new golden file for a new format version, never to "fix" a failing golden test.
  */
@@ -49,8 +52,28 @@ final class GoldenFiles {
         return new TrainingState(new Hyperparameters("adam(learning_rate=0.05)", 3, 2, 7L, true), 3, 6, arrays);
     }
 
-    /** Writes the version-2 golden file to {@code args[0]}. */
+    /** 2-2(sigmoid)-1(sigmoid) with exact binary-fraction values. */
+    static Network version3Network() {
+        Network net = Network.builder(2).registry(ModelFixtures.stepRegistry()).initializer("test_gaussian(std=0.5)")
+                .dense(2, "sigmoid").dense(1, "sigmoid").loss("binary_cross_entropy").seed(3).build();
+        net.setParameter(1, "W", new DMatrixRMaj(new double[][] {{0.75, -1.5}, {-0.25, 0.5}}));
+        net.setParameter(1, "b", new DMatrixRMaj(new double[][] {{0.125}, {-0.375}}));
+        net.setParameter(2, "W", new DMatrixRMaj(new double[][] {{2.5, -1.75}}));
+        net.setParameter(2, "b", new DMatrixRMaj(new double[][] {{0.0625}}));
+        return net;
+    }
+
+    /** Features "sepal width" and "ratio" standardized with means 0.5, -1.25 and deviations 2, 0.25; classes no/yes. */
+    static Pipeline version3Pipeline() {
+        return Pipeline.classification(List.of("sepal width", "ratio"),
+                Standardizer.of(new double[] {0.5, -1.25}, new double[] {2.0, 0.25}), "answer", List.of("no", "yes"));
+    }
+
+    /**
+     * Writes the version-3 golden file to {@code args[0]}. (The version-2 one was written by the
+     * format-2 code from {@link #version2Network} and {@link #version2State}.)
+     */
     public static void main(String[] args) throws Exception {
-        ModelFile.save(version2Network(), version2State(), Path.of(args[0]));
+        ModelFile.save(version3Network(), version3Pipeline(), Path.of(args[0]));
     }
 }

@@ -1,14 +1,14 @@
 package dev.nnkit;
 
-import dev.nnkit.data.Dataset;
-import dev.nnkit.io.DataFileException;
-import dev.nnkit.io.IdxReader;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnkit.data.Dataset;
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.formats.IdxReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -198,7 +198,7 @@ class NetworkModesTest {
         Network net = statefulClassifier(6);
         List<double[]> recorded = new ArrayList<>();
         Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=1e6)").withEpochs(200)
-                .withBatchSize(10)).listener(new TrainingListener() {
+                .withBatchSize(1)).listener(new TrainingListener() {
                     @Override
                     public void onStep(TrainingContext context) {
                         long step = context.step();

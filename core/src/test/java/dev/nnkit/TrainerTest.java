@@ -1,6 +1,13 @@
 package dev.nnkit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.nnkit.data.Dataset;
+import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.PluginException;
 import dev.nnkit.training.ModelSnapshot;
 import dev.nnkit.training.Trainer;
@@ -9,13 +16,6 @@ import dev.nnkit.training.TrainingDivergedException;
 import dev.nnkit.training.TrainingHistory;
 import dev.nnkit.training.TrainingListener;
 import dev.nnkit.training.TrainingState;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.nnkit.spi.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -101,10 +101,20 @@ class TrainerTest {
     @Test
     void divergenceStopsWithAClearErrorAndKeepsTheLastFiniteParameters() {
         Network net = regression();
-        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=50)").withEpochs(1000));
+        // one example per step, 500 steps in the first epoch: the cost overflows before an epoch ends, where the
+        // growth check (divergenceWithFiniteCostsIsCaughtToo) would see the parameters
+        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=50)").withEpochs(1000)
+                .withBatchSize(1));
         TrainingHistory recorded = new TrainingHistory();
-        trainer.listener(recorded);
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(net, linearData(50)));
+        List<double[]> afterStep = new ArrayList<>();
+        trainer.listener(recorded).listener(new TrainingListener() {
+            @Override
+            public void onStep(TrainingContext context) {
+                afterStep.add(ModelFixtures.flatParameters(context.network()));
+            }
+        });
+        double[] initial = ModelFixtures.flatParameters(net);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(net, linearData(500)));
         assertTrue(Double.isNaN(e.cost()) || Double.isInfinite(e.cost()));
         assertTrue(e.step() > 2 && e.step() < 1000, "step " + e.step());
         assertTrue(e.getMessage().startsWith("training diverged at step " + e.step()), e.getMessage());
@@ -114,10 +124,11 @@ class TrainerTest {
                 assertTrue(Double.isFinite(p.value().data[k]), p.name() + " is not finite after divergence");
             }
         }
-        // the restored parameters are those whose cost was the last finite one recorded
+        // the restored parameters are those the last finite cost was computed with: before step (s - 1)'s update
         double[] costs = recorded.stepCosts();
         assertEquals(e.step() - 1, costs.length);
-        assertEquals(costs[costs.length - 1], net.cost(linearData(50)), Math.abs(costs[costs.length - 1]) * 1e-12);
+        int s = (int) e.step();
+        assertArrayEquals(s >= 3 ? afterStep.get(s - 3) : initial, ModelFixtures.flatParameters(net), 0.0);
     }
 
     @Test
@@ -293,5 +304,26 @@ class TrainerTest {
         new Trainer(hp).fit(b, data);
         new Trainer(hp).fit(b, data); // a new session each time
         assertArrayEquals(ModelFixtures.flatParameters(b), ModelFixtures.flatParameters(a), 0.0);
+    }
+
+    @Test
+    void divergenceWithFiniteCostsIsCaughtToo() {
+        // Adam's steps are bounded by the learning rate, so 1e6 never makes the cost NaN: the parameters run away
+        Network net = ModelFixtures.small(3);
+        Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("adam(learning_rate=1e6)").withEpochs(50)
+                .withBatchSize(16));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> trainer.fit(net, ModelFixtures.quadrants(200, 4)));
+        assertTrue(e.getMessage().startsWith("training diverged by epoch 1 (step 13): the parameters' root mean square grew from "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("optimizer adam(learning_rate=1e6)") || e.getMessage().contains("adam(learning_rate=1000000"),
+                e.getMessage());
+        assertTrue(Double.isFinite(e.cost()));
+
+        // the same network and data with a sound rate trains to the end
+        Network sound = ModelFixtures.small(3);
+        TrainingHistory history = new Trainer(Hyperparameters.defaults().withOptimizer("adam(learning_rate=0.01)").withEpochs(50)
+                .withBatchSize(16)).fit(sound, ModelFixtures.quadrants(200, 4));
+        assertEquals(50, history.epochCosts().length);
     }
 }

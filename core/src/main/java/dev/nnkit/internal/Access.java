@@ -4,6 +4,7 @@ import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
+import dev.nnkit.io.DataFileException;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.training.TrainingState;
 import java.io.IOException;
@@ -87,10 +88,23 @@ public final class Access {
         void checkAllUsed(Arguments arguments);
     }
 
+    /** What the readers of particular formats ({@code dev.nnkit.io.formats}) need from {@link DataFileException}. */
+    public interface Files {
+        /** A problem at a byte offset of a binary file; {@code cause} may be {@code null}. */
+        DataFileException atOffset(String file, long offset, String problem, Throwable cause);
+
+        /** A problem at a 1-based line and column (0: the whole line) of a text file. */
+        DataFileException atLine(String file, long line, int column, String problem);
+
+        /** A problem with the file as a whole. */
+        DataFileException whole(String file, String problem);
+    }
+
     private static volatile Model model;
     private static volatile Spi spi;
     private static volatile Data data;
     private static volatile Io io;
+    private static volatile Files files;
 
     private Access() {
     }
@@ -112,6 +126,11 @@ public final class Access {
 
     public static void setSpi(Spi access) {
         spi = access;
+    }
+
+    /** Registers the data-file error bridge (from {@link DataFileException}'s static initializer). */
+    public static void setFiles(Files access) {
+        files = access;
     }
 
     /** The model bridge. */
@@ -152,6 +171,16 @@ public final class Access {
             s = spi;
         }
         return s;
+    }
+
+    /** The data-file error bridge. */
+    public static Files files() {
+        Files f = files;
+        if (f == null) {
+            initialize(DataFileException.class);
+            f = files;
+        }
+        return f;
     }
 
     private static void initialize(Class<?> owner) {

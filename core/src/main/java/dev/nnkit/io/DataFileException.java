@@ -1,9 +1,10 @@
 package dev.nnkit.io;
 
+import dev.nnkit.internal.Access;
 import java.io.IOException;
 
 /**
- * A file's content is malformed: a data file ({@link IdxReader IDX}, {@link CsvReader CSV}), a
+ * A file's content is malformed: a data file ({@link dev.nnkit.io.formats.IdxReader IDX}, {@link dev.nnkit.io.formats.CsvReader CSV}), a
  * {@link ModelFile model file} or a {@link NetworkConfigs JSON config}. For example a wrong magic
  * number, a truncated file, a size beyond the reader's limits, a checksum that does not match, a
  * label outside its range, a cell that is not a finite number, a row of the wrong length, JSON
@@ -19,6 +20,25 @@ import java.io.IOException;
 public final class DataFileException extends IOException {
 
     private static final long serialVersionUID = 1L;
+
+    static {
+        Access.setFiles(new Access.Files() {
+            @Override
+            public DataFileException atOffset(String file, long offset, String problem, Throwable cause) {
+                return DataFileException.atOffset(file, offset, problem, cause);
+            }
+
+            @Override
+            public DataFileException atLine(String file, long line, int column, String problem) {
+                return DataFileException.atLine(file, line, column, problem);
+            }
+
+            @Override
+            public DataFileException whole(String file, String problem) {
+                return DataFileException.whole(file, problem);
+            }
+        });
+    }
 
     private final String file;
     private final long offset;

@@ -5,6 +5,7 @@ import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.NetworkConfig;
 import dev.nnkit.PluginRegistry;
+import dev.nnkit.data.Pipeline;
 import dev.nnkit.internal.Access;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Optimizer;
@@ -24,9 +25,12 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -52,14 +56,15 @@ import org.ejml.data.DMatrixRMaj;
  * }</pre>
  *
  * <p><b>Format</b> (version {@value #FORMAT_VERSION}; every integer and double little-endian;
- * version 1, written before layers could hold state, is read as well):
+ * version 1, written before layers could hold state, and version 2, written before the
+ * preprocessing {@link Pipeline} was saved, are read as well):
  * <table>
  *   <caption>model file layout</caption>
  *   <tr><th>bytes</th><th>field</th></tr>
  *   <tr><td>8</td><td>magic {@code 0x89 'N' 'N' 'K' 'I' 'T' 0x0D 0x0A}</td></tr>
  *   <tr><td>4</td><td>format version, int32 ({@value #FORMAT_VERSION})</td></tr>
- *   <tr><td>4</td><td>flags, int32: bit 0 set when a training state follows the parameters; other
- *       bits 0</td></tr>
+ *   <tr><td>4</td><td>flags, int32: bit 0 set when a training state follows the parameters; bit 1
+ *       (version 3 on) set when a pipeline follows the layer state; other bits 0</td></tr>
  *   <tr><td>4</td><td>{@code J}, the length of the config in bytes, 1 to {@value #MAX_CONFIG_BYTES}</td></tr>
  *   <tr><td>J</td><td>the config: a {@link NetworkConfigs} JSON document in UTF-8, with a
  *       {@code training} section (the state's {@link Hyperparameters}) exactly when bit 0 is set</td></tr>
@@ -70,6 +75,9 @@ import org.ejml.data.DMatrixRMaj;
  *   <tr><td>4</td><td>{@code S}, the number of layer state arrays (e.g. {@code running_mean[2]}), 0 to
  *       {@value #MAX_PARAMETERS}; absent in version 1 files, which hold no state</td></tr>
  *   <tr><td>S times</td><td>a state array, laid out as a parameter array</td></tr>
+ *   <tr><td>if bit 1</td><td>int32 {@code Q}, 1 to {@value #MAX_CONFIG_BYTES}, then {@code Q} bytes: the
+ *       {@link Pipeline} (feature names, standardizer, task, label and class names) as an
+ *       {@code nnkit-pipeline} JSON document in UTF-8 (see {@code docs/FILE-FORMATS.md})</td></tr>
  *   <tr><td>if bit 0</td><td>int32 epochs done, int64 steps done, int32 {@code K}, the number of
  *       optimizer state arrays, then {@code K} times: int32 length {@code n}, {@code n} float64</td></tr>
  *   <tr><td>32</td><td>SHA-256 of every byte before it</td></tr>
@@ -103,13 +111,15 @@ import org.ejml.data.DMatrixRMaj;
 public final class ModelFile {
 
     static {
-        Access.setIo((network, data, state, file) -> write(network.config(), tensors(network, data), layerState(network, data), state, file));
+        Access.setIo((network, data, state, file) -> write(network.config(), tensors(network, data), layerState(network, data), null, state, file));
     }
 
     /** The version of the file format this class writes; it reads this one and every earlier one. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The first version with layer state arrays. */
     static final int FIRST_VERSION_WITH_STATE = 2;
+    /** The first version that may hold a preprocessing pipeline. */
+    static final int FIRST_VERSION_WITH_PIPELINE = 3;
     /** The longest config accepted, in bytes. */
     public static final int MAX_CONFIG_BYTES = 1 << 20;
     /** The most parameter arrays a file may hold. */
@@ -123,6 +133,7 @@ public final class ModelFile {
 
     static final byte[] MAGIC = {(byte) 0x89, 'N', 'N', 'K', 'I', 'T', 0x0D, 0x0A};
     private static final int FLAG_STATE = 1;
+    private static final int FLAG_PIPELINE = 2;
     private static final int CHECKSUM_BYTES = 32;
     private static final int HEADER_BYTES = MAGIC.length + 4 + 4 + 4;
     /** Header, one byte of config, the parameter count and one empty parameter named x[1], checksum. */
@@ -138,13 +149,38 @@ public final class ModelFile {
      *
      * @param network       the network, with the saved parameters
      * @param trainingState the state to {@linkplain Trainer#resume resume} training from, when it was saved
+     * @param pipeline      the preprocessing of raw features and the meaning of the outputs, when it
+     *                      was saved (format version 3 on)
      */
-    public record Contents(Network network, Optional<TrainingState> trainingState) {
+    public record Contents(Network network, Optional<TrainingState> trainingState, Optional<Pipeline> pipeline) {
 
         /** Refuses a missing component. */
         public Contents {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(trainingState, "trainingState");
+            Objects.requireNonNull(pipeline, "pipeline");
+        }
+
+        /** Contents without a pipeline. */
+        public Contents(Network network, Optional<TrainingState> trainingState) {
+            this(network, trainingState, Optional.empty());
+        }
+
+        /**
+         * The model's predictions for raw features, as in training: the pipeline's preprocessing,
+         * the network, then the pipeline's reading of the outputs (class names or values).
+         *
+         * @param rawFeatures {@code (features, m)}, one example per column, in the order of
+         *                    {@link Pipeline#featureNames()}. Not modified.
+         * @throws IllegalStateException    when the file holds no pipeline (it was saved without one,
+         *                                  or by a version of nnkit before format version 3)
+         * @throws IllegalArgumentException when the features do not fit the pipeline
+         */
+        public Pipeline.Predictions predict(DMatrixRMaj rawFeatures) {
+            Pipeline p = pipeline.orElseThrow(() -> new IllegalStateException("this model file holds no pipeline (it was "
+                    + "saved without one, or before format version 3): its network takes features prepared as in its "
+                    + "training; call network().predict on them"));
+            return p.decode(network.predict(p.transform(rawFeatures)));
         }
     }
 
@@ -155,7 +191,21 @@ public final class ModelFile {
      * @throws IOException when the file cannot be written; the old file, if any, is then unchanged
      */
     public static void save(Network network, Path file) throws IOException {
-        save(network, null, file);
+        save(network, (TrainingState) null, file);
+    }
+
+    /**
+     * Saves the network with the pipeline that prepares its input and reads its output, replacing
+     * {@code file} atomically; {@link Contents#predict} then works from raw features.
+     *
+     * @throws IllegalArgumentException when the pipeline does not fit the network's input and
+     *                                  output sizes, or a parameter is not finite
+     * @throws IOException when the file cannot be written; the old file, if any, is then unchanged
+     */
+    public static void save(Network network, Pipeline pipeline, Path file) throws IOException {
+        Objects.requireNonNull(pipeline, "pipeline");
+        pipeline.requireFits(network.config().inputSize(), network.units(network.depth()));
+        save(network, pipeline, null, file);
     }
 
     /**
@@ -171,6 +221,10 @@ public final class ModelFile {
      * @throws IOException when the file cannot be written; the old file, if any, is then unchanged
      */
     public static void save(Network network, TrainingState state, Path file) throws IOException {
+        save(network, null, state, file);
+    }
+
+    private static void save(Network network, Pipeline pipeline, TrainingState state, Path file) throws IOException {
         Objects.requireNonNull(network, "network");
         long stamp = Access.model().beginRead(network, "ModelFile.save");
         try {
@@ -179,7 +233,7 @@ public final class ModelFile {
             for (int k = 0; k < data.length; k++) {
                 data[k] = model.get(k).data;
             }
-            write(network.config(), tensors(network, data), layerState(network, data), state, file);
+            write(network.config(), tensors(network, data), layerState(network, data), pipeline, state, file);
         } finally {
             Access.model().endRead(network, stamp);
         }
@@ -218,13 +272,24 @@ public final class ModelFile {
 
     /** Writes a model file of a network without layer state; see the other {@code write}. */
     static void write(NetworkConfig config, List<Tensor> tensors, TrainingState state, Path file) throws IOException {
-        write(config, tensors, List.of(), state, file);
+        write(config, tensors, List.of(), null, state, file);
+    }
+
+    /** Writes a model file without a pipeline; see the other {@code write}. */
+    static void write(NetworkConfig config, List<Tensor> tensors, List<Tensor> layerState, TrainingState state, Path file)
+            throws IOException {
+        write(config, tensors, layerState, null, state, file);
     }
 
     /** Writes a model file atomically from a config, its parameter and layer state arrays and an optional training state. */
-    static void write(NetworkConfig config, List<Tensor> tensors, List<Tensor> layerState, TrainingState state, Path file)
-            throws IOException {
+    static void write(NetworkConfig config, List<Tensor> tensors, List<Tensor> layerState, Pipeline pipeline,
+                      TrainingState state, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        byte[] pipelineJson = pipeline == null ? null : PipelineJson.toJson(pipeline).getBytes(StandardCharsets.UTF_8);
+        if (pipelineJson != null && pipelineJson.length > MAX_CONFIG_BYTES) {
+            throw new IllegalArgumentException("the pipeline is " + pipelineJson.length + " bytes of JSON; a model file holds"
+                    + " at most " + MAX_CONFIG_BYTES);
+        }
         byte[] json = NetworkConfigs.toJson(config, state == null ? null : state.hyperparameters())
                 .getBytes(StandardCharsets.UTF_8);
         if (json.length > MAX_CONFIG_BYTES) {
@@ -246,18 +311,30 @@ public final class ModelFile {
         }
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
-        Path temporary = createTemporary(directory, target.getFileName().toString());
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(file.toString(), null, "cannot write the model file: it is a folder");
+        }
+        Path temporary;
+        try {
+            temporary = createTemporary(directory, target.getFileName().toString());
+        } catch (IOException e) {
+            throw writeFailure(file, directory, e);
+        }
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 Output out = new Output(channel);
                 out.bytes(MAGIC);
                 out.int32(FORMAT_VERSION);
-                out.int32(state == null ? 0 : FLAG_STATE);
+                out.int32((state == null ? 0 : FLAG_STATE) | (pipelineJson == null ? 0 : FLAG_PIPELINE));
                 out.int32(json.length);
                 out.bytes(json);
                 writeTensors(out, tensors);
                 writeTensors(out, layerState);
+                if (pipelineJson != null) {
+                    out.int32(pipelineJson.length);
+                    out.bytes(pipelineJson);
+                }
                 if (state != null) {
                     out.int32(state.epochsDone());
                     out.int64(state.stepsDone());
@@ -275,6 +352,8 @@ public final class ModelFile {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("cannot replace " + target + " atomically (" + e.getMessage()
                     + "); save to a file system that supports atomic rename", e);
+        } catch (IOException e) {
+            throw writeFailure(file, directory, e);
         } finally {
             if (!moved) {
                 try {
@@ -285,6 +364,27 @@ public final class ModelFile {
             }
         }
         forceDirectory(directory);
+    }
+
+    /**
+     * A failure to write {@code file}, named by the user's path (not the temporary file's) with the
+     * operating system's reason, as a {@link FileSystemException} whose file is {@code file}.
+     */
+    private static FileSystemException writeFailure(Path file, Path directory, IOException e) {
+        String reason;
+        if (e instanceof NoSuchFileException) {
+            reason = "the folder " + directory + " does not exist";
+        } else if (e instanceof AccessDeniedException) {
+            reason = "permission denied (the folder " + directory + " is not writable)";
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            reason = f.getReason();
+        } else {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        FileSystemException failure = new FileSystemException(file.toString(), null, "cannot write the model file: " + reason
+                + "; the old file, if any, is unchanged");
+        failure.initCause(e);
+        return failure;
     }
 
     private static void writeTensors(Output out, List<Tensor> tensors) throws IOException {
@@ -374,10 +474,13 @@ public final class ModelFile {
         }
         at = in.position();
         int flags = in.int32();
-        if ((flags & ~FLAG_STATE) != 0) {
-            throw in.error(at, "flags 0x" + Integer.toHexString(flags) + " set bits this nnkit does not know (it knows 0x1,"
-                    + " training state); the file is corrupt or needs a newer nnkit");
+        int known = version >= FIRST_VERSION_WITH_PIPELINE ? FLAG_STATE | FLAG_PIPELINE : FLAG_STATE;
+        if ((flags & ~known) != 0) {
+            throw in.error(at, "flags 0x" + Integer.toHexString(flags) + " set bits this nnkit does not know in a version "
+                    + version + " file (it knows 0x1, training state" + (known == FLAG_STATE ? "" : ", and 0x2, pipeline")
+                    + "); the file is corrupt or needs a newer nnkit");
         }
+        boolean hasPipeline = (flags & FLAG_PIPELINE) != 0;
         boolean hasState = (flags & FLAG_STATE) != 0;
         long configAt = in.position() + 4;
         int configLength = in.length("the config length", 1, MAX_CONFIG_BYTES, 1);
@@ -394,6 +497,8 @@ public final class ModelFile {
             int stateCount = in.length("the number of layer state arrays", 0, MAX_PARAMETERS, 4 + 1 + 4 + 4);
             values += readTensors(in, stateCount, "layer state array", layerState, layerStateOffsets);
         }
+        long pipelineAt = in.position() + 4;
+        byte[] pipelineBytes = hasPipeline ? in.bytes(in.length("the pipeline length", 1, MAX_CONFIG_BYTES, 1)) : null;
 
         int epochsDone = 0;
         long stepsDone = 0;
@@ -435,19 +540,42 @@ public final class ModelFile {
         try {
             network = Network.fromConfig(document.network(), registry);
         } catch (PluginException e) {
-            throw new PluginException(name + ": at byte " + configAt + ": config: " + e.getMessage(), e);
+            throw missingPlugin(name, configAt, e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw in.error(configAt, "the config does not describe a network that can be built: " + e.getMessage());
         }
         setParameters(in, network, tensors, tensorOffsets);
         setLayerState(in, network, layerState, layerStateOffsets, layerStateAt);
+        Optional<Pipeline> pipeline = Optional.empty();
+        if (hasPipeline) {
+            pipeline = Optional.of(pipeline(in, pipelineAt, pipelineBytes, network));
+        }
         Optional<TrainingState> state = Optional.empty();
         if (hasState) {
             Hyperparameters hyperparameters = document.training().get();
             checkOptimizerState(in, stateAt, network, hyperparameters, registry, stepsDone, optimizerState);
             state = Optional.of(new TrainingState(hyperparameters, epochsDone, stepsDone, optimizerState));
         }
-        return new Contents(network, state);
+        return new Contents(network, state, pipeline);
+    }
+
+    private static Pipeline pipeline(Input in, long at, byte[] bytes, Network network) throws DataFileException {
+        Pipeline pipeline;
+        try {
+            String json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            pipeline = PipelineJson.fromJson(json);
+        } catch (CharacterCodingException e) {
+            throw in.error(at, "the pipeline is not valid UTF-8 (" + e + ")");
+        } catch (IllegalArgumentException e) {
+            throw in.error(at, "the pipeline: " + e.getMessage());
+        }
+        try {
+            pipeline.requireFits(network.config().inputSize(), network.units(network.depth()));
+        } catch (IllegalArgumentException e) {
+            throw in.error(at, "the pipeline does not fit the network " + network + ": " + e.getMessage());
+        }
+        return pipeline;
     }
 
     /** Reads {@code count} named arrays into {@code tensors}, their offsets into {@code offsets}; returns the values read. */
@@ -511,8 +639,24 @@ public final class ModelFile {
         } catch (DataFileException e) {
             throw DataFileException.atOffset(in.name, configAt, e.getMessage(), e);
         } catch (PluginException e) {
-            throw new PluginException(in.name + ": at byte " + configAt + ": " + e.getMessage(), e);
+            throw missingPlugin(in.name, configAt, e);
         }
+    }
+
+    private static final Pattern UNKNOWN_PLUGIN = Pattern.compile("(?:.*: )?unknown ([a-z_ ]+) '([^']*)'.*");
+
+    /**
+     * A plugin the config names that the registry lacks: the model was saved with a plugin whose jar
+     * is not on the class path, which is said as such (rather than as a typo to correct).
+     */
+    private static PluginException missingPlugin(String file, long at, PluginException e) {
+        java.util.regex.Matcher m = UNKNOWN_PLUGIN.matcher(e.getMessage());
+        if (!m.matches()) {
+            return new PluginException(file + ": at byte " + at + ": " + e.getMessage(), e);
+        }
+        return new PluginException(file + ": the model needs the " + m.group(1) + " '" + m.group(2) + "', which no plugin on "
+                + "the class path provides: put the jar of the plugin that provides it on the class path (the registry says: "
+                + e.getMessage() + ")", e);
     }
 
     /** Bounds what building the network will allocate by what the file holds, before building it. */

@@ -123,6 +123,15 @@ public final class Trainer {
             network.loss().checkLabels(Access.data().y(data));
             Optimizer optimizer = network.registry().create(Optimizer.class, hyperparameters.optimizer());
             Schedule schedule = network.registry().create(Schedule.class, hyperparameters.schedule());
+            boolean reused;
+            synchronized (this) {
+                reused = kept != null && kept.network == network;
+            }
+            if (!reused) {
+                int batch = hyperparameters.batchSize() == 0 ? data.size() : Math.min(hyperparameters.batchSize(), data.size());
+                Network.requireHeap(network.trainingMemoryEstimate(batch), "training " + network + " on batches of "
+                        + batch + " (a copy of the parameters, the optimizer's moments and the batch's activations)");
+            }
             session = session(network);
             TrainingHistory history = new TrainingHistory();
             session.run(hyperparameters, optimizer, schedule, resumeFrom, data, history, listeners);

@@ -1,8 +1,11 @@
 package dev.nnkit.training;
 
 /**
- * Training stopped because the cost became NaN or infinite (MATH §5: exploding signal). The
- * network holds the parameters of the last step whose cost was finite.
+ * Training stopped because it diverged (MATH §5: exploding signal): the cost became NaN or
+ * infinite, after which the network holds the parameters of the last step whose cost was finite;
+ * or, with finite costs, the parameters grew without bound while the cost did not fall, or the
+ * cost rose epoch after epoch above where it started — as an optimizer with bounded steps (Adam,
+ * RMSProp) does with a learning rate far too large. The message says which, with the numbers.
  */
 public final class TrainingDivergedException extends RuntimeException {
 
@@ -26,6 +29,17 @@ public final class TrainingDivergedException extends RuntimeException {
         this.cost = cost;
     }
 
+    /** Divergence with finite costs; {@code why} says what was seen, with the numbers. */
+    TrainingDivergedException(long step, int epoch, double cost, String why, String optimizer) {
+        super("training diverged by epoch " + epoch + " (step " + step + "): " + why + "; the network holds the "
+                + "parameters of that step, which are of no use. Usual causes: a learning rate too large (optimizer "
+                + optimizer + "; try one ten to a hundred times smaller), or input features on very different scales "
+                + "(standardize them)");
+        this.step = step;
+        this.epoch = epoch;
+        this.cost = cost;
+    }
+
     /** The step whose cost was not finite. */
     public long step() {
         return step;
@@ -36,7 +50,7 @@ public final class TrainingDivergedException extends RuntimeException {
         return epoch;
     }
 
-    /** The cost that was not finite (NaN or infinite). */
+    /** The cost that was not finite (NaN or infinite), or the last epoch's mean cost when the costs stayed finite. */
     public double cost() {
         return cost;
     }

@@ -11,6 +11,7 @@ import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.Schedule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -55,6 +56,18 @@ final class TrainingSession implements TrainingContext {
     private boolean betweenEpochs;
     private boolean stop;
     private double lastGoodCost;
+    // divergence with finite costs
+    private double startRms;
+    private double startCost;
+    private double previousEpochCost;
+    private int risingEpochs;
+
+    /** Parameters whose root mean square grew past this multiple of max(1, its starting value)... */
+    static final double GROWTH_LIMIT = 1e3;
+    /** ...while the epoch's cost is above this fraction of the run's first step's: divergence. */
+    static final double NO_PROGRESS = 0.9;
+    /** This many epochs in a row with a rising cost, above the run's first step's: divergence. */
+    static final int RISING_EPOCHS = 10;
 
     TrainingSession(Network network) {
         this.network = network;
@@ -105,6 +118,10 @@ final class TrainingSession implements TrainingContext {
         lastGood.copyFrom(model, stepsDone, epoch);
         lastGoodCost = Double.NaN;
         Access.model().random(step, dropout);
+        startRms = parameterRms();
+        startCost = Double.NaN;
+        previousEpochCost = Double.NaN;
+        risingEpochs = 0;
 
         for (int e = firstEpoch; e <= hp.epochs(); e++) {
             epochRandom.reset(SplitMix.epochSeed(hp.seed(), e));
@@ -136,6 +153,9 @@ final class TrainingSession implements TrainingContext {
                 }
                 lastGood.copyFrom(model, stepsDone, e);
                 lastGoodCost = cost;
+                if (Double.isNaN(startCost)) {
+                    startCost = cost;
+                }
                 double rate = schedule.learningRate(baseRate, stepsDone, e, stepsPerEpoch);
                 if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
                     throw new IllegalStateException("schedule " + schedule + " gave the learning rate " + rate + " for step "
@@ -151,6 +171,7 @@ final class TrainingSession implements TrainingContext {
                 }
             }
             betweenEpochs = true;
+            checkGrowth(e);
             for (int k = 0; k < all.size(); k++) {
                 all.get(k).onEpochEnd(this);
             }
@@ -177,6 +198,46 @@ final class TrainingSession implements TrainingContext {
         optimizer = null;
         return new TrainingDivergedException(atStep, atEpoch, cost, lastGood.step(), lastGoodCost,
                 hyperparameters.optimizer());
+    }
+
+    /**
+     * Divergence with finite costs, checked after every epoch: the parameters' root mean square
+     * above {@link #GROWTH_LIMIT} times {@code max(1, its value at the start)} while the epoch's
+     * cost is not below {@link #NO_PROGRESS} times the cost of the run's first step (before any
+     * update); or the cost rising for {@link #RISING_EPOCHS} epochs in a row and above that first cost.
+     */
+    private void checkGrowth(int e) {
+        double cost = epochCost();
+        risingEpochs = cost > previousEpochCost ? risingEpochs + 1 : 0;
+        previousEpochCost = cost;
+        double rms = parameterRms();
+        String why = null;
+        if (rms > GROWTH_LIMIT * Math.max(1, startRms) && !(cost < NO_PROGRESS * startCost)) {
+            why = String.format(Locale.ROOT, "the parameters' root mean square grew from %.3g to %.3g while the "
+                    + "cost went from %.4g (first step) to %.4g (mean of epoch %d)", startRms, rms, startCost, cost, e);
+        } else if (risingEpochs >= RISING_EPOCHS && cost > startCost) {
+            why = String.format(Locale.ROOT, "the cost rose for %d epochs in a row, to %.4g (mean of epoch %d), above "
+                    + "%.4g at the first step", risingEpochs, cost, e, startCost);
+        }
+        if (why != null) {
+            restores.clear();
+            optimizer = null;
+            throw new TrainingDivergedException(stepsDone, e, cost, why, hyperparameters.optimizer());
+        }
+    }
+
+    private double parameterRms() {
+        double squares = 0;
+        long count = 0;
+        for (int p = 0; p < parameters.size(); p++) {
+            DMatrixRMaj v = parameters.get(p).value();
+            double[] d = v.data;
+            for (int k = 0, n = v.getNumElements(); k < n; k++) {
+                squares += d[k] * d[k];
+            }
+            count += v.getNumElements();
+        }
+        return count == 0 ? 0 : Math.sqrt(squares / count);
     }
 
     private boolean allFinite() {

@@ -193,11 +193,11 @@ class ModelFileTest {
         String[][] cases = {
             {hexOf(Arrays.copyOf(file, 40)), "model.nnkit: at byte 40: the file ends after 40 bytes; a model file has at least 73 (header,"
                     + " config, parameters, checksum): it is truncated"},
-            {hexOf(putInt(file, 8, 3)), "model.nnkit: at byte 8: format version 3 is newer than this nnkit reads (2); upgrade nnkit to read it"},
+            {hexOf(putInt(file, 8, 4)), "model.nnkit: at byte 8: format version 4 is newer than this nnkit reads (3); upgrade nnkit to read it"},
             {hexOf(putInt(file, 8, 0)), "model.nnkit: at byte 8: format version 0 is not a version of the format (they start at 1);"
                     + " the file is corrupt"},
-            {hexOf(putInt(file, 12, 6)), "model.nnkit: at byte 12: flags 0x6 set bits this nnkit does not know (it knows 0x1, training"
-                    + " state); the file is corrupt or needs a newer nnkit"},
+            {hexOf(putInt(file, 12, 6)), "model.nnkit: at byte 12: flags 0x6 set bits this nnkit does not know in a version 3 file (it"
+                    + " knows 0x1, training state, and 0x2, pipeline); the file is corrupt or needs a newer nnkit"},
             {hexOf(putInt(file, 16, Integer.MAX_VALUE)), "model.nnkit: at byte 16: the config length is 2147483647; it must be in [1, 1048576]:"
                     + " the file is corrupt"},
             {hexOf(putInt(file, 16, 1_000_000)), "model.nnkit: at byte 16: the config length is 1000000, which needs at least 1000000 bytes,"
@@ -355,8 +355,10 @@ class ModelFileTest {
         ModelFile.save(ModelFixtures.small(1), file);
         // test_l2 is known to the fixtures' registry only, not to the class path's
         PluginException e = assertThrows(PluginException.class, () -> ModelFile.load(file));
-        assertEquals(file + ": at byte 20: config: line 9, column 24: layer 1 regularizer 1: unknown regularizer 'test_l2';"
-                + " no regularizer plugins are on the class path (is the module that provides them a dependency?)", e.getMessage());
+        assertEquals(file + ": the model needs the regularizer 'test_l2', which no plugin on the class path provides: put the"
+                + " jar of the plugin that provides it on the class path (the registry says: config: line 9, column 24: layer 1"
+                + " regularizer 1: unknown regularizer 'test_l2'; no regularizer plugins are on the class path (is the module"
+                + " that provides them a dependency?))", e.getMessage());
     }
 
     @Test

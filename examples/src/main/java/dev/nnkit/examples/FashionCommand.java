@@ -5,7 +5,7 @@ import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.data.Dataset;
-import dev.nnkit.io.IdxReader;
+import dev.nnkit.io.formats.IdxReader;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.training.Trainer;

@@ -1,7 +1,9 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Compute;
+import dev.nnkit.io.DataFileException;
 import dev.nnkit.spi.PluginException;
+import java.io.IOException;
 import java.util.OptionalInt;
 import java.util.ServiceConfigurationError;
 import picocli.CommandLine.Command;
@@ -20,12 +22,19 @@ import picocli.CommandLine;
             GradcheckCommand.class,
             FashionCommand.class,
             TrainCommand.class,
+            PredictCommand.class,
+            EvaluateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code --debug}: a failure's stack trace after its message; taken by every command. */
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, print the stack trace after the message.")
+    boolean debug;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -42,18 +51,92 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Runs the command line and returns its exit status (0 on success). */
+    /**
+     * Runs the command line and returns its exit status: 0 on success, 2 for bad input (an option,
+     * a file, a plugin spec, data that cannot be used), 1 for a run that failed (diverged, a disk
+     * that filled up, the JVM out of memory). Nothing a user can cause prints a stack trace, unless
+     * {@code --debug} asks for it.
+     */
     static int run(String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(Main::reportRefusedSetting);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> report(e, command, debug));
         cli.setExecutionStrategy(Main::checkOutputThenRun);
         try {
             return cli.execute(args);
         } catch (ServiceConfigurationError e) {
             // a broken plugin jar met by code that reads the service itself rather than through the
             // registry (which reports such a provider and goes on); an Error, so picocli lets it pass
+            trace(cli, e, debug);
             return reportPluginFailure(cli, "a plugin provider failed to load: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            trace(cli, e, debug);
+            cli.getErr().println(cli.getColorScheme().errorText("the run needed more memory than this JVM may use (at most "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, -Xmx): make the layers or the batches smaller, or "
+                    + "give the JVM more memory (e.g. -Xmx8g)"));
+            cli.getErr().flush();
+            return 1;
+        } catch (StackOverflowError e) {
+            trace(cli, e, debug);
+            cli.getErr().println(cli.getColorScheme().errorText("the run failed: the call stack overflowed (a network too"
+                    + " deep?); run again with --debug for the stack trace"));
+            cli.getErr().flush();
+            return 1;
         }
+    }
+
+    private static void trace(CommandLine cli, Throwable e, boolean debug) {
+        if (debug) {
+            e.printStackTrace(cli.getErr());
+            cli.getErr().flush();
+        }
+    }
+
+    /**
+     * A failure while a command runs, reported without a stack trace (unless {@code --debug}):
+     * <ul>
+     *   <li>a {@link PluginException} (an unknown plugin name, a bad argument in a spec string such
+     *       as {@code keep_prob=1.5}, two jars claiming one name): its message, exit 2;</li>
+     *   <li>a {@link DataFileException} (a malformed data, config or model file): its message, which
+     *       names the file and the place, exit 2;</li>
+     *   <li>any other {@link IllegalArgumentException}: its message and a hint, exit 2;</li>
+     *   <li>a {@link RunFailedException} (e.g. training diverged; a disk filled up) or another
+     *       {@link IOException}: the command's name and the message, exit 1;</li>
+     *   <li>anything else: the command, the exception's type and message, exit 1.</li>
+     * </ul>
+     */
+    private static int report(Exception e, CommandLine cli, boolean debug) {
+        trace(cli, e, debug);
+        String name = cli.getCommandName();
+        if (e instanceof PluginException) {
+            return reportPluginFailure(cli, e.getMessage());
+        }
+        if (e instanceof DataFileException) {
+            return line(cli, name + ": " + e.getMessage(), cli.getCommandSpec().exitCodeOnInvalidInput());
+        }
+        if (e instanceof IllegalArgumentException) {
+            cli.getErr().println(cli.getColorScheme().errorText(e.getMessage()));
+            cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
+            cli.getErr().flush();
+            return cli.getCommandSpec().exitCodeOnInvalidInput();
+        }
+        if (e instanceof RunFailedException) {
+            return line(cli, name + ": " + e.getMessage(), 1);
+        }
+        if (e instanceof IOException io) {
+            return line(cli, name + ": " + CliFiles.describe(io, "read or write", null), 1);
+        }
+        if (e instanceof java.io.UncheckedIOException io) {
+            return line(cli, name + ": " + CliFiles.describe(io.getCause(), "read or write", null), 1);
+        }
+        return line(cli, name + ": the run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (debug ? "" : " (run again with --debug for the stack trace)"), 1);
+    }
+
+    private static int line(CommandLine cli, String message, int status) {
+        cli.getErr().println(cli.getColorScheme().errorText(message));
+        cli.getErr().flush();
+        return status;
     }
 
     /**
@@ -81,28 +164,10 @@ public final class Main implements Runnable {
         return new CommandLine.RunLast().execute(parsed);
     }
 
-    /**
-     * A setting the library refuses while the command runs is reported without a stack trace, with
-     * exit code 2. A {@link PluginException} (an unknown plugin name, a bad argument in a spec
-     * string such as {@code keep_prob=1.5}, or two jars claiming one plugin name) is one line, its
-     * message, which already says what would be right. Any other {@link IllegalArgumentException}
-     * is reported like a bad option: its message and a hint. Anything else propagates.
-     */
-    private static int reportRefusedSetting(Exception e, CommandLine cli, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof PluginException) {
-            return reportPluginFailure(cli, e.getMessage());
-        }
-        if (!(e instanceof IllegalArgumentException)) {
-            throw e;
-        }
-        cli.getErr().println(cli.getColorScheme().errorText(e.getMessage()));
-        cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
-        return cli.getCommandSpec().exitCodeOnInvalidInput();
-    }
-
     /** One line on stderr and exit code 2. */
     private static int reportPluginFailure(CommandLine cli, String message) {
         cli.getErr().println(cli.getColorScheme().errorText(message));
+        cli.getErr().flush();
         return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
 

@@ -17,9 +17,20 @@ final class OutputOptions {
             description = "Folder for the PNG files, created if absent (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    /** The option as picocli fills it. */
+    OutputOptions() {
+    }
+
+    /** The option set to {@code out}, for a command run from code. */
+    OutputOptions(Path out) {
+        this.out = out;
+    }
+
     /**
      * Refuses a {@code --out} that cannot become the output folder: it, or the nearest part of its
-     * path that exists, is not a folder, or that folder is not writable.
+     * path that exists, is not a folder, or that folder is not writable (tried by creating and
+     * deleting a file there, which also catches read-only file systems and an administrator's
+     * account, for which the permission bits say nothing).
      *
      * @throws IllegalArgumentException {@code --out <path>: <why>}, reported by the command line
      *                                  like any refused setting (exit code 2)
@@ -35,9 +46,12 @@ final class OutputOptions {
             problem = "no part of the path exists";
         } else if (!Files.isDirectory(existing)) {
             problem = (existing.equals(folder) ? "it is" : existing + " is") + " a file, not a folder";
-        } else if (!Files.isWritable(existing)) {
-            problem = (existing.equals(folder) ? "the folder" : "the folder " + existing + ", where it would be created,")
-                    + " is not writable";
+        } else {
+            String reason = CliFiles.probeWrite(existing);
+            if (reason != null) {
+                problem = (existing.equals(folder) ? "the folder" : "the folder " + existing + ", where it would be created,")
+                        + " is not writable (" + reason + ")";
+            }
         }
         if (problem != null) {
             throw new IllegalArgumentException("--out " + out + ": cannot write the pictures there: " + problem);

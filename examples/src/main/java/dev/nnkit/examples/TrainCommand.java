@@ -4,13 +4,17 @@ import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.data.Dataset;
-import dev.nnkit.io.CsvReader;
+import dev.nnkit.data.Pipeline;
+import dev.nnkit.data.Scores;
+import dev.nnkit.data.Standardizer;
 import dev.nnkit.io.DataFileException;
-import dev.nnkit.io.IdxReader;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.io.NetworkConfigs;
+import dev.nnkit.io.formats.CsvReader;
+import dev.nnkit.io.formats.IdxReader;
 import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingContext;
+import dev.nnkit.training.TrainingDivergedException;
 import dev.nnkit.training.TrainingHistory;
 import dev.nnkit.training.TrainingListener;
 import java.io.IOException;
@@ -21,7 +25,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
@@ -41,10 +47,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a network on your own data: a CSV file (one example per line; label column(s) chosen "
                 + "with --label) or IDX files (--data images, --labels labels), with the network given by flags.",
-                "The task is inferred from the labels (--task AUTO): one label column of integers >= 0 (at most 50 "
-                        + "classes) or of names is classification (2 classes: sigmoid + binary_cross_entropy; more: "
-                        + "softmax + softmax_cross_entropy); anything else is regression (identity + mean_squared_error).",
-                "Prints train and test metrics (accuracy, or MSE and R^2) and writes train_cost.png into --out.",
+                "The task comes from --task, or (AUTO) from labels that leave no doubt: class names, or integer classes "
+                        + "0..k-1 (k <= 50) each present at least 3 times, are classification (2 classes: sigmoid + "
+                        + "binary_cross_entropy; more: softmax + softmax_cross_entropy); mostly fractional values, or several "
+                        + "label columns, are regression (identity + mean_squared_error); anything else is refused.",
+                "Prints train and test metrics (accuracy, or MSE and R^2), saves the model with its preprocessing (--save; "
+                        + "use it with predict and evaluate) and then writes train_cost.png into --out.",
                 "Example: train --data xor.csv --layers 16,8 --activation relu --epochs 200 --batch-size 32"},
         footer = {"", "CSV: a header line is detected when no cell of the first line is a number; cells must be finite "
                 + "decimal numbers, except class labels, which may be names."})
@@ -146,8 +154,11 @@ final class TrainCommand implements Callable<Integer> {
             + "section replaces --optimizer/--schedule/--epochs/--batch-size/--seed.")
     Path config;
 
-    @Option(names = "--save", description = "Write the trained network to this model file (atomically).")
+    @Option(names = "--save", description = "Write the trained network with its preprocessing (feature names, "
+            + "standardization, task, classes) to this model file, atomically; checked before training starts.")
     Path save;
+
+    @Mixin final ProgressOptions progress = new ProgressOptions();
 
     /**
      * Everything a training run needs, independent of where it came from: the flags today, a JSON
@@ -155,7 +166,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     record Setup(DataSource source, List<Integer> hiddenLayers, String activation, String initializer,
                  List<String> regularizers, String outputActivation, String loss, Hyperparameters hyperparameters,
-                 Task task, Scale scale, double testFraction, int logEvery, Path out, Path config, Path save) {
+                 Task task, Scale scale, double testFraction, int logEvery, Path out, Path config, Path save,
+                 ProgressOptions progress) {
     }
 
     /** Where the examples come from and how to read them. */
@@ -167,18 +179,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        try {
-            run(setup(), System.out);
-            return 0;
-        } catch (DataFileException | IllegalArgumentException e) {
-            spec.commandLine().getErr().println("train: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("train: cannot read " + e.getMessage()
-                    + (e instanceof java.nio.file.NoSuchFileException ? ": no such file" : ""));
-            return 2;
-        }
+    public Integer call() throws IOException {
+        run(setup(), System.out);
+        return 0;
     }
 
     /** The setup the flags describe. */
@@ -193,15 +196,35 @@ final class TrainCommand implements Callable<Integer> {
         Hyperparameters hp = miniBatch.hyperparameters(schedule, seed);
         return new Setup(new DataSource(data, labels, test, testLabels, csv, limit), layers, hiddenLayers.activation,
                 hiddenLayers.initializer, regularizers, outputActivation, loss, hp, task, scale, testFraction, logEvery,
-                output.out, config, save);
+                output.out, config, save, progress);
     }
 
-    /** Reads the data, builds and trains the network, prints the metrics and writes the cost curve. */
+    /**
+     * Reads the data, builds and trains the network, prints the metrics, saves the model (with its
+     * pipeline) and then writes the cost curve. Every output is checked before the data is read; a
+     * picture that cannot be written is a warning, never a lost model.
+     */
     static Run run(Setup setup, PrintStream console) throws IOException {
         if (!(setup.testFraction >= 0 && setup.testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction " + setup.testFraction + " must be in [0, 1)");
         }
-        Loaded loaded = load(setup);
+        for (int units : setup.config == null ? setup.hiddenLayers : List.<Integer>of()) {
+            if (units <= 0) {
+                throw new IllegalArgumentException("--layers: a hidden layer of " + units + " units; units must be > 0");
+            }
+        }
+        if (setup.save != null) {
+            CliFiles.requireWritable(setup.save, "--save");
+        }
+        new OutputOptions(setup.out).check();
+        Loaded loaded;
+        try {
+            loaded = load(withReadableSources(setup));
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RunFailedException(CliFiles.describe(e, "read", setup.source.data), e);
+        }
         Dataset train = loaded.train;
         Dataset testSet = loaded.test;
         String split = "";
@@ -217,14 +240,20 @@ final class TrainCommand implements Callable<Integer> {
             train = shuffled.slice(testCount, m);
             split = String.format(Locale.ROOT, " (a random %.0f %% held out for testing)", 100 * setup.testFraction);
         }
+        Dataset rawTrain = train;
+        Dataset rawTest = testSet;
         boolean standardize = setup.scale == Scale.STANDARD || setup.scale == Scale.AUTO && !loaded.idx;
+        Standardizer standardizer = null;
         if (standardize) {
-            double[][] stats = standardization(train);
-            train = standardized(train, stats);
-            testSet = testSet == null ? null : standardized(testSet, stats);
+            standardizer = Standardizer.fit(train.features());
+            train = standardizer.apply(train);
+            testSet = testSet == null ? null : standardizer.apply(testSet);
         }
-
         Kind kind = loaded.kind;
+        Pipeline pipeline = kind.classification
+                ? Pipeline.classification(loaded.featureNames, standardizer, loaded.labelNames.get(0), loaded.classes)
+                : Pipeline.regression(loaded.featureNames, standardizer, loaded.labelNames);
+
         Hyperparameters hp = setup.hyperparameters;
         Network network;
         String architecture;
@@ -240,26 +269,29 @@ final class TrainCommand implements Callable<Integer> {
                     .initializer(setup.initializer).regularizers(setup.regularizers.toArray(String[]::new)).loss(loss)
                     .seed(hp.seed());
             for (int units : setup.hiddenLayers) {
-                if (units <= 0) {
-                    throw new IllegalArgumentException("--layers: a hidden layer of " + units + " units; units must be > 0");
-                }
                 builder.dense(units);
             }
             network = builder.dense(train.outputSize(), outputActivation).build();
             architecture = "init " + setup.initializer
                     + (setup.regularizers.isEmpty() ? "" : "; hidden regularizers " + setup.regularizers);
         }
+        try {
+            pipeline.requireFits(network.config().inputSize(), network.units(network.depth()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the network " + network + " does not fit the data: " + e.getMessage(), e);
+        }
 
         console.printf(Locale.ROOT, "data: %s, %d training and %s test examples%s, %d feature%s%s%n", loaded.description,
                 train.size(), testSet == null ? "no" : Integer.toString(testSet.size()), split, train.inputSize(),
                 train.inputSize() == 1 ? "" : "s",
-                standardize ? ", standardized with the training mean and deviation" : "");
-        console.printf(Locale.ROOT, "task: %s%s%n", kind.description, loaded.classes.isEmpty() ? ""
-                : " " + abbreviate(loaded.classes));
+                standardize ? ", standardized with the training mean and deviation (saved with the model)" : "");
+        console.printf(Locale.ROOT, "task: %s%s%s%n", kind.description, loaded.classes.isEmpty() ? ""
+                : " " + abbreviate(loaded.classes), loaded.taskReason.isEmpty() ? "" : " (" + loaded.taskReason + ")");
         console.printf(Locale.ROOT, "network %s; %s%n", network, architecture);
         Hyperparameters training = hp;
+        int batch = hp.batchSize() == 0 || hp.batchSize() >= train.size() ? train.size() : hp.batchSize();
         console.printf(Locale.ROOT, "%d epochs, %s, %s%s, seed %d%n%n", hp.epochs(),
-                hp.batchSize() == 0 || hp.batchSize() >= train.size() ? "full batch" : "mini-batches of " + hp.batchSize(),
+                batch == train.size() ? "full batch" : "mini-batches of " + hp.batchSize(),
                 hp.optimizer(), hp.schedule().equals(Hyperparameters.CONSTANT_SCHEDULE) ? "" : ", schedule " + hp.schedule(),
                 hp.seed());
 
@@ -267,20 +299,27 @@ final class TrainCommand implements Callable<Integer> {
         Dataset heldOut = testSet;
         double[] testCosts = new double[heldOut == null ? 0 : training.epochs()];
         long start = System.nanoTime();
-        TrainingHistory history = new Trainer(training).listener(new TrainingListener() {
-            @Override
-            public void onEpochEnd(TrainingContext context) {
-                int epoch = context.epoch();
-                double meanCost = context.epochCost();
-                if (heldOut != null) {
-                    testCosts[epoch - 1] = network.cost(heldOut);
+        TrainingHistory history;
+        try {
+            history = new Trainer(training).listener(setup.progress == null ? new TrainingListener() { }
+                    : setup.progress.listener(train.size(), batch, System.err)).listener(new TrainingListener() {
+                @Override
+                public void onEpochEnd(TrainingContext context) {
+                    int epoch = context.epoch();
+                    double meanCost = context.epochCost();
+                    if (heldOut != null) {
+                        testCosts[epoch - 1] = network.cost(heldOut);
+                    }
+                    if (epoch == 1 || epoch % every == 0 || epoch == training.epochs()) {
+                        console.printf(Locale.ROOT, "epoch %d/%d: cost %s%s%n", epoch, training.epochs(), cost(meanCost),
+                                heldOut == null ? "" : ", test cost " + cost(testCosts[epoch - 1]));
+                    }
                 }
-                if (epoch == 1 || epoch % every == 0 || epoch == training.epochs()) {
-                    console.printf(Locale.ROOT, "epoch %d/%d: cost %.6f%s%n", epoch, training.epochs(), meanCost,
-                            heldOut == null ? "" : String.format(Locale.ROOT, ", test cost %.6f", testCosts[epoch - 1]));
-                }
-            }
-        }).fit(network, train);
+            }).fit(network, train);
+        } catch (TrainingDivergedException e) {
+            throw new RunFailedException("the training run failed, so no model was saved"
+                    + (setup.save == null ? "" : " to " + setup.save) + ":\n" + e.getMessage(), e);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Metrics trainMetrics = metrics(network, train, kind);
@@ -293,24 +332,98 @@ final class TrainCommand implements Callable<Integer> {
         if (testMetrics != null) {
             print(console, "test", testSet.size(), testMetrics, kind);
         }
-        Plots.LineChart chart = Plots.lineChart("Cost per epoch", "epoch", "cost J (log scale)").logY()
-                .size(760, 420).legend(org.knowm.xchart.style.Styler.LegendPosition.InsideNE).series("training (mean over the epoch's batches)", history.epochCosts());
-        if (testCosts.length > 0) {
-            chart.series("test (after the epoch)", testCosts);
+        List<String> warnings = warnings(history.epochCosts(), kind, testMetrics != null ? testMetrics : trainMetrics,
+                testMetrics != null ? testSet : train, testMetrics != null ? "test" : "training", training);
+        for (String warning : warnings) {
+            System.err.println("warning: " + warning);
         }
-        Path image = Plots.save(chart.render(), setup.out.resolve("train_cost.png"));
-        console.printf("%nwrote %s%n", image);
+
         if (setup.save != null) {
-            ModelFile.save(network, setup.save);
-            console.printf("saved the trained network to %s%n", setup.save);
+            try {
+                Path folder = setup.save.toAbsolutePath().getParent();
+                if (folder != null) {
+                    Files.createDirectories(folder);
+                }
+                ModelFile.save(network, pipeline, setup.save);
+            } catch (IOException e) {
+                throw new RunFailedException(CliFiles.describe(e, "write", setup.save), e);
+            }
+            console.printf("%nsaved the trained network and its pipeline to %s%n", setup.save);
+        }
+        List<Path> images = new ArrayList<>();
+        Path image = setup.out.resolve("train_cost.png");
+        try {
+            Plots.LineChart chart = Plots.lineChart("Cost per epoch", "epoch", "cost J (log scale)").logY()
+                    .size(760, 420).legend(org.knowm.xchart.style.Styler.LegendPosition.InsideNE)
+                    .series("training (mean over the epoch's batches)", history.epochCosts());
+            if (testCosts.length > 0) {
+                chart.series("test (after the epoch)", testCosts);
+            }
+            CliFiles.writePng(chart.render(), image);
+            images.add(image);
+            console.printf("%nwrote %s%n", image);
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof IOException io ? CliFiles.describe(io, "write", image) : e.toString();
+            System.err.println("warning: the cost curve was not written: " + why
+                    + (setup.save == null ? "" : "; the model was saved to " + setup.save));
         }
         return new Run(kind.classification, loaded.classes, network.toString(), train.size(),
                 testSet == null ? 0 : testSet.size(), trainMetrics, testMetrics, history.epochCosts(), testCosts,
-                List.of(image));
+                images, network, pipeline, rawTrain, rawTest, warnings);
+    }
+
+    /** The cost as a number a reader takes in: fixed-point when moderate, else with an exponent. */
+    static String cost(double value) {
+        return Math.abs(value) < 1e6 && (value == 0 || Math.abs(value) >= 1e-4)
+                ? String.format(Locale.ROOT, "%.6f", value) : String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    /**
+     * A run that got worse, or ended where guessing would: the final epoch's cost not below the
+     * first's, or classification accuracy no better than always answering the most frequent class.
+     */
+    static List<String> warnings(double[] epochCosts, Kind kind, Metrics metrics, Dataset data, String set,
+                                 Hyperparameters hp) {
+        List<String> out = new ArrayList<>();
+        String rate = "optimizer " + hp.optimizer() + (hp.schedule().equals(Hyperparameters.CONSTANT_SCHEDULE) ? ""
+                : ", schedule " + hp.schedule());
+        int n = epochCosts.length;
+        if (n >= 2 && !(epochCosts[n - 1] < epochCosts[0])) {
+            out.add(String.format(Locale.ROOT, "the run got worse: the cost went from %s (epoch 1) to %s (epoch %d) with %s;"
+                    + " try a learning rate ten times smaller", cost(epochCosts[0]), cost(epochCosts[n - 1]), n, rate));
+        }
+        if (kind.classification && data != null) {
+            DMatrixRMaj y = data.labels();
+            int m = y.numCols;
+            double majority;
+            if (y.numRows == 1) {
+                double ones = 0;
+                for (int j = 0; j < m; j++) {
+                    ones += y.data[j];
+                }
+                majority = Math.max(ones, m - ones) / m;
+            } else {
+                double best = 0;
+                for (int c = 0; c < y.numRows; c++) {
+                    double count = 0;
+                    for (int j = 0; j < m; j++) {
+                        count += y.data[c * m + j];
+                    }
+                    best = Math.max(best, count);
+                }
+                majority = best / m;
+            }
+            if (metrics.accuracy <= majority + 1e-9) {
+                out.add(String.format(Locale.ROOT, "the %s accuracy %.2f %% is no better than always answering the most "
+                        + "frequent class (%.2f %%): the network learned nothing useful (%s); try another learning rate, "
+                        + "more epochs or more units", set, 100 * metrics.accuracy, 100 * majority, rate));
+            }
+        }
+        return out;
     }
 
     private static void print(PrintStream console, String name, int m, Metrics metrics, Kind kind) {
-        console.printf(Locale.ROOT, "%-6s %12d %12.6f%s%n", name, m, metrics.cost, kind.classification
+        console.printf(Locale.ROOT, "%-6s %12d %12s%s%n", name, m, cost(metrics.cost), kind.classification
                 ? String.format(Locale.ROOT, " %9.2f%%", 100 * metrics.accuracy)
                 : String.format(Locale.ROOT, " %12.6g %9.4f", metrics.mse, metrics.r2));
     }
@@ -321,26 +434,23 @@ final class TrainCommand implements Callable<Integer> {
         if (kind.classification) {
             return new Metrics(cost, network.accuracy(data), Double.NaN, Double.NaN);
         }
-        DMatrixRMaj predicted = network.predict(data.features());
-        DMatrixRMaj y = data.labels();
-        int n = y.getNumElements();
-        int m = y.numCols;
-        double squared = 0;
-        double total = 0;
-        for (int i = 0; i < y.numRows; i++) {
-            double mean = 0;
-            for (int j = 0; j < m; j++) {
-                mean += y.data[i * m + j];
-            }
-            mean /= m;
-            for (int j = 0; j < m; j++) {
-                double e = predicted.data[i * m + j] - y.data[i * m + j];
-                double d = y.data[i * m + j] - mean;
-                squared += e * e;
-                total += d * d;
-            }
+        Scores.Regression scores = Scores.regression(data.labels(), network.predict(data.features()));
+        return new Metrics(cost, Double.NaN, scores.mse(), scores.r2());
+    }
+
+    /** The setup with every data file checked, and a pipe or standard input copied so that it can be read twice. */
+    private static Setup withReadableSources(Setup setup) throws IOException {
+        DataSource s = setup.source;
+        DataSource readable = new DataSource(CliFiles.readable(s.data, "--data"),
+                s.labels == null ? null : CliFiles.readable(s.labels, "--labels"),
+                s.test == null ? null : CliFiles.readable(s.test, "--test"),
+                s.testLabels == null ? null : CliFiles.readable(s.testLabels, "--test-labels"), s.csv, s.limit);
+        if (setup.config != null) {
+            CliFiles.requireReadable(setup.config, "--config");
         }
-        return new Metrics(cost, Double.NaN, squared / n, total > 0 ? 1 - squared / total : Double.NaN);
+        return new Setup(readable, setup.hiddenLayers, setup.activation, setup.initializer, setup.regularizers,
+                setup.outputActivation, setup.loss, setup.hyperparameters, setup.task, setup.scale, setup.testFraction,
+                setup.logEvery, setup.out, setup.config, setup.save, setup.progress);
     }
 
     // ---------------------------------------------------------------- reading
@@ -348,7 +458,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The kind of problem and the output layer and loss that suit it. */
     record Kind(boolean classification, String outputActivation, String loss, String description) {
         static Kind binary() {
-            return new Kind(true, "sigmoid", "binary_cross_entropy", "binary classification, labels 0/1 (sigmoid output)");
+            return new Kind(true, "sigmoid", "binary_cross_entropy", "binary classification (sigmoid output), classes");
         }
 
         static Kind multiclass(int k) {
@@ -361,11 +471,97 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private record Loaded(Dataset train, Dataset test, Kind kind, List<String> classes, String description, boolean idx) {
+    private record Loaded(Dataset train, Dataset test, Kind kind, List<String> classes, String description, boolean idx,
+                          List<String> featureNames, List<String> labelNames, String taskReason) {
     }
 
-    /** The most integer classes {@code --task auto} takes for classification. */
+    /** The most integer classes {@code --task AUTO} takes for classification. */
     static final int AUTO_MAX_CLASSES = 50;
+    /** How often {@code --task AUTO} wants to see each integer class. */
+    static final int AUTO_MIN_PER_CLASS = 3;
+
+    /**
+     * The task the labels ask for: {@code requested} unless it is AUTO; for AUTO, classification when
+     * the labels are integer classes {@code 0..k-1} ({@code 2 <= k <=} {@value #AUTO_MAX_CLASSES}) each
+     * present at least {@value #AUTO_MIN_PER_CLASS} times, regression when at least half of them are
+     * fractions and there are at least 10 distinct values, and otherwise a refusal that shows what was
+     * found and names the flag.
+     *
+     * @return the task and, for AUTO, the reason in a few words
+     */
+    static Map.Entry<Task, String> decideTask(double[] labels, Task requested, String where) {
+        TreeMap<Double, Integer> counts = new TreeMap<>();
+        int fractions = 0;
+        boolean nonNegativeIntegers = true;
+        for (double v : labels) {
+            counts.merge(v, 1, Integer::sum);
+            boolean integer = v == Math.rint(v);
+            fractions += integer ? 0 : 1;
+            nonNegativeIntegers &= integer && v >= 0 && v < Integer.MAX_VALUE;
+        }
+        if (requested == Task.REGRESSION) {
+            return Map.entry(Task.REGRESSION, "");
+        }
+        if (requested == Task.CLASSIFICATION) {
+            if (!nonNegativeIntegers) {
+                double bad = counts.keySet().stream().filter(v -> v != Math.rint(v) || v < 0).findFirst().orElse(Double.NaN);
+                throw new IllegalArgumentException("--task CLASSIFICATION needs class labels that are names or integers >= 0; "
+                        + where + " holds " + number(bad) + " (" + summary(counts, labels.length) + ")");
+            }
+            return Map.entry(Task.CLASSIFICATION, "");
+        }
+        int k = counts.isEmpty() ? 0 : (int) (double) counts.lastKey() + 1;
+        int fewest = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        if (nonNegativeIntegers && k == counts.size() && k >= 2 && k <= AUTO_MAX_CLASSES && fewest >= AUTO_MIN_PER_CLASS) {
+            return Map.entry(Task.CLASSIFICATION, "--task AUTO: every label is a class 0.." + (k - 1) + ", each at least "
+                    + AUTO_MIN_PER_CLASS + " times");
+        }
+        if (2 * fractions >= labels.length && counts.size() >= 10) {
+            return Map.entry(Task.REGRESSION, "--task AUTO: the labels are mostly fractions, " + counts.size()
+                    + (counts.size() >= 1000 ? "+" : "") + " distinct values");
+        }
+        String why;
+        if (counts.size() == 1) {
+            why = "every label is " + number(counts.firstKey());
+        } else if (nonNegativeIntegers && k != counts.size()) {
+            why = "integer labels but classes " + missing(counts, k) + " of 0.." + (k - 1) + " never occur";
+        } else if (nonNegativeIntegers && k > AUTO_MAX_CLASSES) {
+            why = k + " integer classes, more than the " + AUTO_MAX_CLASSES + " that AUTO takes for classification";
+        } else if (nonNegativeIntegers) {
+            why = "a class occurs only " + fewest + " time" + (fewest == 1 ? "" : "s");
+        } else if (fractions > 0) {
+            why = "mostly whole numbers with " + fractions + " fraction" + (fractions == 1 ? "" : "s");
+        } else {
+            why = "negative whole numbers";
+        }
+        throw new IllegalArgumentException("cannot tell the task from the labels of " + where + ": " + why + " ("
+                + summary(counts, labels.length) + "); set --task CLASSIFICATION or --task REGRESSION");
+    }
+
+    private static String missing(TreeMap<Double, Integer> counts, int k) {
+        List<Integer> out = new ArrayList<>();
+        for (int c = 0; c < k && out.size() < 6; c++) {
+            if (!counts.containsKey((double) c)) {
+                out.add(c);
+            }
+        }
+        return out.toString().replace("[", "").replace("]", "") + (out.size() == 6 ? ", ..." : "");
+    }
+
+    /** {@code 200 labels, 3 distinct: 1 x103, 0 x96, 0.5 x1}. */
+    private static String summary(TreeMap<Double, Integer> counts, int m) {
+        List<Map.Entry<Double, Integer>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort((a, b) -> b.getValue() - a.getValue() != 0 ? b.getValue() - a.getValue() : Double.compare(a.getKey(), b.getKey()));
+        StringBuilder out = new StringBuilder(m + " labels, " + counts.size() + " distinct: ");
+        for (int i = 0; i < Math.min(6, entries.size()); i++) {
+            out.append(i == 0 ? "" : ", ").append(number(entries.get(i).getKey())).append(" x").append(entries.get(i).getValue());
+        }
+        return out.append(entries.size() > 6 ? ", ..." : "").toString();
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
 
     private static Loaded load(Setup setup) throws IOException {
         DataSource source = setup.source;
@@ -377,34 +573,34 @@ final class TrainCommand implements Callable<Integer> {
         }
         CsvReader csv = source.csv;
         Task task = setup.task;
-        CsvReader.CsvTable table = null;
-        if (task != Task.REGRESSION) {
-            try {
-                table = csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT).read(source.data);
-                if (task == Task.AUTO && table.classes().size() > AUTO_MAX_CLASSES && isInteger(table.classes())) {
-                    table = null;
-                }
-            } catch (DataFileException e) {
-                // AUTO: labels that are not classes (fractions, negative numbers, a single value) mean regression;
-                // any other problem with the file is reported as it is
-                if (task == Task.CLASSIFICATION || !e.problem().contains("class label")) {
-                    throw e;
-                }
-            } catch (IllegalArgumentException e) {
-                if (task == Task.CLASSIFICATION) {
-                    throw e; // e.g. several label columns
-                }
+        CsvReader.CsvTable values = null;
+        try {
+            values = read(csv, source.data);
+        } catch (DataFileException e) {
+            // labels that are names, not numbers: classification whatever AUTO would say
+            if (task == Task.REGRESSION || !(e.problem().startsWith("label ") && e.problem().contains("is not a number"))) {
+                throw e;
             }
         }
-        if (table == null) {
-            CsvReader.CsvTable values = csv.read(source.data);
-            Dataset testSet = source.test == null ? null : csv.read(source.test).data();
-            return new Loaded(values.data(), testSet, Kind.regression(values.labelNames().size()), List.of(),
-                    "CSV " + source.data + " (labels " + values.labelNames() + ")", false);
+        if (values != null && values.labelNames().size() > 1) {
+            if (task == Task.CLASSIFICATION) {
+                throw new IllegalArgumentException("--task CLASSIFICATION takes one label column (of class names or "
+                        + "integers); --label gives " + values.labelNames().size() + ": " + values.labelNames());
+            }
+            return regression(values, source, "several label columns " + values.labelNames() + ", one target each");
         }
+        String where = values == null ? "" : "column '" + values.labelNames().get(0) + "' of "
+                + CliFiles.displayName(source.data);
+        Map.Entry<Task, String> decided = values == null ? Map.entry(Task.CLASSIFICATION, "the labels are names")
+                : decideTask(values.data().labels().data, task, where);
+        if (decided.getKey() == Task.REGRESSION) {
+            return regression(values, source, decided.getValue());
+        }
+        CsvReader.CsvTable table = read(csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT), source.data);
         Dataset testSet = null;
         if (source.test != null) {
-            testSet = csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT).withClasses(table.classes()).read(source.test).data();
+            testSet = read(csv.withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT).withClasses(table.classes()), source.test)
+                    .data();
         }
         Dataset train = table.data();
         Kind kind = Kind.multiclass(table.classes().size());
@@ -413,8 +609,42 @@ final class TrainCommand implements Callable<Integer> {
             testSet = testSet == null ? null : secondRow(testSet);
             kind = Kind.binary();
         }
-        String description = "CSV " + source.data + " (label " + table.labelNames().get(0) + ")";
-        return new Loaded(train, testSet, kind, table.classes(), description, false);
+        String description = "CSV " + CliFiles.displayName(source.data) + " (label " + table.labelNames().get(0) + ")";
+        return new Loaded(train, testSet, kind, table.classes(), description, false, unique(table.featureNames()),
+                table.labelNames(), values == null && task == Task.AUTO ? "--task AUTO: the labels are names"
+                : decided.getValue());
+    }
+
+    private static Loaded regression(CsvReader.CsvTable values, DataSource source, String reason) throws IOException {
+        Dataset testSet = source.test == null ? null : read(source.csv, source.test).data();
+        return new Loaded(values.data(), testSet, Kind.regression(values.labelNames().size()), List.of(),
+                "CSV " + CliFiles.displayName(source.data) + " (labels " + values.labelNames() + ")", false,
+                unique(values.featureNames()),
+                values.labelNames(), reason);
+    }
+
+    /** Reads a CSV file, naming it in messages as the user gave it (a pipe's copy by the pipe). */
+    private static CsvReader.CsvTable read(CsvReader csv, Path file) throws IOException {
+        String name = CliFiles.displayName(file);
+        if (name.equals(file.toString())) {
+            return csv.read(file);
+        }
+        try (java.io.Reader in = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            return csv.read(in, name);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(name + ": the file is not UTF-8 text: is it a binary file?", e);
+        }
+    }
+
+    /** Header names made distinct for the pipeline: a repeated name gets its column number. */
+    private static List<String> unique(List<String> names) {
+        List<String> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).isBlank() ? "feature " + i : names.get(i);
+            out.add(seen.add(name) ? name : name + " #" + i);
+        }
+        return out;
     }
 
     private static Loaded loadIdx(Setup setup) throws IOException {
@@ -434,37 +664,41 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(source.labels + " holds " + y.numCols + " labels but " + source.data + " holds "
                     + x.numCols + " items");
         }
-        int max = -1;
-        boolean integers = true;
+        List<String> features = new ArrayList<>();
+        for (int i = 0; i < x.numRows; i++) {
+            features.add("pixel " + i);
+        }
+        Map.Entry<Task, String> decided = decideTask(y.data, setup.task, source.labels.toString());
+        String description = "IDX " + source.data + " with labels " + source.labels;
+        if (decided.getKey() == Task.REGRESSION) {
+            return new Loaded(new Dataset(x, y), testX == null ? null : new Dataset(testX, testY), Kind.regression(1),
+                    List.of(), description, true, features, List.of("label"), decided.getValue());
+        }
+        int max = 0;
         for (DMatrixRMaj labels : testY == null ? List.of(y) : List.of(y, testY)) {
             for (int j = 0; j < labels.numCols; j++) {
-                double v = labels.data[j];
-                integers &= v >= 0 && v == Math.rint(v);
-                max = integers ? Math.max(max, (int) v) : max;
+                max = Math.max(max, (int) labels.data[j]);
             }
         }
-        boolean classify = setup.task == Task.CLASSIFICATION
-                || setup.task == Task.AUTO && integers && max >= 1 && max < AUTO_MAX_CLASSES;
-        if (classify && !integers) {
-            throw new IllegalArgumentException("--task CLASSIFICATION needs integer labels >= 0; " + source.labels
-                    + " holds other values");
-        }
-        String description = "IDX " + source.data + " with labels " + source.labels;
-        if (!classify) {
-            return new Loaded(new Dataset(x, y), testX == null ? null : new Dataset(testX, testY), Kind.regression(1),
-                    List.of(), description, true);
-        }
         int k = max + 1;
+        if (testY != null) {
+            decideTask(testY.data, Task.CLASSIFICATION, source.testLabels.toString());
+            int trainK = (int) java.util.Arrays.stream(y.data, 0, y.numCols).max().orElse(0) + 1;
+            if (k > trainK) {
+                throw new IllegalArgumentException(source.testLabels + " holds class " + (k - 1) + " but the training labels "
+                        + source.labels + " have classes 0.." + (trainK - 1));
+            }
+        }
         List<String> classes = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             classes.add(Integer.toString(c));
         }
         if (k == 2 && setup.loss == null) {
             return new Loaded(new Dataset(x, y), testX == null ? null : new Dataset(testX, testY), Kind.binary(), classes,
-                    description, true);
+                    description, true, features, List.of("label"), decided.getValue());
         }
         return new Loaded(new Dataset(x, oneHot(y, k)), testX == null ? null : new Dataset(testX, oneHot(testY, k)),
-                Kind.multiclass(k), classes, description, true);
+                Kind.multiclass(k), classes, description, true, features, List.of("label"), decided.getValue());
     }
 
     private static DMatrixRMaj oneHot(DMatrixRMaj row, int k) {
@@ -484,13 +718,9 @@ final class TrainCommand implements Callable<Integer> {
         return new Dataset(data.features(), row);
     }
 
-    private static boolean isInteger(List<String> classes) {
-        return classes.stream().allMatch(c -> c.chars().allMatch(Character::isDigit));
-    }
-
     /** IDX files start with two zero bytes, or are gzip (0x1f 0x8b) and are not named .csv. */
     static boolean looksLikeIdx(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt")) {
             return false;
         }
@@ -499,40 +729,6 @@ final class TrainCommand implements Callable<Integer> {
             int b1 = in.read();
             return b0 == 0 && b1 == 0 || b0 == 0x1f && b1 == 0x8b;
         }
-    }
-
-    /** Per-feature mean and standard deviation of the training examples (deviation 1 for a constant feature). */
-    static double[][] standardization(Dataset train) {
-        DMatrixRMaj x = train.features();
-        int m = x.numCols;
-        double[] mean = new double[x.numRows];
-        double[] deviation = new double[x.numRows];
-        for (int i = 0; i < x.numRows; i++) {
-            double sum = 0;
-            for (int j = 0; j < m; j++) {
-                sum += x.data[i * m + j];
-            }
-            mean[i] = sum / m;
-            double squares = 0;
-            for (int j = 0; j < m; j++) {
-                double d = x.data[i * m + j] - mean[i];
-                squares += d * d;
-            }
-            double sd = Math.sqrt(squares / m);
-            deviation[i] = sd > 1e-12 ? sd : 1.0;
-        }
-        return new double[][] {mean, deviation};
-    }
-
-    static Dataset standardized(Dataset data, double[][] stats) {
-        DMatrixRMaj x = data.features();
-        int m = x.numCols;
-        for (int i = 0; i < x.numRows; i++) {
-            for (int j = 0; j < m; j++) {
-                x.data[i * m + j] = (x.data[i * m + j] - stats[0][i]) / stats[1][i];
-            }
-        }
-        return new Dataset(x, data.labels());
     }
 
     private static String abbreviate(List<String> classes) {
@@ -544,8 +740,12 @@ final class TrainCommand implements Callable<Integer> {
     record Metrics(double cost, double accuracy, double mse, double r2) {
     }
 
-    /** What one run produced. */
+    /**
+     * What one run produced, with the trained network, its pipeline and the raw (not standardized)
+     * training and test examples.
+     */
     record Run(boolean classification, List<String> classes, String network, int trainSize, int testSize, Metrics train,
-               Metrics test, double[] epochCosts, double[] testCosts, List<Path> images) {
+               Metrics test, double[] epochCosts, double[] testCosts, List<Path> images, Network model, Pipeline pipeline,
+               Dataset rawTrain, Dataset rawTest, List<String> warnings) {
     }
 }

@@ -193,7 +193,7 @@ class ThirdPartyLayerCliTest {
     private Network assertTrainedModel(Result run, Path model) throws IOException {
         assertEquals(0, run.status(), run.output());
         assertTrue(run.output().contains("network 2-8(centered_dense, tanh)-1(centered_dense, sigmoid), binary_cross_entropy; from "), run.output());
-        assertTrue(run.output().contains("saved the trained network to " + model), run.output());
+        assertTrue(run.output().contains("saved the trained network and its pipeline to " + model), run.output());
         Network network = ModelFile.load(model).network();
         assertEquals(LAYER_CLASS, network.layer(1).getClass().getName());
         assertEquals("centered_dense(units=8, momentum=0.9)", network.layer(1).toString());

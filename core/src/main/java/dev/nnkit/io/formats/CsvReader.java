@@ -1,9 +1,11 @@
-package dev.nnkit.io;
+package dev.nnkit.io.formats;
 
 import dev.nnkit.data.Dataset;
+import dev.nnkit.io.DataFileException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,9 +128,17 @@ public final class CsvReader {
     private final List<String> ignoredColumns;
     private final LabelEncoding encoding;
     private final List<String> classes;
+    /** The feature columns in order, or {@code null}: every column that is neither a label nor ignored. */
+    private final List<String> featureColumns;
 
     private CsvReader(char delimiter, Header header, List<String> labelColumns, List<String> ignoredColumns,
                       LabelEncoding encoding, List<String> classes) {
+        this(delimiter, header, labelColumns, ignoredColumns, encoding, classes, null);
+    }
+
+    private CsvReader(char delimiter, Header header, List<String> labelColumns, List<String> ignoredColumns,
+                      LabelEncoding encoding, List<String> classes, List<String> featureColumns) {
+        this.featureColumns = featureColumns;
         this.delimiter = delimiter;
         this.header = header;
         this.labelColumns = labelColumns;
@@ -152,13 +162,13 @@ public final class CsvReader {
                 || value == '-' || value == '+') {
             throw new IllegalArgumentException("delimiter '" + value + "' cannot separate numeric cells; use e.g. ',' ';' or '\\t'");
         }
-        return new CsvReader(value, header, labelColumns, ignoredColumns, encoding, classes);
+        return new CsvReader(value, header, labelColumns, ignoredColumns, encoding, classes, featureColumns);
     }
 
     /** This reader with another header rule. */
     public CsvReader withHeader(Header value) {
         return new CsvReader(delimiter, Objects.requireNonNull(value, "header"), labelColumns, ignoredColumns, encoding,
-                classes);
+                classes, featureColumns);
     }
 
     /**
@@ -169,19 +179,19 @@ public final class CsvReader {
      */
     public CsvReader withLabelColumns(String... references) {
         return new CsvReader(delimiter, header, references("label column", references, false), ignoredColumns, encoding,
-                classes);
+                classes, featureColumns);
     }
 
     /** This reader ignoring these columns (e.g. an id column); references as for labels. */
     public CsvReader withIgnoredColumns(String... references) {
         return new CsvReader(delimiter, header, labelColumns, references("ignored column", references, true), encoding,
-                classes);
+                classes, featureColumns);
     }
 
     /** This reader with another label encoding. */
     public CsvReader withLabelEncoding(LabelEncoding value) {
         return new CsvReader(delimiter, header, labelColumns, ignoredColumns, Objects.requireNonNull(value, "encoding"),
-                classes);
+                classes, featureColumns);
     }
 
     /**
@@ -208,7 +218,7 @@ public final class CsvReader {
             }
             copy = List.copyOf(copy);
         }
-        return new CsvReader(delimiter, header, labelColumns, ignoredColumns, encoding, copy);
+        return new CsvReader(delimiter, header, labelColumns, ignoredColumns, encoding, copy, featureColumns);
     }
 
     private static List<String> references(String what, String[] references, boolean mayBeEmpty) {
@@ -238,7 +248,14 @@ public final class CsvReader {
     public CsvTable read(Path file) throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(in, file.toString());
+        } catch (CharacterCodingException e) {
+            throw notText(file, e);
         }
+    }
+
+    private static DataFileException notText(Path file, CharacterCodingException e) {
+        return Errors.whole(file.toString(), "the file is not UTF-8 text (" + e.getMessage() + "): is it a binary file? A CSV "
+                + "file is text, one example per line");
     }
 
     /**
@@ -249,10 +266,79 @@ public final class CsvReader {
      * @throws IOException       when the reader fails
      */
     public CsvTable read(Reader reader, String name) throws IOException {
+        if (labelColumns.isEmpty()) {
+            throw new IllegalArgumentException("this reader has no label columns (withoutLabels); read the features with "
+                    + "readFeatures, or give the label columns with withLabelColumns");
+        }
+        Parsed parsed = parse(reader, name);
+        return new CsvTable(Dataset.wrapping(parsed.x, parsed.y), parsed.featureNames, parsed.labelNames, parsed.classes);
+    }
+
+    /**
+     * The features of a file without labels, e.g. new examples to predict: every column that is
+     * not {@linkplain #withIgnoredColumns ignored} and not a label column of this reader (none
+     * after {@link #withoutLabels()}).
+     *
+     * @return the features {@code (n[0], m)}, one column per line, and their names (the header's
+     *         cells, or {@code column k} without a header)
+     * @throws DataFileException when the file is malformed or does not have the columns asked for
+     * @throws IOException       when it cannot be read
+     */
+    public FeatureTable readFeatures(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return readFeatures(in, file.toString());
+        } catch (CharacterCodingException e) {
+            throw notText(file, e);
+        }
+    }
+
+    /** As {@link #readFeatures(Path)}, from a reader, which is not closed; {@code name} appears in errors. */
+    public FeatureTable readFeatures(Reader reader, String name) throws IOException {
+        Parsed parsed = parse(reader, name);
+        return new FeatureTable(parsed.x, parsed.featureNames);
+    }
+
+    /**
+     * Features read without labels.
+     *
+     * @param features     {@code (n[0], m)}, one example per column; owned by the caller
+     * @param featureNames the name of each row, in order
+     */
+    public record FeatureTable(DMatrixRMaj features, List<String> featureNames) {
+
+        /** Copies the names. */
+        public FeatureTable {
+            Objects.requireNonNull(features, "features");
+            featureNames = List.copyOf(featureNames);
+        }
+    }
+
+    /** This reader with no label columns, for {@link #readFeatures}: every column not ignored is a feature. */
+    public CsvReader withoutLabels() {
+        return new CsvReader(delimiter, header, List.of(), ignoredColumns, LabelEncoding.VALUES, null, featureColumns);
+    }
+
+    /**
+     * This reader taking exactly these feature columns, in this order (e.g. those a saved model
+     * was trained on), each a reference as for labels; every other column that is not a label is
+     * ignored. A missing column is refused with the columns the file has.
+     *
+     * @throws IllegalArgumentException when none is given, one is blank, or one is repeated
+     */
+    public CsvReader withFeatureColumns(String... references) {
+        return new CsvReader(delimiter, header, labelColumns, ignoredColumns, encoding, classes,
+                references("feature column", references, false));
+    }
+
+    private record Parsed(DMatrixRMaj x, DMatrixRMaj y, List<String> featureNames, List<String> labelNames,
+                          List<String> classes) {
+    }
+
+    private Parsed parse(Reader reader, String name) throws IOException {
         Lines lines = new Lines(reader instanceof BufferedReader b ? b : new BufferedReader(reader), name);
         String first = lines.next();
         if (first == null) {
-            throw DataFileException.whole(name, "the file holds no data: it is empty or has only blank lines");
+            throw Errors.whole(name, "the file holds no data: it is empty or has only blank lines");
         }
         long firstLine = lines.number;
         List<String> firstCells = split(first, name, firstLine);
@@ -286,17 +372,32 @@ public final class CsvReader {
         for (int i : ignored) {
             special[i] = true;
         }
-        int[] features = new int[columns];
-        int nf = 0;
-        for (int c = 0; c < columns; c++) {
-            if (!special[c]) {
-                features[nf++] = c;
+        int[] features;
+        int nf;
+        if (featureColumns != null) {
+            features = resolve(featureColumns, names, hasHeader, name, firstLine, "feature");
+            nf = features.length;
+            for (int f : features) {
+                for (int l : labels) {
+                    if (f == l) {
+                        throw new IllegalArgumentException("column " + l + " (" + names.get(l) + ") is both a label and a feature");
+                    }
+                }
             }
+        } else {
+            features = new int[columns];
+            nf = 0;
+            for (int c = 0; c < columns; c++) {
+                if (!special[c]) {
+                    features[nf++] = c;
+                }
+            }
+            features = Arrays.copyOf(features, nf);
         }
-        features = Arrays.copyOf(features, nf);
         if (nf == 0) {
-            throw DataFileException.atLine(name, firstLine, 0, "no feature column is left: the file has " + columns
-                    + " column(s), of which " + labels.length + " label and " + ignored.length + " ignored");
+            throw Errors.atLine(name, firstLine, 0, "no feature column is left: the file has " + columns
+                    + " column(s), of which " + labels.length + " label and " + ignored.length + " ignored"
+                    + delimiterHint(first));
         }
 
         int valuesPerRow = nf + labels.length;
@@ -313,11 +414,11 @@ public final class CsvReader {
                 cells = split(line, name, number);
             }
             if (cells.size() != columns) {
-                throw DataFileException.atLine(name, number, 0, "the line has " + cells.size() + " cells but line "
+                throw Errors.atLine(name, number, 0, "the line has " + cells.size() + " cells but line "
                         + firstLine + " has " + columns + "; every line needs the same number of cells");
             }
             if ((long) (m + 1) * valuesPerRow > MAX_VALUES) {
-                throw DataFileException.atLine(name, number, 0, "the file holds more than " + MAX_VALUES
+                throw Errors.atLine(name, number, 0, "the file holds more than " + MAX_VALUES
                         + " cells, the most this reader accepts");
             }
             if ((m + 1) * nf > x.length) {
@@ -336,7 +437,7 @@ public final class CsvReader {
             } else {
                 String label = cells.get(labels[0]);
                 if (label.isEmpty()) {
-                    throw DataFileException.atLine(name, number, labels[0] + 1, "the class label is empty");
+                    throw Errors.atLine(name, number, labels[0] + 1, "the class label is empty");
                 }
                 classLabels.add(canonicalLabel(label));
                 if (m == labelLines.length) {
@@ -349,7 +450,7 @@ public final class CsvReader {
             cells = null;
         }
         if (m == 0) {
-            throw DataFileException.whole(name, "the file has a header but no data lines");
+            throw Errors.whole(name, "the file has a header but no data lines");
         }
 
         DMatrixRMaj xm = new DMatrixRMaj(nf, m);
@@ -377,7 +478,7 @@ public final class CsvReader {
             for (int j = 0; j < m; j++) {
                 Integer k = index.get(classLabels.get(j));
                 if (k == null) {
-                    throw DataFileException.atLine(name, labelLines[j], labels[0] + 1, "class label \"" + classLabels.get(j)
+                    throw Errors.atLine(name, labelLines[j], labels[0] + 1, "class label \"" + classLabels.get(j)
                             + "\" is not one of the " + classNames.size() + " classes " + abbreviate(classNames));
                 }
                 ym.data[k * m + j] = 1.0;
@@ -391,7 +492,19 @@ public final class CsvReader {
         for (int l : labels) {
             labelNames.add(names.get(l));
         }
-        return new CsvTable(Dataset.wrapping(xm, ym), featureNames, labelNames, classNames);
+        return new Parsed(xm, ym, featureNames, labelNames, classNames);
+    }
+
+    /** A hint when a line that split into one cell holds another common delimiter. */
+    private String delimiterHint(String line) {
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (c != delimiter && line.indexOf(c) >= 0) {
+                return "; the line holds '" + (c == '\t' ? "\\t" : String.valueOf(c)) + "' but the delimiter is '"
+                        + (delimiter == '\t' ? "\\t" : String.valueOf(delimiter)) + "': is '"
+                        + (c == '\t' ? "\\t" : String.valueOf(c)) + "' the delimiter (--delimiter in the examples)?";
+            }
+        }
+        return "";
     }
 
     /** Classes 0..max when every label is an integer >= 0, the sorted names when none is a number. */
@@ -410,25 +523,25 @@ public final class CsvReader {
             if (numeric) {
                 if (!isNonNegativeInteger(label)) {
                     throw isNumber ? badClassLabel(name, lines[j], column, label)
-                            : DataFileException.atLine(name, lines[j], column + 1, "class label \"" + label
+                            : Errors.atLine(name, lines[j], column + 1, "class label \"" + label
                             + "\" is a name but line " + lines[0] + " has the integer label " + labels.get(0)
                             + "; class labels are either all integers or all names");
                 }
                 long value = Long.parseLong(label);
                 if (value >= MAX_CLASSES) {
-                    throw DataFileException.atLine(name, lines[j], column + 1, "class label " + label + " would make "
+                    throw Errors.atLine(name, lines[j], column + 1, "class label " + label + " would make "
                             + (value + 1) + " classes, more than " + MAX_CLASSES + "; integer class labels are 0, 1, 2, ...");
                 }
                 max = Math.max(max, value);
             } else {
                 if (isNumber) {
-                    throw DataFileException.atLine(name, lines[j], column + 1, "class label " + label
+                    throw Errors.atLine(name, lines[j], column + 1, "class label " + label
                             + " is a number but line " + lines[0] + " has the name \"" + labels.get(0)
                             + "\"; class labels are either all integers or all names");
                 }
                 distinct.add(label);
                 if (distinct.size() > MAX_CLASSES) {
-                    throw DataFileException.atLine(name, lines[j], column + 1, "more than " + MAX_CLASSES
+                    throw Errors.atLine(name, lines[j], column + 1, "more than " + MAX_CLASSES
                             + " distinct class names; is the label column the right one?");
                 }
             }
@@ -442,14 +555,14 @@ public final class CsvReader {
             out.addAll(distinct);
         }
         if (out.size() < 2) {
-            throw DataFileException.whole(name, "every class label is " + labels.get(0)
+            throw Errors.whole(name, "every class label is " + labels.get(0)
                     + "; one-hot labels need at least 2 classes");
         }
         return out;
     }
 
     private static DataFileException badClassLabel(String name, long line, int column, String label) {
-        return DataFileException.atLine(name, line, column + 1, "class label " + label
+        return Errors.atLine(name, line, column + 1, "class label " + label
                 + " is not an integer >= 0; integer class labels are 0, 1, 2, ...");
     }
 
@@ -484,17 +597,17 @@ public final class CsvReader {
                 int i = Integer.parseInt(ref);
                 index = i < 0 ? columns + i : i;
                 if (index < 0 || index >= columns) {
-                    throw DataFileException.atLine(file, line, 0, role + " column " + ref + " does not exist: the file has "
+                    throw Errors.atLine(file, line, 0, role + " column " + ref + " does not exist: the file has "
                             + columns + " columns, 0.." + (columns - 1) + " (or -1..-" + columns + " from the end)");
                 }
             } else {
                 if (!hasHeader) {
-                    throw DataFileException.atLine(file, line, 0, role + " column '" + ref + "' is a name but the file has "
+                    throw Errors.atLine(file, line, 0, role + " column '" + ref + "' is a name but the file has "
                             + "no header line; refer to columns by index (0-based, -1 for the last)");
                 }
                 index = names.indexOf(ref);
                 if (index < 0) {
-                    throw DataFileException.atLine(file, line, 0, role + " column '" + ref + "' is not in the header; "
+                    throw Errors.atLine(file, line, 0, role + " column '" + ref + "' is not in the header; "
                             + "the columns are " + abbreviate(names));
                 }
             }
@@ -515,15 +628,15 @@ public final class CsvReader {
             if (Double.isFinite(v)) {
                 return v;
             }
-            throw DataFileException.atLine(file, line, column + 1, role + " " + cell + " overflows a double; every "
+            throw Errors.atLine(file, line, column + 1, role + " " + cell + " overflows a double; every "
                     + role + " cell must be a finite number");
         }
         String lower = cell.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("nan") || lower.contains("inf")) {
-            throw DataFileException.atLine(file, line, column + 1, role + " \"" + cell + "\" is not finite; every "
+            throw Errors.atLine(file, line, column + 1, role + " \"" + cell + "\" is not finite; every "
                     + role + " cell must be a finite number (fill in or drop missing values first)");
         }
-        throw DataFileException.atLine(file, line, column + 1, role + " " + (cell.isEmpty() ? "cell is empty"
+        throw Errors.atLine(file, line, column + 1, role + " " + (cell.isEmpty() ? "cell is empty"
                 : "\"" + cell + "\" is not a number") + "; every " + role
                 + " cell must be a decimal number such as -0.25, 3 or 1e-3");
     }
@@ -544,7 +657,7 @@ public final class CsvReader {
                 i++;
                 while (true) {
                     if (i >= n) {
-                        throw DataFileException.atLine(file, number, cells.size() + 1, "the quote opened at character "
+                        throw Errors.atLine(file, number, cells.size() + 1, "the quote opened at character "
                                 + (start + 1) + " is not closed on this line");
                     }
                     char c = line.charAt(i);
@@ -562,7 +675,7 @@ public final class CsvReader {
                 }
                 while (i < n && line.charAt(i) != delimiter) {
                     if (!Character.isWhitespace(line.charAt(i))) {
-                        throw DataFileException.atLine(file, number, cells.size() + 1, "unexpected '" + line.charAt(i)
+                        throw Errors.atLine(file, number, cells.size() + 1, "unexpected '" + line.charAt(i)
                                 + "' after a closing quote; a quoted cell ends at the quote");
                     }
                     i++;
@@ -576,7 +689,7 @@ public final class CsvReader {
                 cells.add(line.substring(start, i).trim());
             }
             if (cells.size() > MAX_COLUMNS) {
-                throw DataFileException.atLine(file, number, 0, "the line has more than " + MAX_COLUMNS + " cells");
+                throw Errors.atLine(file, number, 0, "the line has more than " + MAX_COLUMNS + " cells");
             }
             if (i >= n) {
                 return cells;
@@ -609,11 +722,11 @@ public final class CsvReader {
                 read++;
                 while (c >= 0 && c != '\n' && c != '\r') {
                     if (line.length() == MAX_LINE_LENGTH) {
-                        throw DataFileException.atLine(name, read, 0, "the line is longer than " + MAX_LINE_LENGTH
+                        throw Errors.atLine(name, read, 0, "the line is longer than " + MAX_LINE_LENGTH
                                 + " characters; is this a CSV file?");
                     }
                     if (c == 0) {
-                        throw DataFileException.atLine(name, read, line.length() + 1, "the line contains a NUL character;"
+                        throw Errors.atLine(name, read, line.length() + 1, "the line contains a NUL character;"
                                 + " this looks like a binary file, not CSV text");
                     }
                     line.append((char) c);

@@ -1,8 +1,9 @@
-package dev.nnkit.io;
+package dev.nnkit.io.formats;
 
 import dev.nnkit.data.Dataset;
 import dev.nnkit.internal.Access;
 import dev.nnkit.internal.FeatureStore;
+import dev.nnkit.io.DataFileException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -197,7 +198,7 @@ public final class IdxReader {
         try (Source source = open(imagesFile)) {
             Header header = readHeader(source, limit);
             if (header.dimensions.length < 2) {
-                throw DataFileException.atOffset(source.name, 3, "the file has 1 dimension " + Arrays.toString(header.dimensions)
+                throw Errors.atOffset(source.name, 3, "the file has 1 dimension " + Arrays.toString(header.dimensions)
                         + "; features need at least 2, (items, values per item...), e.g. (60000, 28, 28) for images");
             }
             int m = header.items;
@@ -264,7 +265,7 @@ public final class IdxReader {
         FeatureStore x = featureStore(imagesFile, limit);
         DMatrixRMaj y = oneHot(labelsFile, classes, limit);
         if (x.examples() != y.numCols) {
-            throw DataFileException.whole(labelsFile.toString(), "holds " + y.numCols + " labels but " + imagesFile
+            throw Errors.whole(labelsFile.toString(), "holds " + y.numCols + " labels but " + imagesFile
                     + " holds " + x.examples() + " images" + (limit > 0 ? " (reading at most " + limit + ")" : "")
                     + "; the two files must describe the same items");
         }
@@ -276,7 +277,7 @@ public final class IdxReader {
         try (Source source = open(file)) {
             Header header = readHeader(source, limit);
             if (header.dimensions.length != 1) {
-                throw DataFileException.atOffset(source.name, 3, "a labels file has 1 dimension, (items); this one has "
+                throw Errors.atOffset(source.name, 3, "a labels file has 1 dimension, (items); this one has "
                         + header.dimensions.length + ", " + Arrays.toString(header.dimensions));
             }
             byte[] raw = readData(source, header);
@@ -291,7 +292,7 @@ public final class IdxReader {
             });
             return labels;
         } catch (LabelOutOfRange e) {
-            throw DataFileException.atOffset(file.toString(), e.offset, "label " + format(e.value) + " of item "
+            throw Errors.atOffset(file.toString(), e.offset, "label " + format(e.value) + " of item "
                     + e.item + " is not an integer in [0, " + classes + "); with " + classes
                     + " classes the labels are 0.." + (classes - 1));
         }
@@ -348,7 +349,7 @@ public final class IdxReader {
                 }
             } catch (EOFException | ZipException e) {
                 position += total;
-                throw DataFileException.atOffset(name, position, "the gzip stream is corrupt or truncated (" + e.getMessage()
+                throw Errors.atOffset(name, position, "the gzip stream is corrupt or truncated (" + e.getMessage()
                         + "); download the file again", e);
             }
             position += total;
@@ -366,7 +367,7 @@ public final class IdxReader {
         String name = file.toString();
         long length = Files.size(file);
         if (length == 0) {
-            throw DataFileException.whole(name, "the file is empty; an IDX file starts with the magic bytes 0x00 0x00 type dims");
+            throw Errors.whole(name, "the file is empty; an IDX file starts with the magic bytes 0x00 0x00 type dims");
         }
         BufferedInputStream buffered = new BufferedInputStream(Files.newInputStream(file), CHUNK);
         try {
@@ -379,7 +380,7 @@ public final class IdxReader {
                 try {
                     gzip = new GZIPInputStream(buffered, CHUNK);
                 } catch (EOFException | ZipException e) {
-                    throw DataFileException.atOffset(name, 0, "the file starts like gzip (0x1f 0x8b) but its gzip header is "
+                    throw Errors.atOffset(name, 0, "the file starts like gzip (0x1f 0x8b) but its gzip header is "
                             + "corrupt or truncated (" + e.getMessage() + ")", e);
                 }
                 return new Source(name, gzip, -1, length, true);
@@ -409,11 +410,11 @@ public final class IdxReader {
         byte[] magic = new byte[4];
         int got = source.readFully(magic, 0, 4);
         if (got == 0) {
-            throw DataFileException.whole(name, "the " + (source.gzip ? "uncompressed content" : "file")
+            throw Errors.whole(name, "the " + (source.gzip ? "uncompressed content" : "file")
                     + " is empty; an IDX file starts with the magic bytes 0x00 0x00 type dims");
         }
         if (got >= 2 && (magic[0] != 0 || magic[1] != 0) || got < 2 && magic[0] != 0) {
-            throw DataFileException.atOffset(name, 0, "wrong magic number: the file starts with "
+            throw Errors.atOffset(name, 0, "wrong magic number: the file starts with "
                     + hex(magic, Math.min(got, 4)) + "; an IDX file starts with 0x00 0x00, then the type (0x08 for "
                     + "unsigned bytes) and the number of dimensions");
         }
@@ -422,12 +423,12 @@ public final class IdxReader {
         }
         int type = magic[2] & 0xff;
         if (width(type) == 0) {
-            throw DataFileException.atOffset(name, 2, "unknown value type 0x" + String.format(Locale.ROOT, "%02X", type)
+            throw Errors.atOffset(name, 2, "unknown value type 0x" + String.format(Locale.ROOT, "%02X", type)
                     + "; IDX types are 0x08 unsigned byte, 0x09 signed byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double");
         }
         int d = magic[3] & 0xff;
         if (d < 1 || d > MAX_DIMENSIONS) {
-            throw DataFileException.atOffset(name, 3, "the file declares " + d + " dimensions; this reader accepts 1 to "
+            throw Errors.atOffset(name, 3, "the file declares " + d + " dimensions; this reader accepts 1 to "
                     + MAX_DIMENSIONS);
         }
         byte[] sizes = new byte[4 * d];
@@ -442,15 +443,15 @@ public final class IdxReader {
             long size = bb.getInt() & 0xffffffffL;
             long offset = 4 + 4L * i;
             if (size == 0) {
-                throw DataFileException.atOffset(name, offset, "dimension " + i + " is 0; the file holds no data");
+                throw Errors.atOffset(name, offset, "dimension " + i + " is 0; the file holds no data");
             }
             if (size > Integer.MAX_VALUE) {
-                throw DataFileException.atOffset(name, offset, "dimension " + i + " is " + size + ", more than 2^31 - 1");
+                throw Errors.atOffset(name, offset, "dimension " + i + " is " + size + ", more than 2^31 - 1");
             }
             dims[i] = (int) size;
             elements *= size; // each factor < 2^31 and the running product <= maxElements < 2^31: no overflow
             if (elements > maxElements) {
-                throw DataFileException.atOffset(name, offset, "the dimensions " + describe(sizes, d)
+                throw Errors.atOffset(name, offset, "the dimensions " + describe(sizes, d)
                         + " declare more values than this reader's limit of " + maxElements
                         + " (raise it with IdxReader.withMaxElements if the file is genuine)");
             }
@@ -463,23 +464,23 @@ public final class IdxReader {
         long declaredBytes = header.dataOffset + elements * width(type);
         if (source.length >= 0 && source.length != declaredBytes) {
             if (source.length < declaredBytes) {
-                throw DataFileException.atOffset(name, source.length, "the file is truncated: the header declares "
+                throw Errors.atOffset(name, source.length, "the file is truncated: the header declares "
                         + Arrays.toString(dims) + " = " + elements + " values of " + width(type) + " byte(s), "
                         + declaredBytes + " bytes in all, but the file has " + source.length);
             }
-            throw DataFileException.atOffset(name, declaredBytes, "the file has " + (source.length - declaredBytes)
+            throw Errors.atOffset(name, declaredBytes, "the file has " + (source.length - declaredBytes)
                     + " byte(s) after the " + elements + " values its header declares " + Arrays.toString(dims)
                     + "; it is not a well-formed IDX file");
         }
         if (source.gzip && declaredBytes > MAX_DEFLATE_RATIO * source.fileSize) {
-            throw DataFileException.atOffset(name, header.dataOffset, "the header declares " + Arrays.toString(dims)
+            throw Errors.atOffset(name, header.dataOffset, "the header declares " + Arrays.toString(dims)
                     + " = " + declaredBytes + " bytes, but a gzip file of " + source.fileSize + " bytes can hold at most "
                     + MAX_DEFLATE_RATIO + " times that (the limit of DEFLATE); the file is truncated or not what it claims");
         }
         header.items = limit == 0 ? dims[0] : Math.min(limit, dims[0]);
         header.readElements = elements / dims[0] * header.items;
         if (header.readElements * width(type) > MAX_ARRAY) {
-            throw DataFileException.atOffset(name, 4, "the file declares " + header.readElements + " values of "
+            throw Errors.atOffset(name, 4, "the file declares " + header.readElements + " values of "
                     + width(type) + " bytes, too many for one Java array; read fewer items with a limit");
         }
         return header;
@@ -495,7 +496,7 @@ public final class IdxReader {
     }
 
     private static DataFileException truncatedHeader(String name, long at, int needed) {
-        return DataFileException.atOffset(name, at, "the file is truncated inside its header: it ends after " + at
+        return Errors.atOffset(name, at, "the file is truncated inside its header: it ends after " + at
                 + " bytes and the header needs " + needed);
     }
 
@@ -524,7 +525,7 @@ public final class IdxReader {
             filled += got;
             if (filled < buffer.length) {
                 long declaredBytes = header.declaredElements * width(header.type);
-                throw DataFileException.atOffset(source.name, source.position, "the file is truncated: it ends after "
+                throw Errors.atOffset(source.name, source.position, "the file is truncated: it ends after "
                         + filled + " of the " + declaredBytes + " data bytes its header " + Arrays.toString(header.dimensions)
                         + " declares (" + filled / width(header.type) + " of " + header.declaredElements + " values)");
             }
@@ -532,7 +533,7 @@ public final class IdxReader {
         if (source.gzip && header.items == header.dimensions[0]) {
             int extra = source.readFully(new byte[1], 0, 1);
             if (extra > 0) {
-                throw DataFileException.atOffset(source.name, source.position - 1, "the uncompressed content goes on after the "
+                throw Errors.atOffset(source.name, source.position - 1, "the uncompressed content goes on after the "
                         + header.declaredElements + " values its header declares " + Arrays.toString(header.dimensions)
                         + "; it is not a well-formed IDX file");
             }
@@ -573,7 +574,7 @@ public final class IdxReader {
                 for (int k = 0; k < n; k++) {
                     double v = header.type == 0x0D ? bb.getFloat() : bb.getDouble();
                     if (!Double.isFinite(v)) {
-                        throw DataFileException.atOffset(source.name, header.dataOffset + (long) k * width(header.type),
+                        throw Errors.atOffset(source.name, header.dataOffset + (long) k * width(header.type),
                                 "value " + k + " is " + v + "; every value must be a finite number");
                     }
                     sink.accept(k, v);

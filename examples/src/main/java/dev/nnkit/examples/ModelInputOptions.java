@@ -1,0 +1,104 @@
+package dev.nnkit.examples;
+
+import dev.nnkit.data.Pipeline;
+import dev.nnkit.io.DataFileException;
+import dev.nnkit.io.ModelFile;
+import dev.nnkit.io.formats.CsvReader;
+import dev.nnkit.io.formats.IdxReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ejml.data.DMatrixRMaj;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --model}, {@code --data}, {@code --labels}, {@code --delimiter}, {@code --header} and
+ * {@code --limit}: a saved model and the examples to give it, the options {@code predict} and
+ * {@code evaluate} share. A CSV file's feature columns are found by the names the model was trained
+ * with (in any order, other columns ignored); a file without a header gives them in training order.
+ */
+final class ModelInputOptions {
+
+    @Option(names = "--model", required = true, description = "A model file saved by train --save (or ModelFile.save).")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "The examples: a CSV file (- for standard input), or an IDX "
+            + "images file (gzip or not).")
+    Path data;
+
+    @Option(names = "--labels", description = "IDX labels file for --data (evaluate, IDX only).")
+    Path labels;
+
+    @Option(names = "--delimiter", defaultValue = ",", description = "CSV cell delimiter; \\t for tab (default: '${DEFAULT-VALUE}').")
+    String delimiter;
+
+    @Option(names = "--header", defaultValue = "AUTO", description = "CSV header line: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    CsvReader.Header header;
+
+    @Option(names = "--limit", defaultValue = "0", description = "IDX: read only the first N items; 0 = all (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    private static final Pattern POSITION = Pattern.compile("column (\\d+)");
+
+    /** The model, its file checked first. */
+    ModelFile.Contents load() throws IOException {
+        CliFiles.requireReadable(model, "--model");
+        try {
+            return ModelFile.load(model);
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RunFailedException(CliFiles.describe(e, "read", model), e);
+        }
+    }
+
+    /** The data file, checked, and copied when it is a pipe or standard input. */
+    Path dataFile() throws IOException {
+        return CliFiles.readable(data, "--data");
+    }
+
+    CsvReader csv() {
+        String d = delimiter.equals("\\t") ? "\t" : delimiter;
+        if (d.length() != 1) {
+            throw new IllegalArgumentException("--delimiter '" + delimiter + "' must be one character (\\t for tab)");
+        }
+        return CsvReader.defaults().withDelimiter(d.charAt(0)).withHeader(header);
+    }
+
+    /**
+     * Column references for names a model was trained with: {@code column k} (a file without a
+     * header) becomes the index {@code k}; any other name is looked up in the header.
+     */
+    static String[] references(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            Matcher m = POSITION.matcher(name);
+            out.add(m.matches() ? m.group(1) : name);
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /** The raw features the pipeline names, read from {@code file} (CSV or IDX). */
+    DMatrixRMaj features(Path file, Pipeline pipeline, boolean idx) throws IOException {
+        if (idx) {
+            DMatrixRMaj x = IdxReader.defaults().features(file, limit);
+            if (pipeline != null && x.numRows != pipeline.featureNames().size()) {
+                throw new IllegalArgumentException("--data " + data + " holds items of " + x.numRows + " values but the model "
+                        + model + " takes " + pipeline.featureNames().size() + " features");
+            }
+            return x;
+        }
+        if (pipeline == null) {
+            return csv().withoutLabels().readFeatures(file).features();
+        }
+        return csv().withoutLabels().withFeatureColumns(references(pipeline.featureNames())).readFeatures(file).features();
+    }
+
+    /** IDX when {@code --labels} is given or the file starts like one. */
+    boolean isIdx(Path file) throws IOException {
+        return labels != null || TrainCommand.looksLikeIdx(file);
+    }
+}
