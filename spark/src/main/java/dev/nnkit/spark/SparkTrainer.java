@@ -90,9 +90,11 @@ public final class SparkTrainer {
         private final double seconds;
         private final long examples;
         private final int partitions;
+        private final double[] stepSeconds;
 
         Result(Network network, double[] epochCosts, long steps, int resumedFromEpoch, double seconds, long examples,
-               int partitions) {
+               int partitions, double[] stepSeconds) {
+            this.stepSeconds = stepSeconds;
             this.network = network;
             this.epochCosts = epochCosts;
             this.steps = steps;
@@ -130,6 +132,14 @@ public final class SparkTrainer {
         /** Rows of the training data. */
         public long examples() {
             return examples;
+        }
+
+        /**
+         * Wall-clock seconds of every step (gradient mode) or round (averaging) of this fit, from
+         * the broadcast to the updated parameters on the driver: one Spark round trip each.
+         */
+        public double[] stepSeconds() {
+            return stepSeconds.clone();
         }
 
         /** Partitions of the training data. */
@@ -238,6 +248,8 @@ public final class SparkTrainer {
         int n = FlatParameters.count(network);
         double[] theta = FlatParameters.values(network);
         List<Double> epochCosts = new ArrayList<>();
+        double[] stepSeconds = new double[Math.max(0, hp.epochs() - firstEpoch + 1) * stepsPerEpoch];
+        int timed = 0;
         long started = System.nanoTime();
         for (int e = firstEpoch; e <= hp.epochs(); e++) {
             double costSum = 0;
@@ -249,6 +261,7 @@ public final class SparkTrainer {
                     throw new IllegalStateException("schedule " + schedule + " gave the learning rate " + rate + " for step "
                             + steps + " (epoch " + e + "); a schedule must give a finite rate >= 0 at every step");
                 }
+                long stepStarted = System.nanoTime();
                 Broadcast<double[]> shared = jsc.broadcast(theta);
                 try {
                     JavaRDD<double[]> parts;
@@ -293,6 +306,7 @@ public final class SparkTrainer {
                 } finally {
                     shared.destroy(false);
                 }
+                stepSeconds[timed++] = (System.nanoTime() - stepStarted) / 1e9;
             }
             epochCosts.add(costSum / costWeight);
             if (checkpointDir != null && (e % checkpointEvery == 0 || e == hp.epochs())) {
@@ -302,7 +316,7 @@ public final class SparkTrainer {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double[] costs = epochCosts.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Result(network, costs, steps, resumed, seconds, m, rows.length);
+        return new Result(network, costs, steps, resumed, seconds, m, rows.length, java.util.Arrays.copyOf(stepSeconds, timed));
     }
 
     private IllegalStateException diverged(long step, int epoch, double cost) {
