@@ -304,7 +304,7 @@ public final class SparkTrainer {
                     costSum += cost * count;
                     costWeight += (long) count;
                 } finally {
-                    shared.destroy(false);
+                    shared.unpersist(false); // the driver's copy goes with the context cleaner
                 }
                 stepSeconds[timed++] = (System.nanoTime() - stepStarted) / 1e9;
             }

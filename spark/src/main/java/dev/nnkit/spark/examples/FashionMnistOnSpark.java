@@ -9,24 +9,14 @@ import dev.nnkit.io.IdxReader;
 import dev.nnkit.spark.SparkTrainer;
 import dev.nnkit.training.Trainer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -39,8 +29,9 @@ import org.ejml.data.DMatrixRMaj;
  * spark/run-example.sh [--master local[*]] [--partitions 2] [--epochs 3] [--batch 1000]
  *                      [--limit 0] [--data /usr/share/datasets/fashion-mnist] [--single true]
  * </pre>
- * The images are read on the driver with nnkit's {@link IdxReader} (plain or gzip IDX files) and
- * handed to Spark as a {@code Dataset<Row>} of {@code features} vectors and {@code label} indices.
+ * The executors read their slices of the IDX files (plain or gzip) with nnkit's {@link IdxReader}
+ * into a {@code Dataset<Row>} of {@code features} vectors and {@code label} indices
+ * ({@link FashionRows}); the driver reads them too, for the single-machine run and the test set.
  * Under {@code spark-submit} the master comes from the submit command and {@code --master} is
  * ignored.
  */
@@ -68,25 +59,12 @@ public final class FashionMnistOnSpark {
         int partitions = Integer.parseInt(o.getOrDefault("partitions", Integer.toString(jsc.defaultParallelism())));
 
         IdxReader reader = IdxReader.defaults();
-        DMatrixRMaj x = reader.features(file(data, "train-images-idx3-ubyte"), limit);
-        DMatrixRMaj labels = reader.labelRow(file(data, "train-labels-idx1-ubyte"), limit);
-        Dataset test = reader.dataset(file(data, "t10k-images-idx3-ubyte"), file(data, "t10k-labels-idx1-ubyte"), 10,
+        DMatrixRMaj x = reader.features(FashionRows.file(data, "train-images-idx3-ubyte"), limit);
+        DMatrixRMaj labels = reader.labelRow(FashionRows.file(data, "train-labels-idx1-ubyte"), limit);
+        Dataset test = reader.dataset(FashionRows.file(data, "t10k-images-idx3-ubyte"), FashionRows.file(data, "t10k-labels-idx1-ubyte"), 10,
                 limit == 0 ? 0 : Math.max(1, limit / 6));
         int m = x.numCols;
-        List<Row> rows = new ArrayList<>(m);
-        for (int e = 0; e < m; e++) {
-            double[] v = new double[x.numRows];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = x.data[i * m + e];
-            }
-            rows.add(RowFactory.create(Vectors.dense(v), labels.data[e]));
-        }
-        StructType schema = new StructType(new StructField[] {
-            new StructField("features", new VectorUDT(), false, Metadata.empty()),
-            new StructField("label", DataTypes.DoubleType, false, Metadata.empty())
-        });
-        org.apache.spark.sql.Dataset<Row> train = spark.createDataFrame(jsc.parallelize(rows, partitions), schema);
-        rows = null;
+        org.apache.spark.sql.Dataset<Row> train = FashionRows.frame(spark, data, limit, partitions);
 
         NetworkConfig config = Network.builder(784).dense(128, "relu").dense(10, "softmax").initializer("he_normal")
                 .loss("softmax_cross_entropy").seed(1).config();
@@ -134,11 +112,6 @@ public final class FashionMnistOnSpark {
             }
         }
         return d;
-    }
-
-    private static Path file(Path dir, String name) {
-        Path plain = dir.resolve(name);
-        return Files.exists(plain) ? plain : dir.resolve(name + ".gz");
     }
 
     private static Map<String, String> options(String[] args) {

@@ -11,7 +11,6 @@ import dev.nnkit.training.Trainer;
 import dev.nnkit.training.TrainingContext;
 import dev.nnkit.training.TrainingListener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,8 +60,8 @@ public final class SparkScale {
         }
         Path dir = Path.of("/usr/share/datasets/fashion-mnist");
         IdxReader reader = IdxReader.defaults();
-        DMatrixRMaj x = reader.features(file(dir, "train-images-idx3-ubyte"), limit);
-        DMatrixRMaj labels = reader.labelRow(file(dir, "train-labels-idx1-ubyte"), limit);
+        DMatrixRMaj x = reader.features(FashionRows.file(dir, "train-images-idx3-ubyte"), limit);
+        DMatrixRMaj labels = reader.labelRow(FashionRows.file(dir, "train-labels-idx1-ubyte"), limit);
         int batch = 1000;
         NetworkConfig mlp = Network.builder(784).dense(128, "relu").dense(10, "softmax").initializer("he_normal")
                 .loss("softmax_cross_entropy").seed(1).config();
@@ -91,7 +90,7 @@ public final class SparkScale {
             SparkTrainer.Result t = SparkTrainer.builder(tiny, new Hyperparameters("sgd(learning_rate=0.1)", 42, 0, 1, false))
                     .build().fit(frame(spark, jsc, few, cores));
             overhead[cores] = median(t.stepSeconds());
-            SparkTrainer.Result r = SparkTrainer.builder(mlp, hp).build().fit(frame(spark, jsc, rows(x, labels), cores));
+            SparkTrainer.Result r = SparkTrainer.builder(mlp, hp).build().fit(FashionRows.frame(spark, dir, limit, cores));
             mlpStep[cores] = median(r.stepSeconds());
             System.out.printf(Locale.ROOT, "local[%d]: round trip %.1f ms/step (tiny network); MLP %.1f ms/step, %.0f examples/s%n",
                     cores, 1000 * overhead[cores], 1000 * mlpStep[cores], batch / mlpStep[cores]);
@@ -104,13 +103,18 @@ public final class SparkScale {
                 .mapToInt(p -> p.value().getNumElements()).sum();
         int nWide = Network.fromConfig(wide, PluginRegistry.defaults()).parameters().stream()
                 .mapToInt(p -> p.value().getNumElements()).sum();
-        System.out.printf(Locale.ROOT, "%nmodel: step(P) = compute/P + overhead %.0f ms + 8 n * 2 * log2(P) / %.2g B/s; batch %d%n",
-                1000 * overhead[2], bandwidth, batch);
+        System.out.printf(Locale.ROOT, "%nmodel: step(P) = compute/P + overhead %.0f ms + 8 n * 2 * log2(P) / %.2g B/s%n",
+                1000 * overhead[2], bandwidth);
         System.out.printf(Locale.ROOT, "%-9s | %-40s | %-40s%n", "executors", "MLP, n = " + nMlp + " (examples/s, efficiency)",
                 "wide, n = " + nWide + " (examples/s, efficiency)");
-        for (int p = 2; p <= 64; p *= 2) {
-            System.out.printf(Locale.ROOT, "%9d | %-40s | %-40s%n", p, predict(mlpSingle, nMlp, p, overhead[2], bandwidth, batch),
-                    predict(wideSingle, nWide, p, overhead[2], bandwidth, batch));
+        for (int big : new int[] {batch, 10 * batch}) {
+            System.out.printf(Locale.ROOT, "batch %d (compute scaled linearly from the measured batch of %d)%n", big, batch);
+            double scale = (double) big / batch;
+            for (int p = 2; p <= 64; p *= 2) {
+                System.out.printf(Locale.ROOT, "%9d | %-40s | %-40s%n", p,
+                        predict(scale * mlpSingle, nMlp, p, overhead[2], bandwidth, big),
+                        predict(scale * wideSingle, nWide, p, overhead[2], bandwidth, big));
+            }
         }
     }
 
@@ -147,29 +151,11 @@ public final class SparkScale {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static List<Row> rows(DMatrixRMaj x, DMatrixRMaj labels) {
-        int m = x.numCols;
-        List<Row> rows = new ArrayList<>(m);
-        for (int e = 0; e < m; e++) {
-            double[] v = new double[x.numRows];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = x.data[i * m + e];
-            }
-            rows.add(RowFactory.create(Vectors.dense(v), labels.data[e]));
-        }
-        return rows;
-    }
-
     private static org.apache.spark.sql.Dataset<Row> frame(SparkSession spark, JavaSparkContext jsc, List<Row> rows, int slices) {
         StructType schema = new StructType(new StructField[] {
             new StructField("features", new VectorUDT(), false, Metadata.empty()),
             new StructField("label", DataTypes.DoubleType, false, Metadata.empty())
         });
         return spark.createDataFrame(jsc.parallelize(rows, slices), schema);
-    }
-
-    private static Path file(Path dir, String name) {
-        Path plain = dir.resolve(name);
-        return Files.exists(plain) ? plain : dir.resolve(name + ".gz");
     }
 }
