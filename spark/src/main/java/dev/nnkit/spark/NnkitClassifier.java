@@ -3,7 +3,6 @@ package dev.nnkit.spark;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.NetworkConfig;
-import dev.nnkit.PluginRegistry;
 import dev.nnkit.io.DataFileException;
 import dev.nnkit.io.NetworkConfigs;
 import java.io.IOException;
@@ -165,10 +164,5 @@ public final class NnkitClassifier
     /** Loads an estimator saved with {@link #save}. */
     public static NnkitClassifier load(String path) {
         return read().load(path);
-    }
-
-    /** Builds a network from a config with the default registry (a helper for callers holding JSON). */
-    static Network build(NetworkConfig config) {
-        return Network.fromConfig(config, PluginRegistry.defaults());
     }
 }

@@ -230,9 +230,9 @@ public final class SparkSweep {
                             validationShared == null ? null : validationShared.value()))
                     .collect());
         } finally {
-            trainShared.destroy(false);
+            trainShared.unpersist(false);
             if (validationShared != null) {
-                validationShared.destroy(false);
+                validationShared.unpersist(false);
             }
         }
         outcomes.sort(Comparator.comparingInt(Outcome::index));

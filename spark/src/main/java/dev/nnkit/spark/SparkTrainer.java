@@ -414,8 +414,10 @@ public final class SparkTrainer {
 
         /**
          * Parameter averaging every {@code k >= 1} local steps instead of gradient aggregation; the
-         * mini-batch size of {@link Hyperparameters#batchSize()} is then per partition (0: each
-         * local step is full batch on the partition).
+         * mini-batch size of {@link Hyperparameters#batchSize()} is then per partition. With full
+         * batch ({@code 0}) an epoch is one round of {@code k} full-batch steps on every partition;
+         * with mini-batches an epoch has as many rounds as the largest partition needs to pass
+         * over its rows once. The schedule gives each round's rate by round number and epoch.
          */
         public Builder parameterAveraging(int k) {
             if (k < 1) {
