@@ -64,7 +64,7 @@ final class Columns implements Serializable {
         checkSchema(data.schema());
         JavaRDD<Shard> shards = data.select(features, label).javaRDD()
                 .mapPartitionsWithIndex(this::read, true)
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()); // spills rather than re-reads when memory is short
         List<PartitionReport> reports = shards.map(s -> new PartitionReport(s.partition, s.rows, s.badRow, s.problem))
                 .collect();
         int[] rows = new int[reports.size()];

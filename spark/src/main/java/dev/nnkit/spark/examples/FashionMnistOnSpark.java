@@ -56,6 +56,9 @@ public final class FashionMnistOnSpark {
         if (!conf.contains("spark.master")) {
             conf.setMaster(o.getOrDefault("master", "local[*]"));
         }
+        if (conf.get("spark.master").startsWith("local")) { // a local run stays on the loopback interface
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -78,7 +78,8 @@ public final class SparkScale {
         double[] mlpStep = new double[3];
         for (int cores = 1; cores <= 2; cores++) {
             SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("nnkit scale")
-                    .config("spark.ui.enabled", "false").getOrCreate();
+                    .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
             spark.sparkContext().setLogLevel("ERROR");
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             NetworkConfig tiny = Network.builder(4).dense(2, "tanh").dense(2, "softmax").loss("softmax_cross_entropy")
