@@ -5,7 +5,7 @@ import dev.nnkit.Network;
 import dev.nnkit.NetworkConfig;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.data.Dataset;
-import dev.nnkit.io.IdxReader;
+import dev.nnkit.io.formats.IdxReader;
 import dev.nnkit.spark.SparkTrainer;
 import dev.nnkit.training.Trainer;
 import java.io.IOException;

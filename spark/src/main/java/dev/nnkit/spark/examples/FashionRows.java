@@ -1,6 +1,6 @@
 package dev.nnkit.spark.examples;
 
-import dev.nnkit.io.IdxReader;
+import dev.nnkit.io.formats.IdxReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
