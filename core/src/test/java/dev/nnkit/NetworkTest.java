@@ -194,4 +194,29 @@ class NetworkTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void accuracyIsRefusedForRegressionTargetsAndCountsClassLabels() {
+        Network net = Network.builder(2).activation("test_scaled").initializer("test_gaussian(std=0.5)")
+                .dense(1).loss("mean_squared_error").seed(3).build();
+        DMatrixRMaj x = new DMatrixRMaj(new double[][] {{0.5, -1.0, 2.0}, {1.5, 0.25, -0.5}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.accuracy(new Dataset(x, new DMatrixRMaj(new double[][] {{0.0, 1.0, 0.37}}))));
+        assertTrue(e.getMessage().startsWith("accuracy needs class labels, but the label of example 2 is 0.37"), e.getMessage());
+        // the same network on 0/1 labels: the fraction of outputs on the label's side of 0.5, counted here
+        DMatrixRMaj y = new DMatrixRMaj(new double[][] {{0.0, 1.0, 1.0}});
+        DMatrixRMaj out = net.predict(x);
+        int agree = 0;
+        for (int j = 0; j < 3; j++) {
+            agree += (out.get(0, j) > 0.5 ? 1.0 : 0.0) == y.get(0, j) ? 1 : 0;
+        }
+        assertEquals(agree / 3.0, net.accuracy(new Dataset(x, y)), 0.0);
+
+        Network multi = Network.builder(2).activation("test_scaled").initializer("test_gaussian(std=0.5)")
+                .dense(2).loss("mean_squared_error").seed(3).build();
+        IllegalArgumentException notOneHot = assertThrows(IllegalArgumentException.class, () -> multi.accuracy(
+                new Dataset(x, new DMatrixRMaj(new double[][] {{1.0, 0.0, 1.0}, {0.0, 1.0, 1.0}}))));
+        assertTrue(notOneHot.getMessage().contains("label column of example 2 is not one-hot"), notOneHot.getMessage());
+    }
+
 }

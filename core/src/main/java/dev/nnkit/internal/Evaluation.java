@@ -28,8 +28,16 @@ public final class Evaluation {
         return out;
     }
 
-    /** How many columns of {@code labels} have the class in {@code predicted}. */
-    public static int correct(int[] predicted, DMatrixRMaj labels) {
+    /**
+     * How many columns of {@code labels} have the class in {@code predicted}.
+     *
+     * @param labels class labels: one row of 0s and 1s, or one-hot columns
+     * @param first  the index of the first column in the whole data set, for messages
+     * @throws IllegalArgumentException when a column is not a class label (a regression target):
+     *         accuracy is not defined for it
+     */
+    public static int correct(int[] predicted, DMatrixRMaj labels, long first) {
+        requireClassLabels(labels, first);
         int[] truth = classes(labels);
         int correct = 0;
         for (int j = 0; j < truth.length; j++) {
@@ -39,4 +47,36 @@ public final class Evaluation {
         }
         return correct;
     }
+
+    private static void requireClassLabels(DMatrixRMaj labels, long first) {
+        int n = labels.numRows;
+        int m = labels.numCols;
+        for (int j = 0; j < m; j++) {
+            if (n == 1) {
+                double v = labels.data[j];
+                if (v != 0.0 && v != 1.0) {
+                    throw new IllegalArgumentException("accuracy needs class labels, but the label of example " + (first + j)
+                            + " is " + v + " (a single label row must hold 0 or 1); for a regression, use cost() or the "
+                            + "regression scores (dev.nnkit.data.Scores)");
+                }
+                continue;
+            }
+            int ones = 0;
+            for (int i = 0; i < n; i++) {
+                double v = labels.data[i * m + j];
+                if (v == 1.0) {
+                    ones++;
+                } else if (v != 0.0) {
+                    ones = -1;
+                    break;
+                }
+            }
+            if (ones != 1) {
+                throw new IllegalArgumentException("accuracy needs class labels, but the label column of example " + (first + j)
+                        + " is not one-hot (one 1, the rest 0); for a regression, use cost() or the regression scores "
+                        + "(dev.nnkit.data.Scores)");
+            }
+        }
+    }
+
 }
