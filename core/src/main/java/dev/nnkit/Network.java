@@ -141,6 +141,13 @@ public final class Network {
             public String closest(String name, Collection<String> known) {
                 return PluginRegistry.closest(name, known);
             }
+
+            @Override
+            public RandomSource trainingSource(Network network) {
+                String spec = network.config.random();
+                return spec == null || spec.equals(NetworkConfig.DEFAULT_RANDOM) ? null
+                        : network.registry.create(RandomSource.class, spec);
+            }
         });
     }
 
@@ -576,6 +583,9 @@ public final class Network {
     /**
      * The fraction of examples whose predicted class equals the label's class, in [0, 1]. Reads
      * the data set 1,024 examples at a time, so its memory stays a few MB whatever the size.
+     *
+     * @throws IllegalArgumentException when the labels are not class labels (one row of 0s and 1s,
+     *         or one-hot columns): accuracy means nothing for a regression target
      */
     public double accuracy(Dataset data) {
         long stamp = beginRead("accuracy");
@@ -592,7 +602,7 @@ public final class Network {
         long correct = 0;
         for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
             pass.forward(from, Math.min(data.size(), from + EVALUATION_CHUNK));
-            correct += Evaluation.correct(Evaluation.classes(pass.output()), pass.y);
+            correct += Evaluation.correct(Evaluation.classes(pass.output()), pass.y, from);
         }
         return (double) correct / data.size();
     }

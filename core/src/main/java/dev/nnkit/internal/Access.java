@@ -6,6 +6,7 @@ import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.io.DataFileException;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.RandomSource;
 import dev.nnkit.training.TrainingState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +56,9 @@ public final class Access {
 
         /** The closest known name to {@code name}, or {@code null}. */
         String closest(String name, Collection<String> known);
+
+        /** The network's random source for training draws, or {@code null} for the default ({@code splittable}). */
+        RandomSource trainingSource(Network network);
     }
 
     /** What the other packages need from {@link Dataset}. */

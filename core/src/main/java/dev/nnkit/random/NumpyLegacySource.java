@@ -52,6 +52,17 @@ public final class NumpyLegacySource implements RandomSource {
         return new NumpyRandomState(n);
     }
 
+    /**
+     * {@code np.random.seed(seed + epoch)}: the training seed, not the spec's, which chose the
+     * initial weights; so {@code numpy_legacy(seed=2)} still orders every epoch differently.
+     */
+    @Override
+    public RandomGenerator epochGenerator(long seed, int epoch) {
+        long n = seed + epoch;
+        check(n, "the training seed + epoch (" + seed + " + " + epoch + ")");
+        return new NumpyRandomState(n);
+    }
+
     private static void check(long seed, String what) {
         if (seed < 0 || seed > NumpyRandomState.MAX_SEED) {
             throw new IllegalArgumentException(NAME + ": " + what + " is " + seed

@@ -40,4 +40,23 @@ public interface RandomSource {
      * @throws IllegalArgumentException when the source cannot take this seed
      */
     RandomGenerator generator(long seed);
+
+    /**
+     * The generator of one epoch of training: the trainer draws the epoch's mini-batch order from
+     * it first ({@code 0..m-1} shuffled from the last position down, each swap partner drawn with
+     * {@code nextInt(k + 1)}, which is {@code np.random.permutation(m)} for {@code numpy_legacy}),
+     * then the epoch's dropout masks. The default, {@code generator(seed + epoch)}, is what a
+     * NumPy program does that calls {@code np.random.seed(seed + epoch)} before each epoch's
+     * permutation, as the course's {@code random_mini_batches} does.
+     *
+     * <p>The default source, {@code splittable}, is not asked: its training streams are the
+     * trainer's own, split per epoch from the seed, as they were before random sources existed.
+     *
+     * @param seed  the training seed ({@code Hyperparameters.seed()}), not the network's
+     * @param epoch the epoch, from 1
+     * @throws IllegalArgumentException when the source cannot take the seed this gives
+     */
+    default RandomGenerator epochGenerator(long seed, int epoch) {
+        return generator(seed + epoch);
+    }
 }

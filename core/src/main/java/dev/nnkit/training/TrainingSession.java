@@ -8,10 +8,12 @@ import dev.nnkit.internal.Access;
 import dev.nnkit.internal.SplitMix;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.RandomSource;
 import dev.nnkit.spi.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -117,6 +119,7 @@ final class TrainingSession implements TrainingContext {
         DMatrixRMaj y = fullBatch ? Access.data().y(data) : yBatch;
         lastGood.copyFrom(model, stepsDone, epoch);
         lastGoodCost = Double.NaN;
+        RandomSource source = Access.model().trainingSource(network);
         Access.model().random(step, dropout);
         startRms = parameterRms();
         startCost = Double.NaN;
@@ -124,14 +127,21 @@ final class TrainingSession implements TrainingContext {
         risingEpochs = 0;
 
         for (int e = firstEpoch; e <= hp.epochs(); e++) {
-            epochRandom.reset(SplitMix.epochSeed(hp.seed(), e));
-            shuffling.splitFrom(epochRandom);
-            dropout.splitFrom(epochRandom);
+            RandomGenerator shuffleStream = shuffling;
+            if (source == null) {
+                epochRandom.reset(SplitMix.epochSeed(hp.seed(), e));
+                shuffling.splitFrom(epochRandom);
+                dropout.splitFrom(epochRandom);
+            } else {
+                // one stream per epoch: the order first, then the dropout masks
+                shuffleStream = source.epochGenerator(hp.seed(), e);
+                Access.model().random(step, shuffleStream);
+            }
             if (!fullBatch && hp.shuffle()) {
                 for (int k = 0; k < m; k++) {
                     order[k] = k;
                 }
-                Access.data().shuffle(order, shuffling);
+                Access.data().shuffle(order, shuffleStream);
             } else if (e == firstEpoch) {
                 for (int k = 0; k < m; k++) {
                     order[k] = k;
