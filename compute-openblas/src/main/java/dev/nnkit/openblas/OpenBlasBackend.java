@@ -1,0 +1,199 @@
+package dev.nnkit.openblas;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.ComputeBackend;
+import dev.nnkit.spi.MatrixOps;
+import dev.nnkit.spi.PluginProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * The compute backend {@code openblas}: OpenBLAS 0.3.31 (a build for every x86 and ARM core model
+ * it knows, choosing its kernels for the CPU at load time), bundled in the per-platform jars of
+ * {@code org.bytedeco:openblas} and unpacked and linked by JavaCPP's {@link Loader} (into
+ * {@code ~/.javacpp/cache} the first time). No system package and no JVM flag are needed. It
+ * threads itself: one thread per core, {@code OPENBLAS_NUM_THREADS} sets another number; for a
+ * given thread count its products are the same on every run.
+ *
+ * <p>Rank 300, above every other backend of nnkit: a current OpenBLAS knows current CPUs (on an
+ * AVX-512 machine it beat both the Vector API and Debian's older OpenBLAS; see BENCHMARKS.md).
+ *
+ * <p>How the heap arrays reach the library ({@code binding} argument, default {@code auto}):
+ * <ul>
+ *   <li>{@code netlib}: netlib's JNI glue, loaded on this OpenBLAS (its system property
+ *       {@code dev.ludovic.netlib.blas.nativeLibPath} is set to the bundled file before netlib
+ *       first loads), pins the arrays and passes them without a copy. Linux on x86-64 and ARM64,
+ *       where netlib ships its glue; the choice of {@code auto} there, unless netlib had already
+ *       loaded another BLAS in this JVM (two BLAS libraries are never loaded together by nnkit).</li>
+ *   <li>{@code javacpp}: JavaCPP's binding, which copies every array into native memory and back at
+ *       each call; the choice of {@code auto} on other platforms.</li>
+ * </ul>
+ */
+public final class OpenBlasBackend implements ComputeBackend {
+
+    static final int RANK = 300;
+    static final String NETLIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
+
+    private final String binding;
+    private MatrixOps ops;
+
+    OpenBlasBackend(String binding) {
+        this.binding = binding;
+    }
+
+    @Override
+    public int rank() {
+        return RANK;
+    }
+
+    @Override
+    public synchronized Availability availability() {
+        String platform = Loader.getPlatform();
+        String loaded;
+        try {
+            loaded = Loader.load(openblas_nolapack.class);
+        } catch (RuntimeException | LinkageError e) {
+            return Availability.unusable("the bundled OpenBLAS has no native library for this platform (" + platform
+                    + ") on the class path: add the dependencies org.bytedeco:openblas:0.3.31-1.5.13 and"
+                    + " org.bytedeco:javacpp:1.5.13 with classifier " + platform + " (" + e + ")");
+        }
+        String version = openblas_nolapack.OPENBLAS_VERSION.trim();
+        String threads = Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).map(t -> t + " threads")
+                .orElse("one thread per core");
+        boolean netlibHere = netlibGlue();
+        if (binding.equals("netlib") || (binding.equals("auto") && netlibHere)) {
+            if (!netlibHere) {
+                return Availability.unusable("netlib has no JNI glue for " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch") + "; use openblas(binding=javacpp)");
+            }
+            Optional<String> problem = loadIntoNetlib(loaded);
+            if (problem.isEmpty()) {
+                BLAS blas = quietNativeBlas();
+                String name = version + " bundled (" + platform + "), " + threads + ", heap arrays without copies (netlib JNI)";
+                ops = new NetlibProducts(blas, name);
+                return Availability.usable(name);
+            }
+            if (binding.equals("netlib")) {
+                return Availability.unusable(problem.get());
+            }
+            String name = version + " bundled (" + platform + "), " + threads + ", heap arrays copied (JavaCPP; "
+                    + problem.get() + ")";
+            ops = new JavaCppProducts(name);
+            return Availability.usable(name);
+        }
+        String name = version + " bundled (" + platform + "), " + threads + ", heap arrays copied at each call (JavaCPP)";
+        ops = new JavaCppProducts(name);
+        return Availability.usable(name);
+    }
+
+    @Override
+    public synchronized MatrixOps ops() {
+        if (ops == null) {
+            throw new IllegalStateException("the openblas backend's availability() was not asked, or said it is not usable");
+        }
+        return ops;
+    }
+
+    /** Whether netlib ships its JNI glue for this OS and architecture. */
+    static boolean netlibGlue() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
+    }
+
+    /**
+     * Points netlib's native BLAS at the bundled library; empty when netlib now runs on it, else why not.
+     * netlib reads the path once, when it first loads, so this works only if nothing in this JVM
+     * has loaded netlib's native BLAS before; on Linux, {@code /proc/self/maps} tells.
+     */
+    private static Optional<String> loadIntoNetlib(String jniLibrary) {
+        Path library;
+        try {
+            library = bundledLibrary(Path.of(jniLibrary).getParent());
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("the bundled library file was not found beside " + jniLibrary + ": " + e);
+        }
+        String mapped = mappedFiles();
+        if (mapped.contains("netlibblasjni")) {
+            String path = System.getProperty(NETLIB_PATH);
+            if (path != null && Path.of(path).equals(library)) {
+                return Optional.empty(); // this backend did it already, e.g. a second instance
+            }
+            return Optional.of("netlib's native BLAS was loaded in this JVM before, on another library");
+        }
+        String given = System.getProperty(NETLIB_PATH);
+        if (given != null && !Path.of(given).equals(library)) {
+            return Optional.of("the system property " + NETLIB_PATH + " names another library, " + given);
+        }
+        System.setProperty(NETLIB_PATH, library.toString());
+        try {
+            quietNativeBlas();
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.of("netlib could not load the bundled library " + library + ": " + e);
+        }
+        return Optional.empty();
+    }
+
+    /** The OpenBLAS library file that JavaCPP unpacked beside its JNI library. */
+    private static Path bundledLibrary(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("libopenblas_nolapack.so"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("no libopenblas_nolapack.so* in " + directory))
+                    .toRealPath();
+        }
+    }
+
+    /** The files mapped into this process (Linux), or empty. */
+    private static String mappedFiles() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps"));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** netlib's native BLAS, without the warnings its loader prints through java.util.logging. */
+    private static BLAS quietNativeBlas() {
+        java.util.logging.Logger loader = java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
+        Level previous = loader.getLevel();
+        loader.setLevel(Level.OFF);
+        try {
+            return NativeBLAS.getInstance();
+        } finally {
+            loader.setLevel(previous);
+        }
+    }
+
+    /** Makes {@code openblas}, or {@code openblas(binding=auto|netlib|javacpp)}. */
+    public static final class Provider implements PluginProvider<ComputeBackend> {
+        @Override
+        public Class<ComputeBackend> kind() {
+            return ComputeBackend.class;
+        }
+
+        @Override
+        public String name() {
+            return "openblas";
+        }
+
+        @Override
+        public ComputeBackend create(Arguments arguments) {
+            String binding = arguments.getString("binding", "auto");
+            if (!binding.equals("auto") && !binding.equals("netlib") && !binding.equals("javacpp")) {
+                throw arguments.invalid("binding", binding, "auto, netlib or javacpp");
+            }
+            return new OpenBlasBackend(binding);
+        }
+    }
+}
