@@ -2,7 +2,6 @@ package dev.nnkit.examples;
 
 import dev.nnkit.Compute;
 import dev.nnkit.spi.PluginException;
-import java.util.OptionalInt;
 import java.util.ServiceConfigurationError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -30,8 +29,7 @@ public final class Main implements Runnable {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        OptionalInt child = FastPathLauncher.relaunchIfUseful(Main.class.getName(), args);
-        System.exit(child.isPresent() ? child.getAsInt() : run(args));
+        System.exit(run(args));
     }
 
     /** {@code --version}: the version and the matrix-product path of this JVM. */
