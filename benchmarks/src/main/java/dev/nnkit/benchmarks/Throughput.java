@@ -165,19 +165,19 @@ public final class Throughput {
 
     /**
      * The threads the matrix products may use: OpenBLAS's ({@code OPENBLAS_NUM_THREADS}, else one per
-     * core) on the native path, the row split's on another BLAS ({@code ... on N threads}), else 1,
-     * unless {@code bench.threads} says.
+     * core) on a native backend ({@code openblas}, {@code system_blas}), the row split's on the
+     * Vector API ({@code ... over N threads}), else 1, unless {@code bench.threads} says.
      */
     static String threadsLabel(String path) {
         String given = System.getProperty("bench.threads");
         if (given != null) {
             return given;
         }
-        if (path.contains("JNIBLAS")) {
+        if (path.startsWith("openblas") || path.startsWith("system_blas")) {
             String env = System.getenv("OPENBLAS_NUM_THREADS");
             return env != null ? env : String.valueOf(Runtime.getRuntime().availableProcessors());
         }
-        java.util.regex.Matcher split = java.util.regex.Pattern.compile(" on (\\d+) threads").matcher(path);
+        java.util.regex.Matcher split = java.util.regex.Pattern.compile(" over (\\d+) threads").matcher(path);
         return split.find() ? split.group(1) : "1";
     }
 
