@@ -63,6 +63,14 @@ tsv=$OUT/results.tsv
 if [ ! -f "$jar" ] || { [ "$FASHION" = 1 ] && [ ! -f "$examples_jar" ]; }; then
   (cd "$repo" && mvn -B -q -o package -DskipTests -pl benchmarks,examples -am)
 fi
+# the runs use copies in $OUT, so that a rebuild during the run cannot change or break them
+cp "$jar" "$OUT/benchmarks.jar"
+jar=$OUT/benchmarks.jar
+if [ "$FASHION" = 1 ]; then
+  mkdir -p "$OUT/examples"
+  cp -r "$examples_jar" "$(dirname "$examples_jar")/lib" "$OUT/examples/"
+  examples_jar=$OUT/examples/nnkit-examples.jar
+fi
 if [ ! -x /usr/bin/time ]; then
   echo "compare.sh needs /usr/bin/time (Debian package 'time') for peak RSS" >&2
   exit 1

@@ -109,8 +109,17 @@ class OpenBlasBackendTest {
     }
 
     @Test
-    void withTheModuleOnTheClassPathNnkitChoosesIt() {
+    void withTheModuleOnTheClassPathNnkitChoosesItAndLoadsNoOtherBlas() throws java.io.IOException {
         assertEquals("openblas", Compute.backend(), Compute.path());
+        java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+        assumeTrue(java.nio.file.Files.isReadable(maps), "no /proc/self/maps on this OS");
+        for (String line : java.nio.file.Files.readAllLines(maps)) {
+            // BLAS code mapped: the bundled library (under JavaCPP's cache) and the glue of netlib and
+            // JavaCPP, never a system BLAS such as .../openblas-pthread/libblas.so.3
+            if (line.toLowerCase(java.util.Locale.ROOT).contains("blas")) {
+                assertTrue(line.contains(".javacpp") || line.contains("netlibblasjni"), "a second BLAS is mapped: " + line);
+            }
+        }
     }
 
     @Test
