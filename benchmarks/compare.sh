@@ -7,14 +7,14 @@
 #
 # Each round runs, one after the other (nnkit and DL4J interleaved so that background load hits
 # both evenly), the configurations a user of nnkit can be in (all fp64; fp32 rows wait for float32):
-#   nnkit-openblas      the bundled backend (nnkit-compute-openblas on the class path, its default):
-#                       what a library consumer or `java -jar ... fashion` gets on a fresh machine
+#   nnkit-openblas      the bundled backend (nnkit-compute-openblas on the class path, its default:
+#                       1 thread): what a library consumer or `java -jar ... fashion` gets on a fresh machine
 #   DL4J THREADS=1      (its best: OMP_NUM_THREADS=1)
 #   nnkit-system-blas   -Dnnkit.compute=system_blas: Debian's OpenBLAS (libopenblas0-pthread), if installed
 #   DL4J THREADS=default
 #   nnkit-vector        --add-modules jdk.incubator.vector -Dnnkit.compute=vector: the Vector API only
 #   nnkit-ejml          -Dnnkit.compute=ejml: what nnkit-core alone gives without a JVM flag
-#   nnkit-openblas-1thread  the bundled backend with OPENBLAS_NUM_THREADS=1
+#   nnkit-openblas-2threads  the bundled backend on 2 threads: -Dnnkit.compute=openblas(threads=2)
 # then, with FASHION=1, Fashion-MNIST end to end with the example's settings (load, train until the
 # test accuracy reaches 0.88, evaluate): `java -jar examples/target/nnkit-examples.jar fashion`,
 # wall time and peak RSS (nnkit only: the baseline has no such workload).
@@ -186,8 +186,8 @@ for ((r = 1; r <= rounds; r++)); do
       run "$r" "$w" nnkit-vector "${cmd[@]}"
       nnkit_cmd "$w" "$ncount" -Dnnkit.compute=ejml
       run "$r" "$w" nnkit-ejml "${cmd[@]}"
-      nnkit_cmd "$w" "$ncount"
-      run "$r" "$w" nnkit-openblas-1thread env OPENBLAS_NUM_THREADS=1 "${cmd[@]}"
+      nnkit_cmd "$w" "$ncount" "-Dnnkit.compute=openblas(threads=2)"
+      run "$r" "$w" nnkit-openblas-2threads "${cmd[@]}"
     fi
   done
   if [ "$FASHION" = 1 ]; then

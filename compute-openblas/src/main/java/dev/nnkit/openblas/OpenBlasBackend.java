@@ -20,9 +20,15 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * The compute backend {@code openblas}: OpenBLAS 0.3.31 (a build for every x86 and ARM core model
  * it knows, choosing its kernels for the CPU at load time), bundled in the per-platform jars of
  * {@code org.bytedeco:openblas} and unpacked and linked by JavaCPP's {@link Loader} (into
- * {@code ~/.javacpp/cache} the first time). No system package and no JVM flag are needed. It
- * threads itself: one thread per core, {@code OPENBLAS_NUM_THREADS} sets another number; for a
- * given thread count its products are the same on every run.
+ * {@code ~/.javacpp/cache} the first time). No system package and no JVM flag are needed.
+ *
+ * <p>Threads ({@code threads} argument): by default {@code OPENBLAS_NUM_THREADS} when set, else 1.
+ * One thread is the robust choice on machines whose cores are shared with other work: OpenBLAS's
+ * threads wait for each other at every product, and when one of them is descheduled the product
+ * stalls (on a busy 2-core machine, 2 threads trained the MLP at 1,841 samples/s where 1 thread
+ * did 39,507 in the same round; see BENCHMARKS.md). On a machine of its own, {@code
+ * openblas(threads=2)} or more is faster on large products. For a given thread count the products
+ * are the same on every run.
  *
  * <p>Rank 300, above every other backend of nnkit: a current OpenBLAS knows current CPUs (on an
  * AVX-512 machine it beat both the Vector API and Debian's older OpenBLAS; see BENCHMARKS.md).
@@ -44,10 +50,12 @@ public final class OpenBlasBackend implements ComputeBackend {
     static final String NETLIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
 
     private final String binding;
+    private final int threads;
     private MatrixOps ops;
 
-    OpenBlasBackend(String binding) {
+    OpenBlasBackend(String binding, int threads) {
         this.binding = binding;
+        this.threads = threads;
     }
 
     @Override
@@ -67,8 +75,8 @@ public final class OpenBlasBackend implements ComputeBackend {
                     + " org.bytedeco:javacpp:1.5.13 with classifier " + platform + " (" + e + ")");
         }
         String version = openblas_nolapack.OPENBLAS_VERSION.trim();
-        String threads = Optional.ofNullable(System.getenv("OPENBLAS_NUM_THREADS")).map(t -> t + " threads")
-                .orElse("one thread per core");
+        openblas_nolapack.blas_set_num_threads(this.threads); // process-wide, before the first product
+        String threads = this.threads + (this.threads == 1 ? " thread" : " threads");
         boolean netlibHere = netlibGlue();
         if (binding.equals("netlib") || (binding.equals("auto") && netlibHere)) {
             if (!netlibHere) {
@@ -175,7 +183,17 @@ public final class OpenBlasBackend implements ComputeBackend {
         }
     }
 
-    /** Makes {@code openblas}, or {@code openblas(binding=auto|netlib|javacpp)}. */
+    /** {@code OPENBLAS_NUM_THREADS} when it is a positive number, else 1. */
+    static int defaultThreads() {
+        String given = System.getenv("OPENBLAS_NUM_THREADS");
+        try {
+            return given == null ? 1 : Math.max(1, Integer.parseInt(given.trim()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** Makes {@code openblas}, or {@code openblas(binding=auto|netlib|javacpp, threads=N)}. */
     public static final class Provider implements PluginProvider<ComputeBackend> {
         @Override
         public Class<ComputeBackend> kind() {
@@ -193,7 +211,11 @@ public final class OpenBlasBackend implements ComputeBackend {
             if (!binding.equals("auto") && !binding.equals("netlib") && !binding.equals("javacpp")) {
                 throw arguments.invalid("binding", binding, "auto, netlib or javacpp");
             }
-            return new OpenBlasBackend(binding);
+            int threads = arguments.getInt("threads", defaultThreads());
+            if (threads < 1) {
+                throw arguments.invalid("threads", threads, ">= 1; 1 is the robust choice on a machine whose cores are shared");
+            }
+            return new OpenBlasBackend(binding, threads);
         }
     }
 }

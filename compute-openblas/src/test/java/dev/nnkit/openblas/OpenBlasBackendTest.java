@@ -169,6 +169,18 @@ class OpenBlasBackendTest {
     }
 
     @Test
+    void theThreadCountIsOneUnlessSaidAndIsReported() {
+        assumeTrue(System.getenv("OPENBLAS_NUM_THREADS") == null, "OPENBLAS_NUM_THREADS is set");
+        assertTrue(backend("openblas").availability().detail().contains(", 1 thread, "));
+        ComputeBackend two = backend("openblas(threads=2)");
+        assertTrue(two.availability().detail().contains(", 2 threads, "), two.availability().detail());
+        assertProducts(two.ops());
+        assertTrue(backend("openblas").availability().detail().contains(", 1 thread, "));
+        PluginException e = assertThrows(PluginException.class, () -> backend("openblas(threads=0)"));
+        assertTrue(e.getMessage().contains("threads") && e.getMessage().contains(">= 1"), e.getMessage());
+    }
+
+    @Test
     void aBadBindingIsNamed() {
         PluginException e = assertThrows(PluginException.class, () -> backend("openblas(binding=cuda)"));
         assertTrue(e.getMessage().contains("binding") && e.getMessage().contains("cuda")
