@@ -4,6 +4,7 @@
 #   benchmarks/compare.sh [rounds]      both workloads, rounds (default 3) of alternating runs, then
 #                                       the ratios nnkit/DL4J: median, min and max over the rounds
 #   benchmarks/compare.sh sweep         nnkit only: MLP throughput vs batch size and vs hidden width
+#   benchmarks/compare.sh summary DIR   the ratios and tables again from DIR/results.tsv of an earlier run
 #
 # Each round runs, one after the other (nnkit and DL4J interleaved so that background load hits
 # both evenly), the configurations a user of nnkit can be in (all fp64; fp32 rows wait for float32):
@@ -57,19 +58,22 @@ if [ -z "${PEAK_GFLOPS:-}" ]; then
   if grep -qw avx512f /proc/cpuinfo; then PEAK_GFLOPS=164; else PEAK_GFLOPS=42; fi
 fi
 OUT=${OUT:-$here/target/compare-$(date +%Y%m%d-%H%M%S)}
+[ "$mode" = summary ] && OUT=${2:?"usage: compare.sh summary <folder of an earlier run>"}
 mkdir -p "$OUT"
 tsv=$OUT/results.tsv
 
-if [ ! -f "$jar" ] || { [ "$FASHION" = 1 ] && [ ! -f "$examples_jar" ]; }; then
-  (cd "$repo" && mvn -B -q -o package -DskipTests -pl benchmarks,examples -am)
-fi
-# the runs use copies in $OUT, so that a rebuild during the run cannot change or break them
-cp "$jar" "$OUT/benchmarks.jar"
-jar=$OUT/benchmarks.jar
-if [ "$FASHION" = 1 ]; then
-  mkdir -p "$OUT/examples"
-  cp -r "$examples_jar" "$(dirname "$examples_jar")/lib" "$OUT/examples/"
-  examples_jar=$OUT/examples/nnkit-examples.jar
+if [ "$mode" != summary ]; then
+  if [ ! -f "$jar" ] || { [ "$FASHION" = 1 ] && [ ! -f "$examples_jar" ]; }; then
+    (cd "$repo" && mvn -B -q -o package -DskipTests -pl benchmarks,examples -am)
+  fi
+  # the runs use copies in $OUT, so that a rebuild during the run cannot change or break them
+  cp "$jar" "$OUT/benchmarks.jar"
+  jar=$OUT/benchmarks.jar
+  if [ "$FASHION" = 1 ]; then
+    mkdir -p "$OUT/examples"
+    cp -r "$examples_jar" "$(dirname "$examples_jar")/lib" "$OUT/examples/"
+    examples_jar=$OUT/examples/nnkit-examples.jar
+  fi
 fi
 if [ ! -x /usr/bin/time ]; then
   echo "compare.sh needs /usr/bin/time (Debian package 'time') for peak RSS" >&2
@@ -141,6 +145,74 @@ machine() {
   echo "# logs: $OUT"
 }
 
+summarize() {
+  # Ratios per round (nnkit configuration / DL4J setting of the same round), then median/min/max.
+  echo
+  echo "ratios over rounds (rate of the first / rate of the second, same round; median [min, max] (rounds))"
+  awk -F'\t' '
+    NR == 1 { next }
+    { rate[$1 SUBSEP $2 SUBSEP $3] = $4; rss[$2 SUBSEP $3] = rss[$2 SUBSEP $3] " " $7
+      labels[$2 SUBSEP $3] = 1; rounds[$1] = 1; works[$2] = 1; thr[$2 SUBSEP $3] = $9 }
+    function stats(list,    n, v, i, j, t, med) {
+      n = split(list, v, " ")
+      if (n == 0) return "n/a"
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+      med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+      return sprintf("%.2f [%.2f, %.2f] (%d)", med, v[1], v[n], n)
+    }
+    END {
+      for (w in works) {
+        for (l in labels) {
+          split(l, p, SUBSEP); if (p[1] != w || p[2] !~ /^nnkit/) continue
+          for (d in labels) {
+            split(d, q, SUBSEP); if (q[1] != w || q[2] !~ /^dl4j/) continue
+            list = ""
+            for (r in rounds) if ((r SUBSEP w SUBSEP p[2]) in rate && (r SUBSEP w SUBSEP q[2]) in rate)
+              list = list " " rate[r SUBSEP w SUBSEP p[2]] / rate[r SUBSEP w SUBSEP q[2]]
+            printf "  %-5s %-22s / %-15s (DL4J threads %s)  %s\n", w, p[2], q[2], thr[w SUBSEP q[2]], stats(list)
+          }
+        }
+        for (l in labels) {
+          split(l, p, SUBSEP); if (p[1] != w) continue
+          list = ""
+          for (r in rounds) if ((r SUBSEP w SUBSEP p[2]) in rate) list = list " " rate[r SUBSEP w SUBSEP p[2]]
+          rs = rss[l]; n = split(rs, v, " "); mx = 0; for (i = 1; i <= n; i++) if (v[i] + 0 > mx) mx = v[i] + 0
+          printf "  %-5s %-22s rate %s   peak RSS max %d MiB", w, p[2], stats(list), mx / 1024
+          if (w == "mlp") {
+            n = split(list, v, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+            med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+            if (p[2] ~ /^nnkit/) printf "   %.1f GFLOP/s = %.0f%% of the fp64 peak %s", med * 1.007e-3, 100 * med * 1.007e-3 / peak, peak
+          }
+          printf "\n"
+        }
+      }
+    }' peak="$PEAK_GFLOPS" "$tsv" | sort | tee "$OUT/summary.txt"
+  if [ "$FASHION" = 1 ]; then
+    echo
+    echo "Fashion-MNIST end to end (nnkit-openblas, the example's settings): wall s, peak RSS, per round"
+    awk -F'\t' 'NR > 1 { printf "  round %s  %s s  %d MiB  %s | %s\n", $1, $2, $3 / 1024, $4, $5 }' "$OUT/fashion.tsv" \
+      | tee -a "$OUT/summary.txt"
+  fi
+
+  # Determinism: nnkit's printed losses (4 decimals) of every run of one configuration should be equal;
+  # the compute paths should agree up to round-off.
+  echo
+  echo "nnkit losses per configuration (identical across rounds = deterministic run to run)"
+  for f in "$OUT"/r*-nnkit*.log; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .log)
+    label=${name#r*-}
+    loss=$(grep -E '^final loss|^rep 0:' "$f" | sed -E 's/.*(final loss \(first 10k\) [0-9.]+|loss [0-9.]+ -> [0-9.]+).*/\1/' | head -1 || true)
+    printf '%s\t%s\n' "$label" "$loss"
+  done | sort | uniq -c | sed 's/^/  /' | tee -a "$OUT/summary.txt"
+}
+
+if [ "$mode" = summary ]; then
+  # benchmarks/compare.sh summary <OUT of an earlier run>: the ratios and tables again, from its results.tsv
+  summarize
+  exit 0
+fi
+
 if [ "$mode" = sweep ]; then
   machine | tee "$OUT/machine.txt"
   printf 'round\tworkload\tlabel\tmedian\tmin\tmax\trss_kb\tload\tthreads\n' >"$tsv"
@@ -195,62 +267,4 @@ for ((r = 1; r <= rounds; r++)); do
   fi
 done
 
-# Ratios per round (nnkit configuration / DL4J setting of the same round), then median/min/max.
-echo
-echo "ratios over rounds (rate of the first / rate of the second, same round; median [min, max] (rounds))"
-awk -F'\t' '
-  NR == 1 { next }
-  { rate[$1 SUBSEP $2 SUBSEP $3] = $4; rss[$2 SUBSEP $3] = rss[$2 SUBSEP $3] " " $7
-    labels[$2 SUBSEP $3] = 1; rounds[$1] = 1; works[$2] = 1; thr[$2 SUBSEP $3] = $9 }
-  function stats(list,    n, v, i, j, t, med) {
-    n = split(list, v, " ")
-    if (n == 0) return "n/a"
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
-    med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-    return sprintf("%.2f [%.2f, %.2f] (%d)", med, v[1], v[n], n)
-  }
-  END {
-    for (w in works) {
-      for (l in labels) {
-        split(l, p, SUBSEP); if (p[1] != w || p[2] !~ /^nnkit/) continue
-        for (d in labels) {
-          split(d, q, SUBSEP); if (q[1] != w || q[2] !~ /^dl4j/) continue
-          list = ""
-          for (r in rounds) if ((r SUBSEP w SUBSEP p[2]) in rate && (r SUBSEP w SUBSEP q[2]) in rate)
-            list = list " " rate[r SUBSEP w SUBSEP p[2]] / rate[r SUBSEP w SUBSEP q[2]]
-          printf "  %-5s %-22s / %-15s (DL4J threads %s)  %s\n", w, p[2], q[2], thr[w SUBSEP q[2]], stats(list)
-        }
-      }
-      for (l in labels) {
-        split(l, p, SUBSEP); if (p[1] != w) continue
-        list = ""
-        for (r in rounds) if ((r SUBSEP w SUBSEP p[2]) in rate) list = list " " rate[r SUBSEP w SUBSEP p[2]]
-        rs = rss[l]; n = split(rs, v, " "); mx = 0; for (i = 1; i <= n; i++) if (v[i] + 0 > mx) mx = v[i] + 0
-        printf "  %-5s %-22s rate %s   peak RSS max %d MiB", w, p[2], stats(list), mx / 1024
-        if (w == "mlp") {
-          n = split(list, v, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
-          med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-          if (p[2] ~ /^nnkit/) printf "   %.1f GFLOP/s = %.0f%% of the fp64 peak %s", med * 1.007e-3, 100 * med * 1.007e-3 / peak, peak
-        }
-        printf "\n"
-      }
-    }
-  }' peak="$PEAK_GFLOPS" "$tsv" | sort | tee "$OUT/summary.txt"
-if [ "$FASHION" = 1 ]; then
-  echo
-  echo "Fashion-MNIST end to end (nnkit-openblas, the example's settings): wall s, peak RSS, per round"
-  awk -F'\t' 'NR > 1 { printf "  round %s  %s s  %d MiB  %s | %s\n", $1, $2, $3 / 1024, $4, $5 }' "$OUT/fashion.tsv" \
-    | tee -a "$OUT/summary.txt"
-fi
-
-# Determinism: nnkit's printed losses (4 decimals) of every run of one configuration should be equal;
-# the compute paths should agree up to round-off.
-echo
-echo "nnkit losses per configuration (identical across rounds = deterministic run to run)"
-for f in "$OUT"/r*-nnkit*.log; do
-  [ -e "$f" ] || continue
-  name=$(basename "$f" .log)
-  label=${name#r*-}
-  loss=$(grep -E '^final loss|^rep 0:' "$f" | sed -E 's/.*(final loss \(first 10k\) [0-9.]+|loss [0-9.]+ -> [0-9.]+).*/\1/' | head -1)
-  printf '%s\t%s\n' "$label" "$loss"
-done | sort | uniq -c | sed 's/^/  /' | tee -a "$OUT/summary.txt"
+summarize
