@@ -11,7 +11,7 @@ import dev.nnkit.internal.Internals;
  * third party's. The usable backend of highest rank is chosen once, at first use, the same on
  * every run on one machine, and logged at INFO; the system property {@code nnkit.compute}
  * ({@code auto}, or a backend's spec string such as {@code ejml} or {@code vector(threads=2)})
- * overrides the choice. Products under a few thousand multiply-adds run on EJML on every backend.
+ * overrides the choice. Products under 2^14 multiply-adds run on EJML on every backend.
  */
 public final class Compute {
 

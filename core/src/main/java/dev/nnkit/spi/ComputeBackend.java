@@ -23,9 +23,9 @@ import java.util.Objects;
  * code, is called at most once per instance by core, and never throws (a failure is an unusable
  * availability naming the cause); {@link #ops()} is called only after a usable availability and
  * returns products that are deterministic for a given shape and thread count, allocate nothing on
- * the Java heap per call, and agree with EJML's up to floating-point round-off. Products below a
- * few thousand multiply-adds are computed by core with EJML whatever the backend (a native call
- * costs more than such a product), so a backend need not be fast on tiny shapes.
+ * the Java heap per call, and agree with EJML's up to floating-point round-off. Products of fewer
+ * than 2^14 multiply-adds are computed by core with EJML whatever the backend (a native call costs
+ * more than such a product), so a backend need not be fast on tiny shapes.
  *
  * <p>Single precision: a backend that can also multiply float matrices will offer it through a
  * separate small capability interface implemented by its {@link MatrixOps} (checked with
