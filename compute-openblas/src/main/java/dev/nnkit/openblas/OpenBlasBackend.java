@@ -38,8 +38,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *   <li>{@code netlib}: netlib's JNI glue, loaded on this OpenBLAS (its system property
  *       {@code dev.ludovic.netlib.blas.nativeLibPath} is set to the bundled file before netlib
  *       first loads), pins the arrays and passes them without a copy. Linux on x86-64 and ARM64,
- *       where netlib ships its glue; the choice of {@code auto} there, unless netlib had already
- *       loaded another BLAS in this JVM (two BLAS libraries are never loaded together by nnkit).</li>
+ *       where netlib ships its glue; the choice of {@code auto} there. When netlib has already
+ *       loaded another BLAS in this JVM, the backend is not usable (nnkit never loads a second BLAS
+ *       library into one process) and {@code auto} moves on to the next backend.</li>
  *   <li>{@code javacpp}: JavaCPP's binding, which copies every array into native memory and back at
  *       each call; the choice of {@code auto} on other platforms.</li>
  * </ul>
@@ -66,6 +67,12 @@ public final class OpenBlasBackend implements ComputeBackend {
     @Override
     public synchronized Availability availability() {
         String platform = Loader.getPlatform();
+        if (!binding.equals("javacpp") && netlibGlue() && netlibLoadedElsewhere()) {
+            // checked before anything is loaded: a second BLAS library in one process is not safe
+            return Availability.unusable("netlib's native BLAS was already loaded in this JVM, on another library"
+                    + " (a system BLAS); nnkit loads no second BLAS into one process: choose the backend before"
+                    + " anything else uses netlib, or use -Dnnkit.compute=system_blas");
+        }
         String loaded;
         try {
             loaded = Loader.load(openblas_nolapack.class);
@@ -130,13 +137,8 @@ public final class OpenBlasBackend implements ComputeBackend {
         } catch (IOException | RuntimeException e) {
             return Optional.of("the bundled library file was not found beside " + jniLibrary + ": " + e);
         }
-        String mapped = mappedFiles();
-        if (mapped.contains("netlibblasjni")) {
-            String path = System.getProperty(NETLIB_PATH);
-            if (path != null && Path.of(path).equals(library)) {
-                return Optional.empty(); // this backend did it already, e.g. a second instance
-            }
-            return Optional.of("netlib's native BLAS was loaded in this JVM before, on another library");
+        if (mappedFiles().contains("netlibblasjni")) {
+            return Optional.empty(); // loaded by this backend before (netlibLoadedElsewhere() was false)
         }
         String given = System.getProperty(NETLIB_PATH);
         if (given != null && !Path.of(given).equals(library)) {
@@ -160,6 +162,19 @@ public final class OpenBlasBackend implements ComputeBackend {
                     .orElseThrow(() -> new IOException("no libopenblas_nolapack.so* in " + directory))
                     .toRealPath();
         }
+    }
+
+    /**
+     * Whether netlib's JNI glue is in this process already, loaded on some other library than the
+     * bundled one (it was loaded by something else than this backend, which sets {@link #NETLIB_PATH}
+     * to a file in JavaCPP's cache first).
+     */
+    private static boolean netlibLoadedElsewhere() {
+        if (!mappedFiles().contains("netlibblasjni")) {
+            return false;
+        }
+        String path = System.getProperty(NETLIB_PATH);
+        return path == null || !path.contains(".javacpp");
     }
 
     /** The files mapped into this process (Linux), or empty. */
