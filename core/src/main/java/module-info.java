@@ -3,7 +3,8 @@
  * plugin registry ({@code dev.nnkit}), training ({@code dev.nnkit.training}), data sets
  * ({@code dev.nnkit.data}), files ({@code dev.nnkit.io}; readers of IDX and CSV in {@code dev.nnkit.io.formats}), per-layer diagnostics
  * ({@code dev.nnkit.diagnostics}), and core's own plugins — the dense layer, the losses and the
- * optimizers ({@code dev.nnkit.internal}, not exported, which also holds what the packages share),
+ * optimizers ({@code dev.nnkit.internal}, not exported, which also holds what the packages share), the
+ * compute backends {@code ejml}, {@code system_blas} and {@code vector},
  * the learning-rate schedules ({@code dev.nnkit.schedules}) and the random sources
  * ({@code dev.nnkit.random}, exported: its NumPy-compatible generator is usable directly) — registered through the same
  * {@link dev.nnkit.spi.PluginProvider} service as any third-party plugin.
@@ -35,6 +36,9 @@ module dev.nnkit.core {
             dev.nnkit.internal.Sgd.Provider,
             dev.nnkit.internal.Adam.Provider,
             dev.nnkit.internal.RmsProp.Provider,
+            dev.nnkit.internal.EjmlBackend.Provider,
+            dev.nnkit.internal.SystemBlasBackend.Provider,
+            dev.nnkit.internal.VectorBackend.Provider,
             dev.nnkit.schedules.ConstantRate.Provider,
             dev.nnkit.schedules.StepDecay.Provider,
             dev.nnkit.schedules.ExponentialDecay.Provider,

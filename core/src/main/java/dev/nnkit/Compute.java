@@ -3,26 +3,35 @@ package dev.nnkit;
 import dev.nnkit.internal.Internals;
 
 /**
- * Which implementation multiplies the matrices of every layer in this JVM: netlib's BLAS on a
- * native library ({@code blas (JNIBLAS)}, e.g. Debian's OpenBLAS, using every core), netlib's BLAS
- * on the JDK's Vector API ({@code blas (VectorBLAS) on 2 threads}, with {@code --add-modules
- * jdk.incubator.vector}; each large product's rows split over one thread per processor), or EJML
- * ({@code ejml}, always available, several times slower on layer sizes). Chosen once, at first
- * use; the system property {@code nnkit.compute} ({@code auto}, {@code blas}, {@code ejml})
- * overrides the choice, and {@code nnkit.threads} the number of threads of the split.
+ * Which compute backend ({@link dev.nnkit.spi.ComputeBackend}) multiplies the matrices of every
+ * layer in this JVM. Backends are plugins: {@code ejml} (pure Java, always present),
+ * {@code vector} (the JDK's Vector API, with {@code --add-modules jdk.incubator.vector}),
+ * {@code system_blas} (a native BLAS installed on the machine), {@code openblas} (a native
+ * OpenBLAS bundled in the jars of the dependency {@code dev.nnkit:nnkit-compute-openblas}), or a
+ * third party's. The usable backend of highest rank is chosen once, at first use, the same on
+ * every run on one machine, and logged at INFO; the system property {@code nnkit.compute}
+ * ({@code auto}, or a backend's spec string such as {@code ejml} or {@code vector(threads=2)})
+ * overrides the choice. Products under 2^14 multiply-adds run on EJML on every backend.
  */
 public final class Compute {
 
     private Compute() {
     }
 
-    /** The implementation in use, e.g. {@code blas (JNIBLAS)}, {@code blas (VectorBLAS) on 2 threads} or {@code ejml}. */
+    /**
+     * The backend in use and what it runs on, e.g. {@code openblas (OpenBLAS 0.3.31 bundled, ...)}
+     * or {@code ejml (EJML, pure Java, 1 thread)}; starts with the backend's name.
+     *
+     * @throws IllegalArgumentException when {@code nnkit.compute} names no backend or one that cannot run here
+     */
     public static String path() {
         return Internals.computePath();
     }
 
-    /** Whether the products run on a native BLAS library. */
-    public static boolean isNative() {
-        return path().contains("JNIBLAS");
+    /** The name of the backend in use, e.g. {@code openblas}, {@code vector} or {@code ejml}. */
+    public static String backend() {
+        String path = path();
+        int space = path.indexOf(' ');
+        return space < 0 ? path : path.substring(0, space);
     }
 }

@@ -138,7 +138,7 @@ public final class AllocationSites {
         measure(out, "Loss softmax_cross_entropy.fusedCost (10, 128)", parts::lossCost);
         measure(out, "Loss softmax_cross_entropy.fusedGradient", parts::lossGradient);
         measure(out, "Optimizer sgd.update (6 parameter arrays)", parts::sgdUpdate);
-        for (String path : new String[] {"ejml", "blas"}) {
+        for (String path : new String[] {"ejml", "openblas", "openblas(binding=javacpp)"}) {
             for (String shape : new String[] {"fwd1", "fwd2", "fwd3", "dW1", "dW2", "dW3", "dA1", "dA2"}) {
                 GemmBenchmark gemm = new GemmBenchmark();
                 gemm.path = path;

@@ -29,9 +29,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       network does not form {@code dA[0]}): {@code dA1} (256x128)(128x128),
  *       {@code dA2} (128x10)(10x128).</li>
  * </ul>
- * {@code path}: {@code ejml} or {@code blas} (netlib: native BLAS when {@code libblas.so.3} loads,
- * else the Vector API with {@code --add-modules jdk.incubator.vector}, else pure Java; the setup
- * prints which). The primary score is products per second; the secondary {@code gemm:gflop}
+ * {@code path}: a compute backend's spec string, {@code ejml}, {@code openblas} (the bundled
+ * OpenBLAS, heap arrays pinned through netlib's JNI) or {@code openblas(binding=javacpp)} (the same
+ * library through JavaCPP's binding, which copies the arrays at each call: the difference is the
+ * cost of the copy); also {@code -p path=system_blas} (with a system BLAS installed) and
+ * {@code -p path=vector} (with {@code -jvmArgsAppend "--add-modules jdk.incubator.vector"}). The
+ * setup prints what the backend runs on. The primary score is products per second; the secondary {@code gemm:gflop}
  * counter, incremented by {@code 2 M N K / 1e9} per product, is reported as a rate: GFLOP/s.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -43,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
 
     /** The compute path of core's seam. */
-    @Param({"ejml", "blas"})
+    @Param({"ejml", "openblas", "openblas(binding=javacpp)"})
     public String path;
 
     /** Which product of the step. */

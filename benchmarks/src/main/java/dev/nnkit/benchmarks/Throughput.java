@@ -164,21 +164,24 @@ public final class Throughput {
     }
 
     /**
-     * The threads the matrix products may use: OpenBLAS's ({@code OPENBLAS_NUM_THREADS}, else one per
-     * core) on the native path, the row split's on another BLAS ({@code ... on N threads}), else 1,
-     * unless {@code bench.threads} says.
+     * The threads the matrix products may use: as the backend's description says ({@code openblas
+     * (..., 1 thread, ...)}, {@code vector (... over 2 threads)}), else OpenBLAS's on the system BLAS
+     * ({@code OPENBLAS_NUM_THREADS}, else one per core), else 1, unless {@code bench.threads} says.
      */
     static String threadsLabel(String path) {
         String given = System.getProperty("bench.threads");
         if (given != null) {
             return given;
         }
-        if (path.contains("JNIBLAS")) {
+        java.util.regex.Matcher said = java.util.regex.Pattern.compile("(\\d+) threads?\\b").matcher(path);
+        if (said.find()) {
+            return said.group(1);
+        }
+        if (path.startsWith("system_blas")) {
             String env = System.getenv("OPENBLAS_NUM_THREADS");
             return env != null ? env : String.valueOf(Runtime.getRuntime().availableProcessors());
         }
-        java.util.regex.Matcher split = java.util.regex.Pattern.compile(" on (\\d+) threads").matcher(path);
-        return split.find() ? split.group(1) : "1";
+        return "1";
     }
 
     static String jdk() {

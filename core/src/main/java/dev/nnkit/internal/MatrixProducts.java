@@ -1,38 +1,55 @@
 package dev.nnkit.internal;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.nnkit.PluginRegistry;
+import dev.nnkit.spi.ComputeBackend;
 import dev.nnkit.spi.MatrixOps;
-import java.util.Locale;
+import dev.nnkit.spi.PluginException;
+import dev.nnkit.spi.PluginSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one seam through which layers multiply matrices: the three products of forward and
  * backward propagation, {@code C = A B}, {@code C = A^T B} and {@code C = alpha A B^T}, on EJML's
- * row-major matrices. Two implementations:
+ * row-major matrices. {@link #get()} is what every layer uses: the products of the
+ * {@link ComputeBackend} chosen for this JVM (see {@link #choose}), with products under
+ * {@link #SMALL} multiply-adds computed by EJML whatever the backend, because a call into a native
+ * library costs more than such a product (a 2-4-1 network never leaves Java). Core's own
+ * implementations:
  * <ul>
- *   <li><b>blas</b>: netlib's BLAS {@code dgemm} called on the EJML arrays directly, without copies
+ *   <li>{@link Blas}: netlib's BLAS {@code dgemm} called on the EJML arrays directly, without copies
  *       (a row-major matrix is the column-major transpose, so {@code C = A B} is computed as
- *       {@code C^T = B^T A^T}). Used when netlib finds a native BLAS ({@code libblas.so.3}, e.g.
- *       Debian's OpenBLAS) or the Vector API ({@code --add-modules jdk.incubator.vector}).</li>
- *   <li><b>ejml</b>: EJML's {@code CommonOps_DDRM}, always available, and the choice when netlib
- *       would only fall back to its pure-Java BLAS, which is no faster.</li>
+ *       {@code C^T = B^T A^T}); the backends {@code system_blas} (a native {@code libblas.so.3}) and
+ *       {@code vector} (the Vector API, rows split over threads by {@link RowSplitGemm}).</li>
+ *   <li>{@link Ejml}: EJML's {@code CommonOps_DDRM}, always available; the backend {@code ejml}.</li>
  * </ul>
- * The system property {@code nnkit.compute} ({@code auto}, {@code blas}, {@code ejml}; default
- * {@code auto}) overrides the choice; {@code nnkit.threads} sets how many threads share a product
- * on a BLAS that is not native (default: one per processor). The choice is made once and logged at debug level. Both give
- * the same products up to floating-point round-off; each is deterministic for a given thread count.
+ * Every implementation is deterministic for a given shape and thread count; the size rule depends
+ * on the shape only, so a run's results are the same from run to run.
  */
 abstract class MatrixProducts implements MatrixOps {
 
+    /** Products of fewer multiply-adds ({@code M N K}) than this are computed by EJML on any backend. */
+    static final long SMALL = 1L << 14;
+
+    /** From this many multiply-adds on, running on EJML is worth a word to the user. */
+    static final long LARGE = 1L << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MatrixProducts.class);
     private static volatile MatrixProducts instance;
 
     /**
-     * The implementation chosen for this JVM, at the first call. A bad {@code nnkit.compute} or
-     * {@code nnkit.threads} is refused by every call with an {@link IllegalArgumentException}.
+     * The products of the backend chosen for this JVM, at the first call, from the system property
+     * {@code nnkit.compute} (default {@code auto}); the choice is logged once at INFO. A
+     * {@code nnkit.compute} that names no backend, or one not usable here, is refused by every call
+     * with an {@link IllegalArgumentException} saying why.
      */
     public static MatrixProducts get() {
         MatrixProducts products = instance;
@@ -40,7 +57,10 @@ abstract class MatrixProducts implements MatrixOps {
             synchronized (MatrixProducts.class) {
                 products = instance;
                 if (products == null) {
-                    products = choose(System.getProperty("nnkit.compute", "auto"));
+                    String setting = System.getProperty("nnkit.compute", "auto");
+                    products = choose(setting);
+                    LOG.info("nnkit matrix products: {}{}", products.name(), setting.trim().equalsIgnoreCase("auto")
+                            ? " (chosen automatically; -Dnnkit.compute=NAME overrides)" : " (-Dnnkit.compute=" + setting.trim() + ")");
                     instance = products;
                 }
             }
@@ -192,34 +212,139 @@ abstract class MatrixProducts implements MatrixOps {
         }
     }
 
+    /**
+     * The products of the backend {@code setting} names, a spec string such as {@code ejml} or
+     * {@code openblas}, or {@code auto}: every backend discovered by the default
+     * {@link PluginRegistry} is made with no arguments and probed in order of decreasing
+     * {@link ComputeBackend#rank()} (ties by name), and the first usable one wins; backends ranked
+     * below it are not probed. EJML is always usable, so {@code auto} always succeeds.
+     *
+     * @throws IllegalArgumentException when the setting names no backend, its arguments are wrong,
+     *         or the backend is not usable here (the message gives its reason)
+     */
     static MatrixProducts choose(String setting) {
-        String mode = setting.trim().toLowerCase(Locale.ROOT);
-        MatrixProducts chosen;
-        switch (mode) {
-            case "ejml" -> chosen = new Ejml();
-            case "blas" -> chosen = new Blas(quietBlas());
-            case "auto" -> {
-                BLAS blas = quietBlas();
-                String kind = blas.getClass().getSimpleName();
-                chosen = kind.equals("JNIBLAS") || kind.equals("VectorBLAS") ? new Blas(blas) : new Ejml();
+        return choose(setting, PluginRegistry.defaults());
+    }
+
+    /** {@link #choose(String)} among the backends of {@code registry}. */
+    static MatrixProducts choose(String setting, PluginRegistry registry) {
+        String spec = setting.trim();
+        if (spec.equalsIgnoreCase("auto")) {
+            List<Candidate> candidates = new ArrayList<>();
+            for (String name : registry.names(ComputeBackend.class)) {
+                try {
+                    ComputeBackend backend = registry.create(ComputeBackend.class, name);
+                    candidates.add(new Candidate(name, backend, backend.rank()));
+                } catch (RuntimeException e) {
+                    LOG.warn("compute backend '{}' is left out: {}", name, e.getMessage());
+                }
             }
-            default -> throw new IllegalArgumentException("system property nnkit.compute=" + setting
-                    + " is not understood; use auto, blas or ejml");
+            candidates.sort(Comparator.comparingInt(Candidate::rank).reversed().thenComparing(Candidate::name));
+            List<String> passed = new ArrayList<>();
+            for (Candidate candidate : candidates) {
+                ComputeBackend.Availability availability = probe(candidate.backend());
+                if (availability.usable()) {
+                    LOG.debug("compute backend '{}' (rank {}) chosen: {}; not usable: {}", candidate.name(),
+                            candidate.rank(), availability.detail(), passed);
+                    return new Sized(candidate.name(), availability.detail(), candidate.backend().ops());
+                }
+                passed.add(candidate.name() + ": " + availability.detail());
+            }
+            // only when ejml itself is missing from the registry (a hand-made one)
+            return new Sized("ejml", "pure Java, always available", new Ejml());
         }
-        LoggerFactory.getLogger(MatrixProducts.class).debug("matrix products: {} (nnkit.compute={})", chosen.name(), mode);
-        return chosen;
+        ComputeBackend backend;
+        try {
+            backend = registry.create(ComputeBackend.class, spec);
+        } catch (PluginException e) {
+            throw new IllegalArgumentException("system property nnkit.compute=" + setting + " is not understood: "
+                    + e.getMessage() + "; use auto or one of " + registry.names(ComputeBackend.class), e);
+        }
+        ComputeBackend.Availability availability = probe(backend);
+        if (!availability.usable()) {
+            throw new IllegalArgumentException("system property nnkit.compute=" + setting
+                    + " names a compute backend that cannot run here: " + availability.detail()
+                    + "; use auto to let nnkit choose among " + registry.names(ComputeBackend.class));
+        }
+        return new Sized(PluginSpec.parse(spec).name(), availability.detail(), backend.ops());
+    }
+
+    private static ComputeBackend.Availability probe(ComputeBackend backend) {
+        try {
+            ComputeBackend.Availability availability = backend.availability();
+            return availability != null ? availability
+                    : ComputeBackend.Availability.unusable(backend.getClass().getName() + ".availability() returned null");
+        } catch (RuntimeException | LinkageError e) {
+            return ComputeBackend.Availability.unusable(backend.getClass().getName() + ".availability() failed: " + e);
+        }
+    }
+
+    private record Candidate(String name, ComputeBackend backend, int rank) {
     }
 
     /**
-     * netlib's BLAS, without the warnings its loader prints through java.util.logging for every
-     * implementation it could not load (the choice is logged by nnkit instead).
+     * A backend's products, with the products under {@link #SMALL} multiply-adds on EJML. On the
+     * {@code ejml} backend, the first product of at least {@link #LARGE} multiply-adds logs once,
+     * at INFO, which dependency would make it native.
      */
-    private static BLAS quietBlas() {
-        Logger loader = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
+    static final class Sized extends MatrixProducts {
+        private final String name;
+        private final MatrixOps large;
+        private final Ejml small = new Ejml();
+        private final boolean slowFallback;
+        private volatile boolean told;
+
+        Sized(String backend, String detail, MatrixOps large) {
+            this.name = backend + " (" + detail + ")";
+            this.large = large;
+            this.slowFallback = backend.equals("ejml");
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+            pick((long) a.numRows * a.numCols * b.numCols).mult(a, b, c);
+        }
+
+        @Override
+        public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+            pick((long) a.numCols * a.numRows * b.numCols).multTransA(a, b, c);
+        }
+
+        @Override
+        public void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+            pick((long) a.numRows * a.numCols * b.numRows).multTransB(alpha, a, b, c);
+        }
+
+        private MatrixOps pick(long multiplyAdds) {
+            if (multiplyAdds < SMALL) {
+                return small;
+            }
+            if (slowFallback && !told && multiplyAdds >= LARGE) {
+                told = true;
+                LOG.info("nnkit multiplies matrices of this size ({} multiply-adds) in pure Java (EJML), several times"
+                        + " slower than a native BLAS; add the dependency dev.nnkit:nnkit-compute-openblas (from Maven,"
+                        + " no system package or JVM flag needed) for native speed", multiplyAdds);
+            }
+            return large;
+        }
+    }
+
+    /**
+     * One of netlib's BLAS instances, e.g. {@code NativeBLAS::getInstance}, without the warnings its
+     * loader prints through java.util.logging for every implementation it could not load (nnkit
+     * says what it chose instead).
+     */
+    static <T> T quietly(Supplier<T> netlib) {
+        java.util.logging.Logger loader = java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
         Level previous = loader.getLevel();
         loader.setLevel(Level.OFF);
         try {
-            return BLAS.getInstance();
+            return netlib.get();
         } finally {
             loader.setLevel(previous);
         }

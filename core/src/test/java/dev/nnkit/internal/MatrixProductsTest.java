@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.nnkit.PluginRegistry;
+import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.ComputeBackend;
+import dev.nnkit.spi.MatrixOps;
+import dev.nnkit.spi.PluginProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The BLAS path computes the same three products as EJML, up to round-off, with the row-major to
  * column-major mapping checked on the pure-Java BLAS (always present) and on whatever BLAS this
- * machine provides (native or Vector API when available).
+ * machine provides (a system native BLAS when installed); the choice among backends follows the
+ * ranks, probes only what it must, and keeps small products on EJML.
  */
 class MatrixProductsTest {
 
@@ -95,21 +104,152 @@ class MatrixProductsTest {
     }
 
     @Test
-    void thisMachinesBlasAgreesWithEjml() {
-        // native (JNIBLAS) when libblas.so.3 is installed, VectorBLAS with the incubator module, else pure Java
-        assertProducts(new MatrixProducts.Blas(BLAS.getInstance()));
+    void theSystemBlasAgreesWithEjmlWhenInstalled() {
+        // runs where a native libblas.so.3 is installed (e.g. Debian's libopenblas0-pthread), skipped elsewhere
+        ComputeBackend.Availability availability = new SystemBlasBackend().availability();
+        assumeTrue(availability.usable(), availability.detail());
+        assertProducts(new MatrixProducts.Blas(NativeBLAS.getInstance(), 1));
+        MatrixProducts chosen = MatrixProducts.choose("system_blas");
+        assertTrue(chosen.name().startsWith("system_blas (netlib JNI"), chosen.name());
+        assertProducts(chosen);
+    }
+
+    @Test
+    void thisMachinesChoiceAgreesWithEjml() {
         assertProducts(MatrixProducts.get());
+        assertProducts(MatrixProducts.choose("auto"));
     }
 
     @Test
     void theChoiceCanBeForcedAndABadSettingIsNamed() {
-        assertEquals("ejml", MatrixProducts.choose("ejml").name());
-        assertEquals(true, MatrixProducts.choose("BLAS").name().startsWith("blas ("));
+        assertEquals("ejml (EJML, pure Java, 1 thread)", MatrixProducts.choose("ejml").name());
+        assertEquals("ejml (EJML, pure Java, 1 thread)", MatrixProducts.choose(" ejml ").name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MatrixProducts.choose("gpu"));
-        assertEquals("system property nnkit.compute=gpu is not understood; use auto, blas or ejml", e.getMessage());
+        assertTrue(e.getMessage().startsWith("system property nnkit.compute=gpu is not understood: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; use auto or one of [ejml, system_blas, vector]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MatrixProducts.choose("vector(threads=0)"));
+        assertTrue(e.getMessage().contains("threads"), e.getMessage());
         for (String setting : List.of("auto", " Auto ")) {
             MatrixProducts.choose(setting);
         }
+    }
+
+    /** A backend of a given rank and availability that records whether it was probed and used. */
+    private static final class FakeBackend implements ComputeBackend {
+        final int rank;
+        final boolean usable;
+        boolean probed;
+        int products;
+
+        FakeBackend(int rank, boolean usable) {
+            this.rank = rank;
+            this.usable = usable;
+        }
+
+        @Override
+        public int rank() {
+            return rank;
+        }
+
+        @Override
+        public Availability availability() {
+            probed = true;
+            return usable ? Availability.usable("fake, usable") : Availability.unusable("fake library missing");
+        }
+
+        @Override
+        public MatrixOps ops() {
+            MatrixProducts.Ejml ejml = new MatrixProducts.Ejml();
+            return new MatrixOps() {
+                @Override
+                public String name() {
+                    return "fake";
+                }
+
+                @Override
+                public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+                    products++;
+                    ejml.mult(a, b, c);
+                }
+
+                @Override
+                public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+                    products++;
+                    ejml.multTransA(a, b, c);
+                }
+
+                @Override
+                public void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+                    products++;
+                    ejml.multTransB(alpha, a, b, c);
+                }
+            };
+        }
+    }
+
+    private static PluginProvider<ComputeBackend> provider(String name, ComputeBackend backend) {
+        return new PluginProvider<>() {
+            @Override
+            public Class<ComputeBackend> kind() {
+                return ComputeBackend.class;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ComputeBackend create(Arguments arguments) {
+                return backend;
+            }
+        };
+    }
+
+    @Test
+    void autoTakesTheUsableBackendOfHighestRankAndNeverProbesTheOnesBelowIt() {
+        FakeBackend best = new FakeBackend(300, false);
+        FakeBackend tieB = new FakeBackend(200, true);
+        FakeBackend tieA = new FakeBackend(200, true);
+        FakeBackend low = new FakeBackend(100, true);
+        PluginRegistry registry = PluginRegistry.of(List.of(provider("best", best), provider("tie_b", tieB),
+                provider("tie_a", tieA), provider("low", low), new EjmlBackend.Provider()));
+        MatrixProducts chosen = MatrixProducts.choose("auto", registry);
+        assertEquals("tie_a (fake, usable)", chosen.name());
+        assertTrue(best.probed);
+        assertTrue(tieA.probed);
+        assertEquals(false, tieB.probed, "a tie is broken by name, and the loser is not probed");
+        assertEquals(false, low.probed);
+        assertProducts(chosen);
+    }
+
+    @Test
+    void aForcedBackendThatCannotRunHereIsRefusedWithItsReason() {
+        PluginRegistry registry = PluginRegistry.of(List.of(provider("missing", new FakeBackend(1, false)),
+                new EjmlBackend.Provider()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MatrixProducts.choose("missing", registry));
+        assertEquals("system property nnkit.compute=missing names a compute backend that cannot run here: fake library"
+                + " missing; use auto to let nnkit choose among [ejml, missing]", e.getMessage());
+    }
+
+    @Test
+    void smallProductsStayOnEjmlWhateverTheBackend() {
+        FakeBackend fake = new FakeBackend(1, true);
+        MatrixProducts chosen = MatrixProducts.choose("fake", PluginRegistry.of(List.of(provider("fake", fake))));
+        Random r = new Random(5);
+        DMatrixRMaj c = new DMatrixRMaj(1, 1);
+        // a 2-4-1 network's products, batch 4: a few dozen multiply-adds each
+        chosen.mult(random(4, 2, r), random(2, 4, r), c);
+        chosen.multTransA(random(4, 1, r), random(4, 4, r), c);
+        chosen.multTransB(1.0, random(1, 4, r), random(2, 4, r), c);
+        assertEquals(0, fake.products);
+        // 32 * 32 * 16 = 2^14 multiply-adds: the backend's
+        chosen.mult(random(32, 16, r), random(16, 32, r), c);
+        chosen.multTransA(random(16, 32, r), random(16, 32, r), c);
+        chosen.multTransB(1.0, random(32, 16, r), random(32, 16, r), c);
+        assertEquals(3, fake.products);
+        assertEquals(1L << 14, MatrixProducts.SMALL);
     }
 
     @Test

@@ -4,7 +4,6 @@ import dev.nnkit.Compute;
 import dev.nnkit.io.DataFileException;
 import dev.nnkit.spi.PluginException;
 import java.io.IOException;
-import java.util.OptionalInt;
 import java.util.ServiceConfigurationError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -39,8 +38,7 @@ public final class Main implements Runnable {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        OptionalInt child = FastPathLauncher.relaunchIfUseful(Main.class.getName(), args);
-        System.exit(child.isPresent() ? child.getAsInt() : run(args));
+        System.exit(run(args));
     }
 
     /** {@code --version}: the version and the matrix-product path of this JVM. */

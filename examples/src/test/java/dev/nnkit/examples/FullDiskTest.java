@@ -36,7 +36,7 @@ class FullDiskTest {
         Files.write(dir.resolve("moons.csv"), CliCasesTest.moonLines(200));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder("bash", "-c", "ulimit -f " + kib + " && exec \"$0\" -XX:-UsePerfData -Xshare:off "
-                + "-Dnnkit.relaunch=false -Djava.awt.headless=true -cp \"$1\" " + Main.class.getName() + " train --data \"$2\" "
+                + "-Djava.awt.headless=true -cp \"$1\" " + Main.class.getName() + " train --data \"$2\" "
                 + "--layers 32 --epochs 3 --no-progress --save \"$3\" --out \"$4\"", java, System.getProperty("java.class.path"),
                 dir.resolve("moons.csv").toString(), dir.resolve("models/m.nnkit").toString(), dir.resolve("out").toString())
                 .redirectOutput(dir.resolve("o.txt").toFile()).redirectError(dir.resolve("e.txt").toFile()).start();

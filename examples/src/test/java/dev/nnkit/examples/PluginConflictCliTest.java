@@ -43,7 +43,7 @@ class PluginConflictCliTest {
         Files.createDirectories(file.getParent());
         Files.write(file, List.of(DuplicateTanh.class.getName()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dnnkit.relaunch=false", "-Dnnkit.compute=ejml", "-Djava.awt.headless=true", "-Dpicocli.ansi=false",
+                "-Dnnkit.compute=ejml", "-Djava.awt.headless=true", "-Dpicocli.ansi=false",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path") + File.pathSeparator + services,
                 Main.class.getName()));
         command.addAll(List.of(args));

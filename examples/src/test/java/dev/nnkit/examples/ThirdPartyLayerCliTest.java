@@ -87,7 +87,7 @@ class ThirdPartyLayerCliTest {
     private Result train(List<String> jvm, Path model) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Dnnkit.relaunch=false", "-Dnnkit.compute=ejml", "-Djava.awt.headless=true"));
+        command.addAll(List.of("-Dnnkit.compute=ejml", "-Djava.awt.headless=true"));
         command.addAll(jvm);
         command.addAll(List.of(Main.class.getName(), "train", "--data", data().toString(), "--config", config().toString(),
                 "--scale", "NONE", "--out", dir.resolve("out").toString(), "--save", model.toString()));

@@ -39,7 +39,7 @@ class TrainPredictRoundTripTest {
     /** {@code java -cp <this test's class path> Main <args>} in a new JVM. */
     private Result fork(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dnnkit.relaunch=false", "-Djava.awt.headless=true", "-Dpicocli.ansi=false", "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true", "-Dpicocli.ansi=false", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path out = dir.resolve("fork-out.txt");
@@ -119,8 +119,8 @@ class TrainPredictRoundTripTest {
         CliCasesTest.model(dir, "m.nnkit");
         Path data = dir.resolve("moons.csv");
         Files.write(data, CliCasesTest.moonLines(20));
-        List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$0\" -Dnnkit.relaunch=false -cp \"$1\" "
-                + Main.class.getName() + " predict --model \"$2\" --data <(cat \"$3\") && \"$0\" -Dnnkit.relaunch=false -cp \"$1\" "
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$0\" -cp \"$1\" "
+                + Main.class.getName() + " predict --model \"$2\" --data <(cat \"$3\") && \"$0\" -cp \"$1\" "
                 + Main.class.getName() + " predict --model \"$2\" --data - < \"$3\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("java.class.path"), model.toString(), data.toString()));
