@@ -3,6 +3,7 @@ package dev.nnkit.internal;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.ComputeBackend;
+import dev.nnkit.spi.FloatMatrixOps;
 import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginSpec;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,13 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Every implementation is deterministic for a given shape and thread count; the size rule depends
  * on the shape only, so a run's results are the same from run to run.
+ *
+ * <p>The same three products in single precision ({@link FloatMatrixOps}): {@code sgemm} on the
+ * BLAS backends, {@link FloatKernels} on EJML (and for products under {@link #SMALL}); a
+ * backend whose ops offer only double products gets its float operands widened
+ * ({@link WideningProducts}).
  */
-abstract class MatrixProducts implements MatrixOps {
+abstract class MatrixProducts implements MatrixOps, FloatMatrixOps {
 
     /** Products of fewer multiply-adds ({@code M N K}) than this are computed by EJML on any backend. */
     static final long SMALL = 1L << 14;
@@ -80,7 +87,16 @@ abstract class MatrixProducts implements MatrixOps {
     /** {@code c = alpha a b^T}; {@code a} is (M, K), {@code b} is (N, K), {@code c} is reshaped to (M, N). */
     public abstract void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
 
-    /** EJML's row-major kernels. */
+    /** {@code c = a b} in float; {@code a} is (M, K), {@code b} is (K, N), {@code c} is reshaped to (M, N). */
+    public abstract void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c);
+
+    /** {@code c = a^T b} in float; {@code a} is (K, M), {@code b} is (K, N), {@code c} is reshaped to (M, N). */
+    public abstract void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c);
+
+    /** {@code c = alpha a b^T} in float; {@code a} is (M, K), {@code b} is (N, K), {@code c} is reshaped to (M, N). */
+    public abstract void multTransB(float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c);
+
+    /** EJML's row-major kernels ({@code CommonOps_DDRM}); in float, core's {@link FloatKernels}. */
     static final class Ejml extends MatrixProducts {
         @Override
         public String name() {
@@ -100,6 +116,21 @@ abstract class MatrixProducts implements MatrixOps {
         @Override
         public void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
             CommonOps_DDRM.multTransB(alpha, a, b, c);
+        }
+
+        @Override
+        public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            FloatKernels.mult(a, b, c);
+        }
+
+        @Override
+        public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            FloatKernels.multTransA(a, b, c);
+        }
+
+        @Override
+        public void multTransB(float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            FloatKernels.multTransB(alpha, a, b, c);
         }
     }
 
@@ -168,6 +199,45 @@ abstract class MatrixProducts implements MatrixOps {
             split.dgemm("T", "N", n, m, k, alpha, b.data, 0, k, a.data, 0, k, 0.0, c.data, 0, n);
         }
 
+        @Override
+        public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            int m = a.numRows;
+            int k = a.numCols;
+            int n = b.numCols;
+            requireInner(k, b.numRows, "A B");
+            c.reshape(m, n);
+            if (empty(m, n, k, c)) {
+                return;
+            }
+            split.sgemm("N", "N", n, m, k, 1.0f, b.data, 0, n, a.data, 0, k, 0.0f, c.data, 0, n);
+        }
+
+        @Override
+        public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            int k = a.numRows;
+            int m = a.numCols;
+            int n = b.numCols;
+            requireInner(k, b.numRows, "A^T B");
+            c.reshape(m, n);
+            if (empty(m, n, k, c)) {
+                return;
+            }
+            split.sgemm("N", "T", n, m, k, 1.0f, b.data, 0, n, a.data, 0, m, 0.0f, c.data, 0, n);
+        }
+
+        @Override
+        public void multTransB(float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            int m = a.numRows;
+            int k = a.numCols;
+            int n = b.numRows;
+            requireInner(k, b.numCols, "A B^T");
+            c.reshape(m, n);
+            if (empty(m, n, k, c)) {
+                return;
+            }
+            split.sgemm("T", "N", n, m, k, alpha, b.data, 0, k, a.data, 0, k, 0.0f, c.data, 0, n);
+        }
+
         static boolean isNative(BLAS blas) {
             return blas.getClass().getSimpleName().equals("JNIBLAS");
         }
@@ -201,6 +271,17 @@ abstract class MatrixProducts implements MatrixOps {
 
         /** BLAS refuses zero leading dimensions; an empty product is all zeros (or nothing). */
         private static boolean empty(int m, int n, int k, DMatrixRMaj c) {
+            if (m == 0 || n == 0) {
+                return true;
+            }
+            if (k == 0) {
+                c.zero();
+                return true;
+            }
+            return false;
+        }
+
+        private static boolean empty(int m, int n, int k, FMatrixRMaj c) {
             if (m == 0 || n == 0) {
                 return true;
             }
@@ -285,11 +366,14 @@ abstract class MatrixProducts implements MatrixOps {
     /**
      * A backend's products, with the products under {@link #SMALL} multiply-adds on EJML. On the
      * {@code ejml} backend, the first product of at least {@link #LARGE} multiply-adds logs once,
-     * at INFO, which dependency would make it native.
+     * at INFO, which dependency would make it native. Float products go to the backend's own
+     * {@link FloatMatrixOps} when its ops implement it, else through {@link WideningProducts} to
+     * its double products.
      */
     static final class Sized extends MatrixProducts {
         private final String name;
         private final MatrixOps large;
+        private final FloatMatrixOps largeFloat;
         private final Ejml small = new Ejml();
         private final boolean slowFallback;
         private volatile boolean told;
@@ -297,7 +381,13 @@ abstract class MatrixProducts implements MatrixOps {
         Sized(String backend, String detail, MatrixOps large) {
             this.name = backend + " (" + detail + ")";
             this.large = large;
+            this.largeFloat = large instanceof FloatMatrixOps f ? f : new WideningProducts(large);
             this.slowFallback = backend.equals("ejml");
+        }
+
+        /** Whether float products reach the backend's own float kernels (rather than its double ones, widened). */
+        boolean nativeFloat() {
+            return !(largeFloat instanceof WideningProducts);
         }
 
         @Override
@@ -320,17 +410,44 @@ abstract class MatrixProducts implements MatrixOps {
             pick((long) a.numRows * a.numCols * b.numRows).multTransB(alpha, a, b, c);
         }
 
+        @Override
+        public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            pickFloat((long) a.numRows * a.numCols * b.numCols).mult(a, b, c);
+        }
+
+        @Override
+        public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            pickFloat((long) a.numCols * a.numRows * b.numCols).multTransA(a, b, c);
+        }
+
+        @Override
+        public void multTransB(float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            pickFloat((long) a.numRows * a.numCols * b.numRows).multTransB(alpha, a, b, c);
+        }
+
+        private FloatMatrixOps pickFloat(long multiplyAdds) {
+            if (multiplyAdds < SMALL) {
+                return small;
+            }
+            tell(multiplyAdds);
+            return largeFloat;
+        }
+
         private MatrixOps pick(long multiplyAdds) {
             if (multiplyAdds < SMALL) {
                 return small;
             }
+            tell(multiplyAdds);
+            return large;
+        }
+
+        private void tell(long multiplyAdds) {
             if (slowFallback && !told && multiplyAdds >= LARGE) {
                 told = true;
                 LOG.info("nnkit multiplies matrices of this size ({} multiply-adds) in pure Java (EJML), several times"
                         + " slower than a native BLAS; add the dependency dev.nnkit:nnkit-compute-openblas (from Maven,"
                         + " no system package or JVM flag needed) for native speed", multiplyAdds);
             }
-            return large;
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A column-major {@code dgemm} whose output columns are split into equal parts, one per thread:
+ * A column-major {@code dgemm} (or {@code sgemm}) whose output columns are split into equal parts, one per thread:
  * the calling thread computes the first part and parked helper threads the others. For a BLAS that
  * runs on one thread (the Vector API or pure Java); a native BLAS threads itself.
  *
@@ -51,6 +51,24 @@ final class RowSplitGemm {
             blas.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
+        split(parts, transA, transB, m, n, k, alpha, a, null, offA, lda, b, null, offB, ldb, beta, c, null, offC, ldc);
+    }
+
+    /** {@link #dgemm} in single precision: BLAS {@code sgemm}, split the same way. */
+    void sgemm(String transA, String transB, int m, int n, int k, float alpha, float[] a, int offA, int lda,
+               float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        int parts = (int) Math.min(helpers.length + 1L, n);
+        if (parts < 2 || 2L * m * n * k < MIN_FLOPS || !inUse.compareAndSet(false, true)) {
+            blas.sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            return;
+        }
+        split(parts, transA, transB, m, n, k, alpha, null, a, offA, lda, null, b, offB, ldb, beta, null, c, offC, ldc);
+    }
+
+    /** Runs a product split in {@code parts}; exactly one of each pair of double and float arrays is given. */
+    private void split(int parts, String transA, String transB, int m, int n, int k, double alpha, double[] a,
+                       float[] fa, int offA, int lda, double[] b, float[] fb, int offB, int ldb, double beta,
+                       double[] c, float[] fc, int offC, int ldc) {
         int handed = 0;
         Throwable failure = null;
         try {
@@ -60,12 +78,17 @@ final class RowSplitGemm {
                 int count = start(n, parts, p + 1) - from;
                 // column j of op(B) starts at j * ldb when B is not transposed, at row j when it is
                 int bColumn = transB.equalsIgnoreCase("N") ? from * ldb : from;
-                helper(p - 1).hand(caller, transA, transB, m, count, k, alpha, a, offA, lda, b, offB + bColumn, ldb, beta,
-                        c, offC + from * ldc, ldc);
+                helper(p - 1).hand(caller, transA, transB, m, count, k, alpha, a, fa, offA, lda, b, fb, offB + bColumn,
+                        ldb, beta, c, fc, offC + from * ldc, ldc);
                 handed = p;
             }
             int mine = start(n, parts, 1);
-            blas.dgemm(transA, transB, m, mine, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            if (fa == null) {
+                blas.dgemm(transA, transB, m, mine, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            } else {
+                blas.sgemm(transA, transB, m, mine, k, (float) alpha, fa, offA, lda, fb, offB, ldb, (float) beta, fc,
+                        offC, ldc);
+            }
         } catch (RuntimeException | Error e) {
             failure = e;
         } finally {
@@ -118,6 +141,9 @@ final class RowSplitGemm {
         private int ldb;
         private double beta;
         private double[] c;
+        private float[] fa;
+        private float[] fb;
+        private float[] fc;
         private int offC;
         private int ldc;
 
@@ -128,8 +154,10 @@ final class RowSplitGemm {
             thread.start();
         }
 
-        void hand(Thread caller, String transA, String transB, int m, int n, int k, double alpha, double[] a, int offA,
-                  int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        /** Hands over a part; {@code a, b, c} for a double product, {@code fa, fb, fc} for a float one. */
+        void hand(Thread caller, String transA, String transB, int m, int n, int k, double alpha, double[] a,
+                  float[] fa, int offA, int lda, double[] b, float[] fb, int offB, int ldb, double beta, double[] c,
+                  float[] fc, int offC, int ldc) {
             this.caller = caller;
             this.transA = transA;
             this.transB = transB;
@@ -145,6 +173,9 @@ final class RowSplitGemm {
             this.ldb = ldb;
             this.beta = beta;
             this.c = c;
+            this.fa = fa;
+            this.fb = fb;
+            this.fc = fc;
             this.offC = offC;
             this.ldc = ldc;
             this.failure = null;
@@ -171,6 +202,9 @@ final class RowSplitGemm {
             a = null; // do not keep the caller's matrices reachable between products
             b = null;
             c = null;
+            fa = null;
+            fb = null;
+            fc = null;
             return failure;
         }
 
@@ -182,7 +216,12 @@ final class RowSplitGemm {
                 }
                 assigned = false;
                 try {
-                    blas.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+                    if (fa == null) {
+                        blas.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+                    } else {
+                        blas.sgemm(transA, transB, m, n, k, (float) alpha, fa, offA, lda, fb, offB, ldb, (float) beta,
+                                fc, offC, ldc);
+                    }
                 } catch (RuntimeException | Error e) {
                     failure = e; // rethrown on the caller's thread, as it would have been there
                 }
