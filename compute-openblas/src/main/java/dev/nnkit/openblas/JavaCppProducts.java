@@ -7,7 +7,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * The products through JavaCPP's own binding, {@code cblas_dgemm} with heap arrays. That binding
+ * The products through JavaCPP's own binding, {@code cblas_dgemm} (and {@code cblas_sgemm}) with heap arrays. That binding
  * passes arrays with JNI's {@code Get/Release<Type>ArrayElements}, which on HotSpot copies each
  * array into native memory and back at every call (measured in BENCHMARKS.md); used where netlib
  * has no JNI glue (macOS, Windows) or when asked for with {@code openblas(binding=javacpp)}.
@@ -30,5 +30,12 @@ final class JavaCppProducts extends RowMajorProducts {
               int ldb, double[] c, int ldc) {
         openblas_nolapack.cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, 0.0, c, ldc);
+    }
+
+    @Override
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b,
+               int ldb, float[] c, int ldc) {
+        openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, 0.0f, c, ldc);
     }
 }

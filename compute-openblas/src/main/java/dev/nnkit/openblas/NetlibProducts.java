@@ -3,9 +3,9 @@ package dev.nnkit.openblas;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * The products through netlib's JNI glue, which hands the heap arrays to the library without
- * copying them ({@code GetPrimitiveArrayCritical}): a row-major {@code C = op(A) op(B)} is the
- * column-major {@code C^T = op(B)^T op(A)^T}.
+ * The products ({@code dgemm}, {@code sgemm}) through netlib's JNI glue, which hands the heap
+ * arrays to the library without copying them ({@code GetPrimitiveArrayCritical}): a row-major
+ * {@code C = op(A) op(B)} is the column-major {@code C^T = op(B)^T op(A)^T}.
  */
 final class NetlibProducts extends RowMajorProducts {
 
@@ -26,5 +26,11 @@ final class NetlibProducts extends RowMajorProducts {
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int lda, double[] b,
               int ldb, double[] c, int ldc) {
         blas.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, 0, ldb, a, 0, lda, 0.0, c, 0, ldc);
+    }
+
+    @Override
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b,
+               int ldb, float[] c, int ldc) {
+        blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, 0, ldb, a, 0, lda, 0.0f, c, 0, ldc);
     }
 }
