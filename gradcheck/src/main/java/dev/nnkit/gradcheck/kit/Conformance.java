@@ -2,6 +2,7 @@ package dev.nnkit.gradcheck.kit;
 
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.ComputeBackend;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
@@ -378,5 +379,35 @@ public final class Conformance {
     public ConformanceSuite schedule(Class<? extends Schedule> type, String spec, boolean startsAtBaseRate) {
         Maker<Schedule> maker = new Maker<>(registry, Schedule.class, spec, type);
         return new ConformanceSuite(maker.label(), spec, new ScheduleChecks(maker, startsAtBaseRate).all());
+    }
+
+    /**
+     * The checks of a compute backend (its {@link dev.nnkit.spi.MatrixOps}), which must be usable
+     * where the check runs (an unusable one fails with its reason); matrices are standard normal,
+     * on shapes from (1, 1) x (1, 1) to the MLP's (128, 784) x (784, 64), an empty inner dimension
+     * among them:
+     * <ul>
+     *   <li><b>double products</b>: {@code A B}, {@code A^T B} and {@code 0.3 A B^T} within
+     *       {@code gamma_{K+1} |A| |B|} of the exact product entry by entry, where
+     *       {@code gamma_n = n u / (1 - n u)}, {@code u = 2^-53} (Higham, <i>Accuracy and Stability
+     *       of Numerical Algorithms</i>, §3.5: any order of summation, with or without FMA); the
+     *       reference is a double-double sum.</li>
+     *   <li><b>float products</b>: when the ops implement {@link dev.nnkit.spi.FloatMatrixOps}, the
+     *       same on float operands with {@code u = 2^-24}; otherwise a pass that says float32
+     *       networks widen to the double products (no second kernel is required).</li>
+     *   <li><b>deterministic</b>: the same product four times gives the same bits, in double and,
+     *       when offered, in float.</li>
+     * </ul>
+     *
+     * @param spec e.g. {@code openblas(threads=1)}
+     */
+    public ConformanceSuite computeBackend(String spec) {
+        return computeBackend(null, spec);
+    }
+
+    /** The checks of {@link #computeBackend(String)}, and the registry must make exactly {@code type}. */
+    public ConformanceSuite computeBackend(Class<? extends ComputeBackend> type, String spec) {
+        Maker<ComputeBackend> maker = new Maker<>(registry, ComputeBackend.class, spec, type);
+        return new ConformanceSuite(maker.label(), spec, new ComputeBackendChecks(maker).all());
     }
 }

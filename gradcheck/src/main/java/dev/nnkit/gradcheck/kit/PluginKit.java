@@ -1,6 +1,7 @@
 package dev.nnkit.gradcheck.kit;
 
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.ComputeBackend;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
@@ -139,5 +140,15 @@ public final class PluginKit {
     /** {@link Conformance#schedule(Class, String, boolean)} on the default registry. */
     public static Stream<DynamicTest> schedule(Class<? extends Schedule> type, String spec, boolean startsAtBaseRate) {
         return tests(Conformance.defaults().schedule(type, spec, startsAtBaseRate));
+    }
+
+    /** {@link Conformance#computeBackend(String)} on the default registry. */
+    public static Stream<DynamicTest> computeBackend(String spec) {
+        return tests(Conformance.defaults().computeBackend(spec));
+    }
+
+    /** {@link Conformance#computeBackend(Class, String)} on the default registry. */
+    public static Stream<DynamicTest> computeBackend(Class<? extends ComputeBackend> type, String spec) {
+        return tests(Conformance.defaults().computeBackend(type, spec));
     }
 }

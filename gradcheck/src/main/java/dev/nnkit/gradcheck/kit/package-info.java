@@ -47,12 +47,16 @@
  * a convex quadratic, steps with the rate it is given, and its state round-trips bit for bit,
  * through {@code restoreState} and through a checkpointed, resumed {@link dev.nnkit.training.Trainer} run; a
  * schedule is pure, finite and {@code >= 0} over billions of steps, starts at the base rate when it
- * promises to, and nests inside a warm-up.
+ * promises to, and nests inside a warm-up; a compute backend's products, in double and, when its ops
+ * offer {@link dev.nnkit.spi.FloatMatrixOps}, in float, are within the round-off bound of float or
+ * double summation of the exact product, and the same bits on every call (a backend with double
+ * products only passes: float32 networks widen to them).
  *
  * <pre>{@code
  * @TestFactory Stream<DynamicTest> batchNorm() { return PluginKit.layer("batch_norm"); }
  * @TestFactory Stream<DynamicTest> lion()      { return PluginKit.optimizer("lion(learning_rate=0.01)"); }
  * @TestFactory Stream<DynamicTest> decay()     { return PluginKit.schedule("exponential(rate=0.95)"); }
+ * @TestFactory Stream<DynamicTest> blas()      { return PluginKit.computeBackend("openblas(threads=1)"); }
  * }</pre>
  */
 package dev.nnkit.gradcheck.kit;
