@@ -2,8 +2,10 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatActivation;
 import dev.nnkit.spi.NamedProvider;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The identity, or linear, activation (MATH §2), spec {@code identity}, element-wise on
@@ -12,7 +14,7 @@ import org.ejml.data.DMatrixRMaj;
  * it makes the network collapse to one linear map, {@code W2(W1 X + b1) + b2 = W'X + b'}.
  * Takes no arguments.
  */
-public final class Identity implements Activation {
+public final class Identity implements Activation, FloatActivation {
 
     Identity() {
     }
@@ -27,6 +29,22 @@ public final class Identity implements Activation {
 
     @Override
     public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+        Shapes.requireBackwardShapes(this, z, a, dA, dZ);
+        if (dZ != dA) {
+            System.arraycopy(dA.data, 0, dZ.data, 0, dA.getNumElements());
+        }
+    }
+
+    @Override
+    public void forward(FMatrixRMaj z, FMatrixRMaj a) {
+        Shapes.requireSameShape(this, z, "A", a);
+        if (a != z) {
+            System.arraycopy(z.data, 0, a.data, 0, z.getNumElements());
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj dA, FMatrixRMaj dZ) {
         Shapes.requireBackwardShapes(this, z, a, dA, dZ);
         if (dZ != dA) {
             System.arraycopy(dA.data, 0, dZ.data, 0, dA.getNumElements());

@@ -2,9 +2,11 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatActivation;
 import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The leaky rectified linear unit (MATH §2), spec {@code leaky_relu(alpha=0.01)}, element-wise on
@@ -18,7 +20,7 @@ import org.ejml.data.DMatrixRMaj;
  * gradient flowing through units whose input is negative. {@code toString()} always includes
  * {@code alpha}, e.g. {@code leaky_relu(alpha=0.01)}.
  */
-public final class LeakyRelu implements Activation {
+public final class LeakyRelu implements Activation, FloatActivation {
 
     /** The default slope for {@code z <= 0}. */
     static final double DEFAULT_ALPHA = 0.01;
@@ -59,6 +61,34 @@ public final class LeakyRelu implements Activation {
             long slope = Double.doubleToRawLongBits(dad[k]);
             long leak = Double.doubleToRawLongBits(alpha * dad[k]);
             dzd[k] = Double.longBitsToDouble((slope & positive) | (leak & ~positive));
+        }
+    }
+
+    @Override
+    public void forward(FMatrixRMaj z, FMatrixRMaj a) {
+        Shapes.requireSameShape(this, z, "A", a);
+        float[] zd = z.data;
+        float[] ad = a.data;
+        float slope = (float) alpha;
+        for (int k = 0, n = z.getNumElements(); k < n; k++) {
+            float zk = zd[k];
+            ad[k] = Math.max(zk, slope * zk);
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj dA, FMatrixRMaj dZ) {
+        Shapes.requireBackwardShapes(this, z, a, dA, dZ);
+        float[] ad = a.data;
+        float[] dad = dA.data;
+        float[] dzd = dZ.data;
+        float slope = (float) alpha;
+        for (int k = 0, n = a.getNumElements(); k < n; k++) {
+            int bits = Float.floatToRawIntBits(ad[k]);
+            int positive = (-bits & ~bits) >> 31;
+            int keep = Float.floatToRawIntBits(dad[k]);
+            int leak = Float.floatToRawIntBits(slope * dad[k]);
+            dzd[k] = Float.intBitsToFloat((keep & positive) | (leak & ~positive));
         }
     }
 

@@ -2,8 +2,10 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatActivation;
 import dev.nnkit.spi.NamedProvider;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The rectified linear unit (MATH §2), spec {@code relu}, element-wise on {@code (n, m)} matrices:
@@ -16,7 +18,7 @@ import org.ejml.data.DMatrixRMaj;
  * pass. Keeping slope 1 for {@code z > 0} is why ReLU networks usually train faster than
  * sigmoid or tanh ones. Takes no arguments.
  */
-public final class Relu implements Activation {
+public final class Relu implements Activation, FloatActivation {
 
     Relu() {
     }
@@ -43,6 +45,30 @@ public final class Relu implements Activation {
             long bits = Double.doubleToRawLongBits(ad[k]);
             long keep = (bits | -bits) >> 63;
             dzd[k] = Double.longBitsToDouble(Double.doubleToRawLongBits(dad[k]) & keep);
+        }
+    }
+
+    @Override
+    public void forward(FMatrixRMaj z, FMatrixRMaj a) {
+        Shapes.requireSameShape(this, z, "A", a);
+        float[] zd = z.data;
+        float[] ad = a.data;
+        for (int k = 0, n = z.getNumElements(); k < n; k++) {
+            ad[k] = Math.max(zd[k], 0f);
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj dA, FMatrixRMaj dZ) {
+        Shapes.requireBackwardShapes(this, z, a, dA, dZ);
+        float[] ad = a.data;
+        float[] dad = dA.data;
+        float[] dzd = dZ.data;
+        for (int k = 0, n = a.getNumElements(); k < n; k++) {
+            // the double kernel's mask on float bits: all ones exactly when a > 0
+            int bits = Float.floatToRawIntBits(ad[k]);
+            int keep = (bits | -bits) >> 31;
+            dzd[k] = Float.intBitsToFloat(Float.floatToRawIntBits(dad[k]) & keep);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /** The shape check shared by the activations; allocates only when it fails. */
 final class Shapes {
@@ -28,6 +29,23 @@ final class Shapes {
     /** Checks {@code A}, {@code dA} and {@code dZ} of a backward pass against {@code Z}. */
     static void requireBackwardShapes(Activation activation, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA,
             DMatrixRMaj dZ) {
+        requireSameShape(activation, z, "A", a);
+        requireSameShape(activation, z, "dA", dA);
+        requireSameShape(activation, z, "dZ", dZ);
+    }
+
+    /** {@link #requireSameShape(Activation, DMatrixRMaj, String, DMatrixRMaj)} on float matrices. */
+    static void requireSameShape(Activation activation, FMatrixRMaj z, String name, FMatrixRMaj other) {
+        if (other.numRows != z.numRows || other.numCols != z.numCols) {
+            throw new IllegalArgumentException(activation + ": " + name + " is (" + other.numRows + ", " + other.numCols
+                    + ") but Z is (" + z.numRows + ", " + z.numCols + "); " + name
+                    + " must have the shape of Z, (n, m) with one example per column");
+        }
+    }
+
+    /** {@link #requireBackwardShapes(Activation, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)} on float matrices. */
+    static void requireBackwardShapes(Activation activation, FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj dA,
+            FMatrixRMaj dZ) {
         requireSameShape(activation, z, "A", a);
         requireSameShape(activation, z, "dA", dA);
         requireSameShape(activation, z, "dZ", dZ);

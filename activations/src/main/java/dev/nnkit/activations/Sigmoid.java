@@ -2,10 +2,12 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatActivation;
 import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The logistic sigmoid (MATH §2), spec {@code sigmoid}, element-wise on {@code (n, m)} matrices:
@@ -18,7 +20,7 @@ import org.ejml.data.DMatrixRMaj;
  * Backward reads only {@code A}, not {@code Z}. The natural output of binary classification, paired
  * with {@code binary_cross_entropy}. Takes no arguments.
  */
-public final class Sigmoid implements StandardActivation {
+public final class Sigmoid implements StandardActivation, FloatActivation {
 
     /** {@link StandardFunction#LOGISTIC}: losses with a fused form for it use {@code dZ = A - Y}. */
     @Override
@@ -55,6 +57,34 @@ public final class Sigmoid implements StandardActivation {
         for (int k = 0, n = a.getNumElements(); k < n; k++) {
             double ak = ad[k];
             dzd[k] = dad[k] * (ak * (1.0 - ak));
+        }
+    }
+
+    @Override
+    public void forward(FMatrixRMaj z, FMatrixRMaj a) {
+        Shapes.requireSameShape(this, z, "A", a);
+        float[] zd = z.data;
+        float[] ad = a.data;
+        for (int k = 0, n = z.getNumElements(); k < n; k++) {
+            float zk = zd[k];
+            if (zk >= 0f) {
+                ad[k] = (float) (1.0 / (1.0 + Math.exp(-zk)));
+            } else {
+                double e = Math.exp(zk);
+                ad[k] = (float) (e / (1.0 + e));
+            }
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj dA, FMatrixRMaj dZ) {
+        Shapes.requireBackwardShapes(this, z, a, dA, dZ);
+        float[] ad = a.data;
+        float[] dad = dA.data;
+        float[] dzd = dZ.data;
+        for (int k = 0, n = a.getNumElements(); k < n; k++) {
+            float ak = ad[k];
+            dzd[k] = dad[k] * (ak * (1f - ak));
         }
     }
 

@@ -2,10 +2,12 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatActivation;
 import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The softmax (MATH §2), spec {@code softmax}, column by column on {@code (n, m)} matrices (each
@@ -20,7 +22,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@code softmax_cross_entropy} the loss writes the fused {@code dZ = A - Y} itself and this method
  * is not called, but it is exact for any other loss. Takes no arguments.
  */
-public final class Softmax implements StandardActivation {
+public final class Softmax implements StandardActivation, FloatActivation {
 
     /** {@link StandardFunction#SOFTMAX}: losses with a fused form for it use {@code dZ = A - Y}. */
     @Override
@@ -68,6 +70,51 @@ public final class Softmax implements StandardActivation {
         double[] dzd = dZ.data;
         for (int j = 0; j < m; j++) {
             double dot = 0.0;
+            for (int k = j; k < end; k += m) {
+                dot += ad[k] * dad[k];
+            }
+            for (int k = j; k < end; k += m) {
+                dzd[k] = ad[k] * (dad[k] - dot);
+            }
+        }
+    }
+
+    @Override
+    public void forward(FMatrixRMaj z, FMatrixRMaj a) {
+        Shapes.requireSameShape(this, z, "A", a);
+        int n = z.numRows;
+        int m = z.numCols;
+        int end = n * m;
+        float[] zd = z.data;
+        float[] ad = a.data;
+        for (int j = 0; j < m; j++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int k = j; k < end; k += m) {
+                max = Math.max(max, zd[k]);
+            }
+            float sum = 0f;
+            for (int k = j; k < end; k += m) {
+                float e = (float) Math.exp((double) zd[k] - max); // the difference is exact in double
+                ad[k] = e;
+                sum += e;
+            }
+            for (int k = j; k < end; k += m) {
+                ad[k] /= sum;
+            }
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj dA, FMatrixRMaj dZ) {
+        Shapes.requireBackwardShapes(this, z, a, dA, dZ);
+        int n = a.numRows;
+        int m = a.numCols;
+        int end = n * m;
+        float[] ad = a.data;
+        float[] dad = dA.data;
+        float[] dzd = dZ.data;
+        for (int j = 0; j < m; j++) {
+            float dot = 0f;
             for (int k = j; k < end; k += m) {
                 dot += ad[k] * dad[k];
             }

@@ -2,8 +2,10 @@ package dev.nnkit.activations;
 
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatActivation;
 import dev.nnkit.spi.NamedProvider;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The hyperbolic tangent (MATH §2), spec {@code tanh}, element-wise on {@code (n, m)} matrices:
@@ -20,7 +22,7 @@ import org.ejml.data.DMatrixRMaj;
  * relative accuracy when {@code |a|} is close to 1. Backward reads only {@code A}, not {@code Z}.
  * Takes no arguments.
  */
-public final class Tanh implements Activation {
+public final class Tanh implements Activation, FloatActivation {
 
     Tanh() {
     }
@@ -54,6 +56,28 @@ public final class Tanh implements Activation {
         for (int k = 0, n = a.getNumElements(); k < n; k++) {
             double ak = ad[k];
             dzd[k] = dad[k] * ((1.0 - ak) * (1.0 + ak));
+        }
+    }
+
+    @Override
+    public void forward(FMatrixRMaj z, FMatrixRMaj a) {
+        Shapes.requireSameShape(this, z, "A", a);
+        float[] zd = z.data;
+        float[] ad = a.data;
+        for (int k = 0, n = z.getNumElements(); k < n; k++) {
+            ad[k] = (float) tanh(zd[k]);
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj dA, FMatrixRMaj dZ) {
+        Shapes.requireBackwardShapes(this, z, a, dA, dZ);
+        float[] ad = a.data;
+        float[] dad = dA.data;
+        float[] dzd = dZ.data;
+        for (int k = 0, n = a.getNumElements(); k < n; k++) {
+            float ak = ad[k];
+            dzd[k] = dad[k] * ((1f - ak) * (1f + ak));
         }
     }
 

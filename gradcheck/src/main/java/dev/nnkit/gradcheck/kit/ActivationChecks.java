@@ -5,11 +5,13 @@ import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.FloatActivation;
 import dev.nnkit.spi.StandardActivation;
 import dev.nnkit.spi.StandardFunction;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /** The checks of an {@link Activation}; see {@link Conformance#activation(String)}. */
 final class ActivationChecks {
@@ -61,10 +63,98 @@ final class ActivationChecks {
                 new Check(label, "shapes", this::shapes),
                 new Check(label, "output buffers", this::buffers),
                 new Check(label, "in place", this::inPlace)));
-        if (maker.tryMake() instanceof StandardActivation) {
+        Activation sample = maker.tryMake();
+        if (sample instanceof StandardActivation) {
             checks.add(new Check(label, "standard function", this::standardFunction));
         }
+        if (sample instanceof FloatActivation) {
+            checks.add(new Check(label, "float kernel", this::floatKernel));
+        }
         return checks;
+    }
+
+    /** The rows and columns of the float kernel check's input. */
+    static final int FLOAT_ROWS = 10;
+    static final int FLOAT_COLS = 64;
+
+    /**
+     * For a {@link FloatActivation}: on a {@code (10, 64)} input of float values at scales
+     * {@code 1e-3}, 1, 6 and 90 (seeded), and on {@link #COLUMNS}, the float forward and backward
+     * agree with the double ones on the same input within {@link FloatActivation}'s bound:
+     * {@code |a32 - a64| <= (n + 4) u |a64| + 2^-126} and
+     * {@code |dZ32 - dZ64| <= 4 u |dZ64| + (n + 2) u |a| (sum_i |a_i dA_i| + |dA|) + 2^-126}, with
+     * {@code u = 2^-24} and {@code n} the rows (the column sums of a column-wise activation), and
+     * are finite.
+     */
+    private String floatKernel() {
+        Activation g = maker.make();
+        FloatActivation f = (FloatActivation) g;
+        java.util.Random r = new java.util.Random(29);
+        FMatrixRMaj z = new FMatrixRMaj(FLOAT_ROWS, FLOAT_COLS);
+        double[] scales = {1e-3, 1, 6, 90};
+        for (int k = 0; k < z.data.length; k++) {
+            z.data[k] = (float) (scales[k % 4] * r.nextGaussian());
+        }
+        FMatrixRMaj columns = new FMatrixRMaj(COLUMNS.numRows, COLUMNS.numCols);
+        for (int k = 0; k < columns.data.length; k++) {
+            columns.data[k] = (float) COLUMNS.data[k];
+        }
+        int compared = 0;
+        for (FMatrixRMaj input : List.of(z, columns)) {
+            compared += compareFloat(g, f, input, r);
+        }
+        return "float forward and backward within (n + 4) u of the double kernel on the same input, u = 2^-24, at "
+                + compared + " entries";
+    }
+
+    private static int compareFloat(Activation g, FloatActivation f, FMatrixRMaj z, java.util.Random r) {
+        double u = 0x1p-24;
+        int n = z.numRows;
+        int m = z.numCols;
+        FMatrixRMaj a = new FMatrixRMaj(n, m);
+        f.forward(z, a);
+        DMatrixRMaj z64 = widen(z);
+        DMatrixRMaj a64 = new DMatrixRMaj(n, m);
+        g.forward(z64, a64);
+        FMatrixRMaj dA = new FMatrixRMaj(n, m);
+        for (int k = 0; k < dA.data.length; k++) {
+            dA.data[k] = (float) r.nextGaussian();
+        }
+        FMatrixRMaj dZ = new FMatrixRMaj(n, m);
+        f.backward(z, a, dA, dZ);
+        DMatrixRMaj dZ64 = new DMatrixRMaj(n, m);
+        g.backward(z64, widen(a), widen(dA), dZ64);
+        for (int k = 0; k < a.data.length; k++) {
+            double bound = (n + 4) * u * Math.abs(a64.data[k]) + Float.MIN_NORMAL;
+            if (!(Math.abs(a.data[k] - a64.data[k]) <= bound)) {
+                throw new CheckFailure("float kernel: forward at z=" + z.data[k] + " (Z" + at(z64, k) + ") gives "
+                        + a.data[k] + ", the double kernel " + a64.data[k] + ", difference "
+                        + fmt(Math.abs(a.data[k] - a64.data[k])) + " > " + fmt(bound));
+            }
+        }
+        for (int k = 0; k < dZ.data.length; k++) {
+            int j = k % m;
+            double magnitudes = 0;
+            for (int i = j; i < n * m; i += m) {
+                magnitudes += Math.abs((double) a.data[i] * dA.data[i]);
+            }
+            double bound = 4 * u * Math.abs(dZ64.data[k]) + (n + 2) * u * Math.abs(a.data[k])
+                    * (magnitudes + Math.abs(dA.data[k])) + Float.MIN_NORMAL;
+            if (!(Math.abs(dZ.data[k] - dZ64.data[k]) <= bound)) {
+                throw new CheckFailure("float kernel: backward at z=" + z.data[k] + ", dA=" + dA.data[k] + " (Z"
+                        + at(z64, k) + ") gives " + dZ.data[k] + ", the double kernel " + dZ64.data[k] + ", difference "
+                        + fmt(Math.abs(dZ.data[k] - dZ64.data[k])) + " > " + fmt(bound));
+            }
+        }
+        return 2 * n * m;
+    }
+
+    private static DMatrixRMaj widen(FMatrixRMaj f) {
+        DMatrixRMaj d = new DMatrixRMaj(f.numRows, f.numCols);
+        for (int k = 0; k < f.data.length; k++) {
+            d.data[k] = f.data[k];
+        }
+        return d;
     }
 
     /**
