@@ -3,6 +3,7 @@ package dev.nnkit.benchmarks;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * library through JavaCPP's binding, which copies the arrays at each call: the difference is the
  * cost of the copy); also {@code -p path=system_blas} (with a system BLAS installed) and
  * {@code -p path=vector} (with {@code -jvmArgsAppend "--add-modules jdk.incubator.vector"}). The
- * setup prints what the backend runs on. The primary score is products per second; the secondary {@code gemm:gflop}
+ * setup prints what the backend runs on. {@code dtype}: {@code f64} (double, {@code dgemm}) or
+ * {@code f32} (float, {@code sgemm} where the backend has it). The primary score is products per second; the secondary {@code gemm:gflop}
  * counter, incremented by {@code 2 M N K / 1e9} per product, is reported as a rate: GFLOP/s.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +51,10 @@ public class GemmBenchmark {
     @Param({"ejml", "openblas", "openblas(binding=javacpp)"})
     public String path;
 
+    /** The precision of the operands: {@code f64} or {@code f32}. */
+    @Param({"f64", "f32"})
+    public String dtype;
+
     /** Which product of the step. */
     @Param({"fwd1", "fwd2", "fwd3", "dW1", "dW2", "dW3", "dA1", "dA2"})
     public String shape;
@@ -58,6 +64,10 @@ public class GemmBenchmark {
     private DMatrixRMaj a;
     private DMatrixRMaj b;
     private DMatrixRMaj c;
+    private FMatrixRMaj fa;
+    private FMatrixRMaj fb;
+    private FMatrixRMaj fc;
+    private boolean single;
     private double gflopPerCall;
 
     /** Floating-point work done, in GFLOP; JMH reports it per second. */
@@ -110,6 +120,14 @@ public class GemmBenchmark {
         a = random(d[1], d[2], random);
         b = random(d[3], d[4], random);
         c = new DMatrixRMaj(1, 1);
+        single = switch (dtype) {
+            case "f64" -> false;
+            case "f32" -> true;
+            default -> throw new IllegalArgumentException("dtype " + dtype + "; use f64 or f32");
+        };
+        fa = narrow(a);
+        fb = narrow(b);
+        fc = new FMatrixRMaj(1, 1);
         gflopPerCall = flops(d) * 1e-9;
         product();
     }
@@ -122,7 +140,23 @@ public class GemmBenchmark {
         return x;
     }
 
+    static FMatrixRMaj narrow(DMatrixRMaj x) {
+        FMatrixRMaj f = new FMatrixRMaj(x.numRows, x.numCols);
+        for (int k = 0; k < f.data.length; k++) {
+            f.data[k] = (float) x.data[k];
+        }
+        return f;
+    }
+
     private void product() {
+        if (single) {
+            switch (kind) {
+                case 0 -> seam.mult(fa, fb, fc);
+                case 1 -> seam.multTransB(1.0f / 128, fa, fb, fc);
+                default -> seam.multTransA(fa, fb, fc);
+            }
+            return;
+        }
         switch (kind) {
             case 0 -> seam.mult(a, b, c);
             case 1 -> seam.multTransB(1.0 / 128, a, b, c);
@@ -132,9 +166,9 @@ public class GemmBenchmark {
 
     /** One product of the chosen shape on the chosen path. */
     @Benchmark
-    public DMatrixRMaj gemm(Flops flops) {
+    public Object gemm(Flops flops) {
         product();
         flops.gflop += gflopPerCall;
-        return c;
+        return single ? fc : c;
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Reflective access to core's compute seam {@code dev.nnkit.internal.MatrixProducts}, which is not
@@ -21,6 +22,9 @@ public final class Seam {
     private final MethodHandle mult;
     private final MethodHandle multTransA;
     private final MethodHandle multTransB;
+    private final MethodHandle multF;
+    private final MethodHandle multTransAF;
+    private final MethodHandle multTransBF;
 
     private Seam(Object impl) throws ReflectiveOperationException {
         Class<?> type = Class.forName(CLASS);
@@ -37,6 +41,15 @@ public final class Seam {
         this.multTransB = lookup.unreflect(accessible(type.getMethod("multTransB", double.class, DMatrixRMaj.class,
                 DMatrixRMaj.class, DMatrixRMaj.class))).asType(MethodType.methodType(void.class, Object.class,
                 double.class, DMatrixRMaj.class, DMatrixRMaj.class, DMatrixRMaj.class));
+        MethodType threeF = MethodType.methodType(void.class, Object.class, FMatrixRMaj.class, FMatrixRMaj.class,
+                FMatrixRMaj.class);
+        this.multF = lookup.unreflect(accessible(type.getMethod("mult", FMatrixRMaj.class, FMatrixRMaj.class,
+                FMatrixRMaj.class))).asType(threeF);
+        this.multTransAF = lookup.unreflect(accessible(type.getMethod("multTransA", FMatrixRMaj.class,
+                FMatrixRMaj.class, FMatrixRMaj.class))).asType(threeF);
+        this.multTransBF = lookup.unreflect(accessible(type.getMethod("multTransB", float.class, FMatrixRMaj.class,
+                FMatrixRMaj.class, FMatrixRMaj.class))).asType(MethodType.methodType(void.class, Object.class,
+                float.class, FMatrixRMaj.class, FMatrixRMaj.class, FMatrixRMaj.class));
     }
 
     /** A fresh implementation for {@code setting} ({@code auto}, {@code blas}, {@code ejml}), as core would choose it. */
@@ -100,6 +113,33 @@ public final class Seam {
     public void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         try {
             multTransB.invokeExact(impl, alpha, a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code c = a b} in float. */
+    public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        try {
+            multF.invokeExact(impl, a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code c = a^T b} in float. */
+    public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        try {
+            multTransAF.invokeExact(impl, a, b, c);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code c = alpha a b^T} in float. */
+    public void multTransB(float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        try {
+            multTransBF.invokeExact(impl, alpha, a, b, c);
         } catch (Throwable t) {
             throw rethrow(t);
         }
