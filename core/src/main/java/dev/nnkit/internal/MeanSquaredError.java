@@ -1,9 +1,11 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatLoss;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.NamedProvider;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Mean squared error for regression, spec {@code mean_squared_error}:
@@ -11,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
  * gradient is {@code dA = A - Y}, and the network forms {@code dZ = dA * g'(Z)} through any output activation
  * (usually {@code identity}, where {@code dZ = A - Y}). Labels may be any finite numbers.
  */
-public final class MeanSquaredError implements Loss {
+public final class MeanSquaredError implements Loss, FloatLoss {
 
     @Override
     public double cost(DMatrixRMaj a, DMatrixRMaj y) {
@@ -26,6 +28,23 @@ public final class MeanSquaredError implements Loss {
 
     @Override
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj dA) {
+        Losses.difference(a, y, dA);
+    }
+
+    /** The cost accumulated in double from the float entries; see {@link FloatLoss}. */
+    @Override
+    public double cost(FMatrixRMaj a, FMatrixRMaj y) {
+        double sum = 0.0;
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            double d = (double) a.data[k] - y.data[k];
+            sum += d * d;
+        }
+        return 0.5 * sum / a.numCols;
+    }
+
+    @Override
+    public void gradient(FMatrixRMaj a, FMatrixRMaj y, FMatrixRMaj dA) {
         Losses.difference(a, y, dA);
     }
 

@@ -1,11 +1,14 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatFusedLoss;
+import dev.nnkit.spi.FloatLoss;
 import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.StandardFunction;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Softmax cross-entropy for multi-class outputs, spec {@code softmax_cross_entropy}:
@@ -17,7 +20,7 @@ import org.ejml.data.DMatrixRMaj;
  * {@code dA_k = -y_k / a_k}, with {@code a} clamped below at {@code 1e-15}. Labels are one-hot
  * columns (entries 0 or 1, each column summing to 1).
  */
-public final class SoftmaxCrossEntropy implements FusedLoss {
+public final class SoftmaxCrossEntropy implements FusedLoss, FloatLoss, FloatFusedLoss {
 
     private static final double CLAMP = 1e-15;
 
@@ -94,6 +97,61 @@ public final class SoftmaxCrossEntropy implements FusedLoss {
         for (int k = 0; k < n; k++) {
             double yk = y.data[k];
             dA.data[k] = yk == 0.0 ? 0.0 : -yk / Math.max(CLAMP, a.data[k]);
+        }
+    }
+
+    /** The float clamp of the general path: {@code 10^-15} rounded to float (a normal float, so {@code -1 / a} stays finite). */
+    private static final float CLAMP_32 = (float) CLAMP;
+
+    @Override
+    public double fusedCost(FMatrixRMaj z, FMatrixRMaj y) {
+        int n = z.numRows;
+        int m = z.numCols;
+        double total = 0.0;
+        for (int j = 0; j < m; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, z.data[i * m + j]);
+            }
+            double sumExp = 0.0;
+            for (int i = 0; i < n; i++) {
+                sumExp += Math.exp(z.data[i * m + j] - max);
+            }
+            double logSumExp = max + Math.log(sumExp);
+            for (int i = 0; i < n; i++) {
+                double yi = y.data[i * m + j];
+                if (yi != 0.0) {
+                    total += yi * (logSumExp - z.data[i * m + j]);
+                }
+            }
+        }
+        return total / m;
+    }
+
+    @Override
+    public void fusedGradient(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj y, FMatrixRMaj dZ) {
+        Losses.difference(a, y, dZ);
+    }
+
+    @Override
+    public double cost(FMatrixRMaj a, FMatrixRMaj y) {
+        double total = 0.0;
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            double yk = y.data[k];
+            if (yk != 0.0) {
+                total -= yk * Math.log(Math.max(CLAMP_32, a.data[k]));
+            }
+        }
+        return total / a.numCols;
+    }
+
+    @Override
+    public void gradient(FMatrixRMaj a, FMatrixRMaj y, FMatrixRMaj dA) {
+        int n = a.getNumElements();
+        for (int k = 0; k < n; k++) {
+            float yk = y.data[k];
+            dA.data[k] = yk == 0f ? 0f : -yk / Math.max(CLAMP_32, a.data[k]);
         }
     }
 

@@ -196,6 +196,11 @@ public final class Conformance {
      *       {@code f = fusedWith()} computed by the kit, within a relative {@code 1e-9}) and
      *       <b>fused gradient</b> ({@code fusedGradient} equals the general {@code dA} pushed through
      *       the Jacobian of {@code f}, computed by the kit).</li>
+     *   <li><b>float paths</b> (only for a {@link dev.nnkit.spi.FloatLoss} or
+     *       {@link dev.nnkit.spi.FloatFusedLoss}): on the same float input, the float cost agrees with
+     *       the double one within {@code 1e-5} relative plus {@code 1e-7}, and each float gradient
+     *       entry within {@code 8 u} relative ({@code u = 2^-24}), except probabilities within
+     *       {@code 2^-24} of 0 or 1 (where float and double clamps differ).</li>
      *   <li><b>minimum at the target</b>, along the path the network takes with this output (fused
      *       when the activation declares the loss's function, else general): with soft labels the
      *       gradient vanishes at {@code Z*} and the cost rises around it; with 0/1 or one-hot labels

@@ -5,6 +5,8 @@ import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.Activation;
+import dev.nnkit.spi.FloatFusedLoss;
+import dev.nnkit.spi.FloatLoss;
 import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.PluginException;
@@ -13,6 +15,7 @@ import dev.nnkit.spi.StandardFunction;
 import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /** The checks of a {@link Loss} with its output activation; see {@link Conformance#loss(String, String)}. */
 final class LossChecks {
@@ -48,6 +51,10 @@ final class LossChecks {
         if (maker.tryMake() instanceof FusedLoss) {
             checks.add(new Check(label, "fused cost", this::fusedCost));
             checks.add(new Check(label, "fused gradient", this::fusedGradient));
+        }
+        Loss sample = maker.tryMake();
+        if (sample instanceof FloatLoss || sample instanceof FloatFusedLoss) {
+            checks.add(new Check(label, "float paths", this::floatPaths));
         }
         checks.add(new Check(label, "minimum at the target", this::minimum));
         checks.add(new Check(label, "saturated outputs", this::saturated));
@@ -289,6 +296,93 @@ final class LossChecks {
             throw new CheckFailure(check + ": fusedWith() returns null; a FusedLoss declares the StandardFunction it fuses with");
         }
         return f;
+    }
+
+    /** The relative and absolute tolerance of a float path's cost against the double path's on the same input. */
+    static final double FLOAT_COST_RELATIVE = 1e-5;
+    static final double FLOAT_COST_ABSOLUTE = 1e-7;
+
+    /**
+     * For a {@link FloatLoss} or {@link FloatFusedLoss}: on the fused checks' logits and the labels
+     * the loss accepts, both rounded to float, and {@code A = g(Z)} rounded to float, each float
+     * path agrees with the double path on the same (widened) input: the cost within
+     * {@value #FLOAT_COST_RELATIVE} relative plus {@value #FLOAT_COST_ABSOLUTE}, each gradient
+     * entry within {@code 8 u} relative ({@code u = 2^-24}) plus {@code 2^-126}, except where
+     * {@code A} is in {@code [0, 1]} within {@code 2^-24} of 0 or 1 (a float clamp of a probability
+     * there legitimately differs from a double one).
+     */
+    private String floatPaths() {
+        Setup s = setup();
+        Labels labels = labels(s);
+        FMatrixRMaj y = narrow(labels.y());
+        FMatrixRMaj z = narrow(fusedLogits());
+        FMatrixRMaj a = narrow(s.forward(widen(z)));
+        List<String> covered = new ArrayList<>();
+        if (s.loss() instanceof FloatLoss f) {
+            compareCost("general", f.cost(a, y), s.loss().cost(widen(a), widen(y)));
+            FMatrixRMaj dA = new FMatrixRMaj(a.numRows, a.numCols);
+            dA.fill(Float.NaN);
+            f.gradient(a, y, dA);
+            DMatrixRMaj dA64 = Numerics.filled(a.numRows, a.numCols, Double.NaN);
+            s.loss().gradient(widen(a), widen(y), dA64);
+            compareGradient("general gradient dA", a, dA, dA64);
+            covered.add("general cost and gradient");
+        }
+        if (s.loss() instanceof FusedLoss fused && s.loss() instanceof FloatFusedLoss f) {
+            compareCost("fused", f.fusedCost(z, y), fused.fusedCost(widen(z), widen(y)));
+            FMatrixRMaj dZ = new FMatrixRMaj(z.numRows, z.numCols);
+            dZ.fill(Float.NaN);
+            f.fusedGradient(z, a, y, dZ);
+            DMatrixRMaj dZ64 = Numerics.filled(z.numRows, z.numCols, Double.NaN);
+            fused.fusedGradient(widen(z), widen(a), widen(y), dZ64);
+            compareGradient("fused gradient dZ", a, dZ, dZ64);
+            covered.add("fused cost and gradient");
+        }
+        if (covered.isEmpty()) {
+            throw new CheckFailure("float paths: the loss implements FloatFusedLoss but not FusedLoss, so no network takes its"
+                    + " fused path; implement FusedLoss too, or drop FloatFusedLoss");
+        }
+        return String.join(" and ", covered) + " in float agree with double on the same input (" + labels.form().description
+                + ")";
+    }
+
+    private static void compareCost(String path, double cost32, double cost64) {
+        double bound = FLOAT_COST_RELATIVE * Math.abs(cost64) + FLOAT_COST_ABSOLUTE;
+        if (!(Math.abs(cost32 - cost64) <= bound)) {
+            throw new CheckFailure("float paths: the float " + path + " cost is " + fmt(cost32) + ", the double one "
+                    + fmt(cost64) + " on the same input, difference " + fmt(Math.abs(cost32 - cost64)) + " > " + fmt(bound));
+        }
+    }
+
+    private static void compareGradient(String what, FMatrixRMaj a, FMatrixRMaj g32, DMatrixRMaj g64) {
+        for (int k = 0; k < g32.data.length; k++) {
+            float ak = a.data[k];
+            if ((ak >= 0 && ak < 0x1p-24f) || (ak <= 1 && ak > 1 - 0x1p-24f)) {
+                continue; // a probability at a float clamp
+            }
+            double bound = 8 * 0x1p-24 * Math.abs(g64.data[k]) + Float.MIN_NORMAL;
+            if (!(Math.abs(g32.data[k] - g64.data[k]) <= bound)) {
+                throw new CheckFailure("float paths: the float " + what + at(g64, k) + " is " + g32.data[k]
+                        + ", the double one " + g64.data[k] + " on the same input, difference "
+                        + fmt(Math.abs(g32.data[k] - g64.data[k])) + " > " + fmt(bound));
+            }
+        }
+    }
+
+    private static FMatrixRMaj narrow(DMatrixRMaj d) {
+        FMatrixRMaj f = new FMatrixRMaj(d.numRows, d.numCols);
+        for (int k = 0; k < f.data.length; k++) {
+            f.data[k] = (float) d.data[k];
+        }
+        return f;
+    }
+
+    private static DMatrixRMaj widen(FMatrixRMaj f) {
+        DMatrixRMaj d = new DMatrixRMaj(f.numRows, f.numCols);
+        for (int k = 0; k < f.data.length; k++) {
+            d.data[k] = f.data[k];
+        }
+        return d;
     }
 
     /** Logits of the fused checks: moderate values, and one column of larger ones. */

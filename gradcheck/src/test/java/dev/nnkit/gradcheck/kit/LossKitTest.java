@@ -24,10 +24,12 @@ class LossKitTest {
     void acceptsCoreLossesWithTheKitsOwnOutputActivations() {
         ConformanceReport mse = check("mean_squared_error", "kit_scaled_identity");
         assertPasses(mse);
-        assertEquals(6, mse.results().size(), "no fused form, no fused checks");
+        assertEquals(7, mse.results().size(), "no fused form, no fused checks; a float path, so its check");
+        assertPassesWith(mse, "float paths", "^general cost and gradient in float agree with double on the same input");
         ConformanceReport bce = check("binary_cross_entropy", "kit_logistic");
         assertPasses(bce);
         assertPassesWith(bce, "saturated outputs", "\\(fused path\\)$");
+        assertPassesWith(bce, "float paths", "^general cost and gradient and fused cost and gradient in float agree");
         assertPasses(check("softmax_cross_entropy", "kit_softmax"));
     }
 
