@@ -1,9 +1,11 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatOptimizer;
+import dev.nnkit.spi.FloatParameter;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.List;
  * {@code alpha} is the step's rate from the run's schedule; {@code learning_rate} is its base rate
  * {@code alpha0} (every step's rate with the default schedule, {@code constant}).
  */
-public final class Adam implements Optimizer {
+public final class Adam implements Optimizer, FloatOptimizer {
 
     private final double baseRate;
     private final double beta1;
@@ -25,6 +27,8 @@ public final class Adam implements Optimizer {
     private final double epsilon;
     private final OptimizerState first = new OptimizerState();
     private final OptimizerState second = new OptimizerState();
+    private final FloatOptimizerState floatFirst = new FloatOptimizerState();
+    private final FloatOptimizerState floatSecond = new FloatOptimizerState();
 
     Adam(double learningRate, double beta1, double beta2, double epsilon) {
         this.baseRate = learningRate;
@@ -52,6 +56,32 @@ public final class Adam implements Optimizer {
         }
     }
 
+    /** The same update in float; the bias corrections are computed in double and rounded to float. */
+    @Override
+    public void floatUpdate(List<FloatParameter> parameters, long step, double learningRate) {
+        float[][] v = floatFirst.of(parameters, first);
+        float[][] s = floatSecond.of(parameters, second);
+        float b1 = (float) beta1;
+        float rest1 = (float) (1.0 - beta1);
+        float b2 = (float) beta2;
+        float rest2 = (float) (1.0 - beta2);
+        float correction1 = (float) (1.0 - Math.pow(beta1, step));
+        float correction2 = (float) (1.0 - Math.pow(beta2, step));
+        float rate = (float) learningRate;
+        float eps = (float) epsilon;
+        for (int idx = 0; idx < v.length; idx++) {
+            float[] w = parameters.get(idx).value().data;
+            float[] g = parameters.get(idx).gradient().data;
+            float[] vi = v[idx];
+            float[] si = s[idx];
+            for (int k = 0; k < vi.length; k++) {
+                vi[k] = b1 * vi[k] + rest1 * g[k];
+                si[k] = b2 * si[k] + rest2 * g[k] * g[k];
+                w[k] -= rate * (vi[k] / correction1) / ((float) Math.sqrt(si[k] / correction2) + eps);
+            }
+        }
+    }
+
     @Override
     public double baseLearningRate() {
         return baseRate;
@@ -60,8 +90,9 @@ public final class Adam implements Optimizer {
     @Override
     public List<double[]> state() {
         List<double[]> out = new ArrayList<>();
-        out.addAll(first.copies());
-        out.addAll(second.copies());
+        boolean floats = floatFirst.inUse();
+        out.addAll(floats ? floatFirst.copies() : first.copies());
+        out.addAll(floats ? floatSecond.copies() : second.copies());
         return out;
     }
 
@@ -77,6 +108,8 @@ public final class Adam implements Optimizer {
         int half = state.size() / 2;
         first.restore(state, 0, half);
         second.restore(state, half, half);
+        floatFirst.reset();
+        floatSecond.reset();
     }
 
     @Override

@@ -52,4 +52,19 @@ final class OptimizerState {
             buffers[p] = state.get(from + p).clone();
         }
     }
+
+    /**
+     * The buffers when they hold {@code count} arrays (restored, or from double steps), for a float
+     * update to start from; null when there are none.
+     */
+    double[][] restored(int count) {
+        if (buffers == null) {
+            return null;
+        }
+        if (buffers.length != count) {
+            throw new IllegalStateException("optimizer state holds " + buffers.length + " parameters but the step gave "
+                    + count + "; an optimizer instance serves one network");
+        }
+        return buffers;
+    }
 }

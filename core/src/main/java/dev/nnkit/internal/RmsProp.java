@@ -1,9 +1,11 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatOptimizer;
+import dev.nnkit.spi.FloatParameter;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.List;
 
@@ -13,12 +15,13 @@ import java.util.List;
  * {@code alpha} is the step's rate from the run's schedule; {@code learning_rate} is its base rate
  * {@code alpha0} (every step's rate with the default schedule, {@code constant}).
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp implements Optimizer, FloatOptimizer {
 
     private final double baseRate;
     private final double rho;
     private final double epsilon;
     private final OptimizerState squares = new OptimizerState();
+    private final FloatOptimizerState floatSquares = new FloatOptimizerState();
 
     RmsProp(double learningRate, double rho, double epsilon) {
         this.baseRate = learningRate;
@@ -40,6 +43,25 @@ public final class RmsProp implements Optimizer {
         }
     }
 
+    /** The same update in float, coefficients rounded to float. */
+    @Override
+    public void floatUpdate(List<FloatParameter> parameters, long step, double learningRate) {
+        float rate = (float) learningRate;
+        float decay = (float) rho;
+        float rest = (float) (1.0 - rho);
+        float eps = (float) epsilon;
+        float[][] s = floatSquares.of(parameters, squares);
+        for (int idx = 0; idx < s.length; idx++) {
+            float[] w = parameters.get(idx).value().data;
+            float[] g = parameters.get(idx).gradient().data;
+            float[] si = s[idx];
+            for (int k = 0; k < si.length; k++) {
+                si[k] = decay * si[k] + rest * g[k] * g[k];
+                w[k] -= rate * g[k] / ((float) Math.sqrt(si[k]) + eps);
+            }
+        }
+    }
+
     @Override
     public double baseLearningRate() {
         return baseRate;
@@ -47,7 +69,7 @@ public final class RmsProp implements Optimizer {
 
     @Override
     public List<double[]> state() {
-        return squares.copies();
+        return floatSquares.inUse() ? floatSquares.copies() : squares.copies();
     }
 
     @Override
@@ -56,6 +78,7 @@ public final class RmsProp implements Optimizer {
             return;
         }
         squares.restore(state, 0, state.size());
+        floatSquares.reset();
     }
 
     @Override

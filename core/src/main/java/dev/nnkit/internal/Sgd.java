@@ -1,9 +1,11 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatOptimizer;
+import dev.nnkit.spi.FloatParameter;
+import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
-import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import java.util.List;
 
@@ -16,11 +18,12 @@ import java.util.List;
  * {@code alpha} is the step's rate from the run's schedule; {@code learning_rate} is its base rate
  * {@code alpha0} (every step's rate with the default schedule, {@code constant}).
  */
-public final class Sgd implements Optimizer {
+public final class Sgd implements Optimizer, FloatOptimizer {
 
     private final double baseRate;
     private final double momentum;
     private final OptimizerState velocity = new OptimizerState();
+    private final FloatOptimizerState floatVelocity = new FloatOptimizerState();
 
     Sgd(double learningRate, double momentum) {
         this.baseRate = learningRate;
@@ -52,6 +55,35 @@ public final class Sgd implements Optimizer {
         }
     }
 
+    /** The same update in float: {@code v = beta v + (1 - beta) dW; W -= alpha v}, coefficients rounded to float. */
+    @Override
+    public void floatUpdate(List<FloatParameter> parameters, long step, double learningRate) {
+        float rate = (float) learningRate;
+        if (momentum == 0.0) {
+            for (int idx = 0; idx < parameters.size(); idx++) {
+                FloatParameter p = parameters.get(idx);
+                float[] w = p.value().data;
+                float[] g = p.gradient().data;
+                for (int k = 0, n = p.value().getNumElements(); k < n; k++) {
+                    w[k] -= rate * g[k];
+                }
+            }
+            return;
+        }
+        float beta = (float) momentum;
+        float rest = (float) (1.0 - momentum);
+        float[][] v = floatVelocity.of(parameters, velocity);
+        for (int idx = 0; idx < v.length; idx++) {
+            float[] w = parameters.get(idx).value().data;
+            float[] g = parameters.get(idx).gradient().data;
+            float[] vi = v[idx];
+            for (int k = 0; k < vi.length; k++) {
+                vi[k] = beta * vi[k] + rest * g[k];
+                w[k] -= rate * vi[k];
+            }
+        }
+    }
+
     @Override
     public double baseLearningRate() {
         return baseRate;
@@ -59,7 +91,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public List<double[]> state() {
-        return velocity.copies();
+        return floatVelocity.inUse() ? floatVelocity.copies() : velocity.copies();
     }
 
     @Override
@@ -72,6 +104,7 @@ public final class Sgd implements Optimizer {
                     + " arrays were given; they belong to an optimizer with momentum");
         }
         velocity.restore(state, 0, state.size());
+        floatVelocity.reset();
     }
 
     @Override

@@ -29,11 +29,18 @@ import org.ejml.data.FMatrixRMaj;
  *   <li>activations (this interface): one without it gets {@code Z} (and {@code A}, {@code dA})
  *       widened into per-thread double scratch and its output rounded back, two to four passes of
  *       {@code n m} elements per call;</li>
- *   <li>losses, layers and optimizers follow the same shape (a {@code Float*} capability with the
- *       SPI's methods on float matrices, a widening adapter in core for the others; a layer
- *       without it keeps its parameters in double, the adapter widening its input and rounding
- *       its output), in the order of the work plan: core's dense layer, losses and optimizers
- *       first.</li>
+ *   <li>losses ({@link FloatLoss}, {@link FloatFusedLoss}): one without them gets {@code A},
+ *       {@code Y} (and {@code Z}) widened and its gradient rounded back, three or four passes over
+ *       the batch;</li>
+ *   <li>optimizers ({@link FloatOptimizer} on {@link FloatParameter}s): one without it gets double
+ *       mirrors of the values and gradients, its double update, and the values rounded back, four
+ *       passes over the parameters per step; its state stays double, and
+ *       {@link Optimizer#state()} reports float state as doubles (exact), so checkpoints keep
+ *       one format;</li>
+ *   <li>layers (still to come, with the network's float buffers): a {@code FloatLayer}
+ *       capability with {@link Layer}'s forward and backward on float matrices and
+ *       {@link FloatParameter}s; a layer without it keeps its parameters in double, the adapter
+ *       widening its input and rounding its output.</li>
  * </ul>
  * Capabilities rather than a generic matrix type: the SPI's existing double signatures stay
  * untouched (every plugin written so far compiles and behaves bit for bit as before), the fp64

@@ -30,8 +30,9 @@
  * <p>Single precision (float32 training; the design is in {@link dev.nnkit.spi.FloatActivation}):
  * a plugin with a float kernel says so with a small capability interface beside its kind —
  * {@link dev.nnkit.spi.FloatMatrixOps} (a compute backend's products),
- * {@link dev.nnkit.spi.FloatActivation}, {@link dev.nnkit.spi.FloatLoss} and
- * {@link dev.nnkit.spi.FloatFusedLoss}; a plugin without one works in a float32 network through
+ * {@link dev.nnkit.spi.FloatActivation}, {@link dev.nnkit.spi.FloatLoss},
+ * {@link dev.nnkit.spi.FloatFusedLoss} and {@link dev.nnkit.spi.FloatOptimizer} (on
+ * {@link dev.nnkit.spi.FloatParameter}s); a plugin without one works in a float32 network through
  * core's adapter, which widens its float operands to double at its boundary.
  *
  * <p>Layers and activation transforms run inside a {@link dev.nnkit.spi.StepContext}: the
