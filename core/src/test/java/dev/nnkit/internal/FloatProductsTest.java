@@ -125,6 +125,44 @@ class FloatProductsTest {
     }
 
     @Test
+    void coresFloatKernelsSumEachEntryInIncreasingOrderHoweverTheyGroupRowsAndColumns() {
+        // the documented order: products rounded to float, added one by one in increasing p; the blocking by four
+        // rows (A B, A^T B) or four columns (A B^T) must not change a bit, on shapes with and without remainders
+        Random r = new Random(31);
+        for (int[] s : new int[][] {{1, 5, 1}, {4, 3, 4}, {5, 7, 6}, {9, 17, 11}, {8, 64, 12}}) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            FMatrixRMaj a = random(m, k, r);
+            FMatrixRMaj b = random(k, n, r);
+            FMatrixRMaj at = random(k, m, r);
+            FMatrixRMaj bt = random(n, k, r);
+            FMatrixRMaj ab = new FMatrixRMaj(1, 1);
+            FMatrixRMaj atb = new FMatrixRMaj(1, 1);
+            FMatrixRMaj abt = new FMatrixRMaj(1, 1);
+            FloatKernels.mult(a, b, ab);
+            FloatKernels.multTransA(at, b, atb);
+            FloatKernels.multTransB(0.3f, a, bt, abt);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float x = 0f;
+                    float y = 0f;
+                    float z = 0f;
+                    for (int p = 0; p < k; p++) {
+                        x += a.get(i, p) * b.get(p, j);
+                        y += at.get(p, i) * b.get(p, j);
+                        z += a.get(i, p) * bt.get(j, p);
+                    }
+                    assertEquals(Float.floatToIntBits(x), Float.floatToIntBits(ab.get(i, j)), "A B at " + i + ", " + j);
+                    assertEquals(Float.floatToIntBits(y), Float.floatToIntBits(atb.get(i, j)), "A^T B at " + i + ", " + j);
+                    assertEquals(Float.floatToIntBits(0.3f * z), Float.floatToIntBits(abt.get(i, j)),
+                            "A B^T at " + i + ", " + j);
+                }
+            }
+        }
+    }
+
+    @Test
     void sgemmOnThePureJavaBlasIsWithinTheBoundOnOneAndTwoThreads() {
         assertProducts("blas 1 thread", new MatrixProducts.Blas(JavaBLAS.getInstance(), 1));
         assertProducts("blas 2 threads", new MatrixProducts.Blas(JavaBLAS.getInstance(), 2));
