@@ -329,6 +329,25 @@ public final class Network {
         }
     }
 
+    /**
+     * The bytes one example costs a forward pass: its input and labels, and {@code Z[l]} and
+     * {@code A[l]} of every layer, 8 bytes a value.
+     */
+    private long passBytesPerExample(int inputs, int labels) {
+        long values = (long) inputs + labels;
+        for (LayerSlot slot : slots) {
+            values += 2L * slot.units;
+        }
+        return 8 * values;
+    }
+
+    /** Refuses a forward pass over {@code m} examples at once whose buffers cannot fit in the heap. */
+    private void requirePassHeap(int m, String what) {
+        long perExample = passBytesPerExample(config.inputSize(), 0);
+        requireHeap(saturatedMultiply(perExample, m), String.format(Locale.ROOT, "%s of %,d example%s through %s (%,d bytes per "
+                + "example for Z and A of every layer)", what, m, m == 1 ? "" : "s", this, perExample));
+    }
+
     private static String megabytes(long bytes) {
         return bytes >= 1L << 40 ? String.format(Locale.ROOT, "%.1f TB", bytes / (double) (1L << 40))
                 : bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
@@ -507,6 +526,7 @@ public final class Network {
         long stamp = beginRead("predict");
         try {
             checkInput(x);
+            requirePassHeap(x.numCols, "predict");
             Step step = Step.inference();
             DMatrixRMaj current = x;
             for (LayerSlot slot : slots) {
@@ -547,6 +567,7 @@ public final class Network {
     private ForwardTrace trace(DMatrixRMaj x, Mode mode) {
         checkInput(x);
         requireReadOnly(mode);
+        requirePassHeap(x.numCols, "a forward trace");
         Step step = Step.of(mode, null);
         List<DMatrixRMaj> zs = new ArrayList<>();
         List<DMatrixRMaj> as = new ArrayList<>();
@@ -600,8 +621,8 @@ public final class Network {
         checkLabelsShape(data);
         ChunkedPass pass = new ChunkedPass(data);
         long correct = 0;
-        for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
-            pass.forward(from, Math.min(data.size(), from + EVALUATION_CHUNK));
+        for (int from = 0; from < data.size(); from += pass.chunk) {
+            pass.forward(from, Math.min(data.size(), from + pass.chunk));
             correct += Evaluation.correct(Evaluation.classes(pass.output()), pass.y, from);
         }
         return (double) correct / data.size();
@@ -625,8 +646,8 @@ public final class Network {
         checkLabelsShape(data);
         ChunkedPass pass = new ChunkedPass(data);
         double sum = 0.0; // of the per-example losses: each chunk's mean times its size
-        for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
-            int to = Math.min(data.size(), from + EVALUATION_CHUNK);
+        for (int from = 0; from < data.size(); from += pass.chunk) {
+            int to = Math.min(data.size(), from + pass.chunk);
             pass.forward(from, to);
             sum += head.cost(pass.z[pass.z.length - 1], pass.output(), pass.y) * (to - from);
         }
@@ -669,9 +690,13 @@ public final class Network {
         final DMatrixRMaj[] z;
         private final DMatrixRMaj[] a;
 
+        /** Examples per chunk: {@link #EVALUATION_CHUNK}, or fewer when the heap cannot hold that many. */
+        final int chunk;
+
         ChunkedPass(Dataset data) {
             this.data = data;
-            int columns = Math.min(data.size(), EVALUATION_CHUNK);
+            chunk = chunkFor(data);
+            int columns = chunk;
             x = new DMatrixRMaj(data.inputSize(), columns);
             y = new DMatrixRMaj(data.outputSize(), columns);
             z = new DMatrixRMaj[slots.size()];
@@ -680,6 +705,25 @@ public final class Network {
                 z[l] = new DMatrixRMaj(slots.get(l).units, columns);
                 a[l] = new DMatrixRMaj(slots.get(l).units, columns);
             }
+        }
+
+        /**
+         * {@link #EVALUATION_CHUNK} examples, or as many as a quarter of the free heap holds (the
+         * sum over chunks is then taken in other groups: the cost may differ in its last bits); a
+         * pass that cannot hold even one example is refused before allocating.
+         */
+        private int chunkFor(Dataset data) {
+            int wanted = Math.max(1, Math.min(data.size(), EVALUATION_CHUNK));
+            long perExample = passBytesPerExample(data.inputSize(), data.outputSize());
+            Runtime runtime = Runtime.getRuntime();
+            long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+            if (runtime.maxMemory() == Long.MAX_VALUE || saturatedMultiply(perExample, wanted) <= free / 4) {
+                return wanted;
+            }
+            requireHeap(perExample, String.format(Locale.ROOT, "a pass of one example through %s (%,d bytes for Z and A of "
+                    + "every layer)", Network.this, perExample));
+            free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+            return (int) Math.max(1, Math.min(wanted, free / 4 / perExample));
         }
 
         /** Reads examples {@code [from, to)} into {@code x} and {@code y} and runs them forward. */
