@@ -17,6 +17,7 @@ import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.RandomSource;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
 import dev.nnkit.spi.StateArray;
 import dev.nnkit.spi.StepContext.Mode;
 import dev.nnkit.training.Trainer;
@@ -180,7 +181,9 @@ public final class Network {
         this.registry = registry;
         this.slots = List.copyOf(slots);
         this.loss = loss;
-        this.head = OutputHead.of(loss, slots.get(slots.size() - 1).activation);
+        LayerSlot output = slots.get(slots.size() - 1);
+        checkOutputPairing(loss, output.activation, output.units);
+        this.head = OutputHead.of(loss, output.activation);
         List<Parameter> all = new ArrayList<>();
         List<DMatrixRMaj> state = new ArrayList<>();
         int count = 0;
@@ -958,6 +961,33 @@ public final class Network {
     private static final DMatrixRMaj NO_INPUT_GRADIENT = new DMatrixRMaj(0, 0);
 
     /**
+     * Refuses output layers whose declared function cannot serve the loss: a softmax over one unit
+     * (always 1, so nothing can be learned), and a loss that pairs with one standard function
+     * given an output that declares another (a sigmoid under softmax cross-entropy: outputs that
+     * need not sum to 1, whose cost falls to 0 by pushing every output to 1).
+     */
+    private static void checkOutputPairing(Loss loss, Activation output, int units) {
+        if (!(output instanceof StandardActivation standard)) {
+            return;
+        }
+        if (standard.function() == StandardFunction.SOFTMAX && units == 1) {
+            throw new IllegalArgumentException("the output layer has 1 unit with " + output + ", which is always 1, so nothing "
+                    + "can be learned; use sigmoid for one output (with binary_cross_entropy), or one unit per class");
+        }
+        if (loss instanceof FusedLoss fused && fused.fusedWith() != standard.function()) {
+            throw new IllegalArgumentException("the loss " + loss + " needs a " + describe(fused.fusedWith())
+                    + " output, but the output activation " + output + " computes the " + describe(standard.function())
+                    + "; use " + (standard.function() == StandardFunction.LOGISTIC ? "binary_cross_entropy with " + output
+                    : "softmax_cross_entropy with " + output) + ", or change the output activation");
+        }
+    }
+
+    private static String describe(StandardFunction function) {
+        return function == StandardFunction.SOFTMAX ? "softmax (a distribution over the classes)" : "logistic function (one "
+                + "probability per unit)";
+    }
+
+    /**
      * How the output layer's cost and gradient are computed: fused ({@code dZ = A - Y} from a
      * {@link FusedLoss} whose function the output activation declares) or general (the loss's
      * {@code dA}, then the activation's backward). Chosen once, when the network is built.
@@ -1014,7 +1044,27 @@ public final class Network {
 
             @Override
             double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+                if (loss instanceof FusedLoss fused) {
+                    requireOutputsOf(fused, a);
+                }
                 return loss.cost(a, y);
+            }
+
+            /**
+             * A loss that pairs with a standard function (a cross-entropy) reads the outputs as
+             * probabilities; an output activation that does not declare that function may give
+             * values outside [0, 1] (identity, relu), which such a loss would clamp and train on
+             * without a word. NaN is left to the divergence check.
+             */
+            private static void requireOutputsOf(FusedLoss loss, DMatrixRMaj a) {
+                double[] d = a.data;
+                for (int k = 0, n = a.getNumElements(); k < n; k++) {
+                    if (d[k] < 0.0 || d[k] > 1.0) {
+                        throw new IllegalArgumentException(loss + ": output A[" + (k / a.numCols) + ", " + (k % a.numCols) + "] = "
+                                + d[k] + " is not a probability in [0, 1]; this loss needs an output activation whose values are "
+                                + "probabilities (" + (loss.fusedWith() == StandardFunction.SOFTMAX ? "softmax" : "sigmoid") + ")");
+                    }
+                }
             }
 
             @Override
