@@ -144,6 +144,11 @@ public final class Network {
             }
 
             @Override
+            public PluginRegistry registry(Network network) {
+                return network.registry;
+            }
+
+            @Override
             public RandomSource trainingSource(Network network) {
                 String spec = network.config.random();
                 return spec == null || spec.equals(NetworkConfig.DEFAULT_RANDOM) ? null
@@ -402,8 +407,8 @@ public final class Network {
         return loss;
     }
 
-    /** The registry the network's plugins came from. */
-    public PluginRegistry registry() {
+    /** The registry the network's plugins came from (the trainer makes the optimizer and schedule from it). */
+    PluginRegistry registry() {
         return registry;
     }
 

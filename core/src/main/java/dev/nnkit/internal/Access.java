@@ -57,6 +57,9 @@ public final class Access {
         /** The closest known name to {@code name}, or {@code null}. */
         String closest(String name, Collection<String> known);
 
+        /** The registry the network's plugins came from. */
+        PluginRegistry registry(Network network);
+
         /** The network's random source for training draws, or {@code null} for the default ({@code splittable}). */
         RandomSource trainingSource(Network network);
     }
