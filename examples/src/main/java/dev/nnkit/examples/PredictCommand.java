@@ -6,8 +6,10 @@ import dev.nnkit.io.ModelFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
@@ -40,6 +42,11 @@ final class PredictCommand implements Callable<Integer> {
     /** Predicts; returns the CSV text written. */
     String run(PrintStream stdout, PrintStream stderr) throws IOException {
         if (output != null) {
+            Map<String, Path> inputs = new LinkedHashMap<>();
+            inputs.put("--model", input.model);
+            inputs.put("--data", input.data);
+            inputs.put("--labels", input.labels);
+            CliFiles.requireDistinct(Map.of("--output", output), inputs);
             CliFiles.requireWritable(output, "--output");
         }
         ModelFile.Contents contents = input.load();
