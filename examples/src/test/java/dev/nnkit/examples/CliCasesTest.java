@@ -273,6 +273,28 @@ class CliCasesTest {
         c.add(new Case("save-new-folder", "--save in a folder that does not exist yet", CliCasesTest::moons,
                 "train --data {dir}/moons.csv --save {dir}/new/models/m.nnkit --out {dir}/out" + QUICK, 0,
                 List.of("saved the trained network"), List.of("new/models/m.nnkit"), List.of(), List.of()));
+        c.add(new Case("save-over-data", "--save names the training data", d -> Files.write(d.resolve("victim.csv"),
+                moonLines(40)), "train --data {dir}/victim.csv --save {dir}/victim.csv --out {dir}/out" + QUICK, 2,
+                List.of("--save", "would overwrite --data", "victim.csv"), List.of(), List.of("out"), List.of("victim.csv")));
+        c.add(new Case("save-over-data-spelled", "--save names the data by another spelling", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save {dir}/./out/../moons.csv --out {dir}/out" + QUICK, 2,
+                List.of("would overwrite --data"), List.of(), List.of("out"), List.of("moons.csv")));
+        c.add(new Case("save-over-chart", "--save is the cost chart train writes into --out", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save {dir}/o/train_cost.png --out {dir}/o" + QUICK, 2,
+                List.of("the cost chart", "--save", "train_cost.png", "the same path"), List.of(), List.of("o"), List.of()));
+        c.add(new Case("save-is-out", "--save and --out the same path (a file and a folder)", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save {dir}/o_x --out {dir}/o_x" + QUICK, 2,
+                List.of("--out", "--save", "o_x", "the same path"), List.of(), List.of("o_x"), List.of()));
+        c.add(new Case("predict-output-over-model", "predict --output names the model file", d -> {
+            moons(d);
+            model(d, "m.nnkit");
+        }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/m.nnkit", 2,
+                List.of("--output", "would overwrite --model", "m.nnkit"), List.of(), List.of(), List.of("m.nnkit")));
+        c.add(new Case("predict-output-over-data", "predict --output names the data file", d -> {
+            moons(d);
+            model(d, "m.nnkit");
+        }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/moons.csv", 2,
+                List.of("--output", "would overwrite --data", "moons.csv"), List.of(), List.of(), List.of("moons.csv")));
         c.add(new Case("diverged-nan", "a learning rate so large that the cost overflows", d -> {
             moons(d);
             model(d, "m.nnkit");
@@ -295,6 +317,21 @@ class CliCasesTest {
         }, "train --data {dir}/noise.csv --optimizer sgd(learning_rate=0.0001) --save {dir}/m.nnkit --out {dir}/out" + QUICK,
                 0, List.of("warning:", "no better than always answering the most frequent class", "sgd(learning_rate=0.0001)"),
                 List.of("m.nnkit"), List.of(), List.of()));
+        c.add(new Case("run-did-not-learn", "a learning rate so small that the cost does not move: a warning", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --optimizer sgd(learning_rate=1e-9) --save {dir}/m.nnkit --out {dir}/out" + QUICK,
+                0, List.of("warning:", "did not learn", "sgd(learning_rate=1e-9)"), List.of("m.nnkit"), List.of(), List.of()));
+        c.add(new Case("regression-no-better-than-mean", "regression that learned nothing: training R^2 <= 0 is a warning",
+                d -> {
+                    List<String> lines = new ArrayList<>(List.of("x,target"));
+                    Random r = new Random(5);
+                    for (int j = 0; j < 100; j++) {
+                        double x = r.nextGaussian();
+                        lines.add(String.format(Locale.ROOT, "%.4f,%.4f", x, 50 + 3 * x + 0.1 * r.nextGaussian()));
+                    }
+                    write(d, "reg.csv", lines.toArray(String[]::new));
+                }, "train --data {dir}/reg.csv --optimizer sgd(learning_rate=1e-7) --save {dir}/r.nnkit --out {dir}/out" + QUICK,
+                0, List.of("warning:", "training R^2", "<= 0", "sgd(learning_rate=1e-7)"), List.of("r.nnkit"), List.of(),
+                List.of()));
         // ---------------------------------------------------------------- predict and evaluate
         c.add(new Case("predict-model-missing", "predict --model names no file", CliCasesTest::moons,
                 "predict --model {dir}/m.nnkit --data {dir}/moons.csv", 2, List.of("--model", "m.nnkit", "no such file"),
