@@ -59,10 +59,18 @@ final class CliFiles {
      * @throws IllegalArgumentException {@code --save /x/m.nnkit: cannot write it: <why>}
      */
     static void requireWritable(Path file, String option) {
+        requireWritable(file, option, "model.nnkit");
+    }
+
+    /**
+     * As {@link #requireWritable(Path, String)}; a folder given for the file is answered with the
+     * example {@code folder/<example>}, e.g. {@code predictions.csv} for predictions.
+     */
+    static void requireWritable(Path file, String option, String example) {
         Path target = file.toAbsolutePath().normalize();
         String problem = null;
         if (Files.isDirectory(target)) {
-            problem = "it is a folder; give a file name, e.g. " + target.resolve("model.nnkit");
+            problem = "it is a folder; give a file name, e.g. " + target.resolve(example);
         } else if (Files.exists(target) && !Files.isWritable(target)) {
             problem = "the file exists and is not writable";
         } else {
@@ -151,6 +159,9 @@ final class CliFiles {
             Path probe = Files.createTempFile(folder, ".nnkit-probe-", ".tmp");
             Files.deleteIfExists(probe);
             return null;
+        } catch (NoSuchFileException e) {
+            // the folder exists (the callers found it), yet a file in it "does not exist": /proc, /sys
+            return "no file can be created in it (a special file system?)";
         } catch (IOException e) {
             return reason(e);
         } catch (SecurityException e) {

@@ -46,12 +46,30 @@ final class ModelInputOptions {
     /** The model, its file checked first. */
     ModelFile.Contents load() throws IOException {
         CliFiles.requireReadable(model, "--model");
+        if (looksLikeJson(model)) {
+            throw new IllegalArgumentException("--model " + model + " is a JSON network config, not a trained model: train "
+                    + "it first (train --config " + model + " --data FILE --save model.nnkit) and give that model file");
+        }
         try {
             return ModelFile.load(model);
         } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
             throw new RunFailedException(CliFiles.describe(e, "read", model), e);
+        }
+    }
+
+    /** Whether a file starts, after white space, with '{' as a JSON document does (model files do not). */
+    static boolean looksLikeJson(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            for (int b = in.read(), n = 0; b >= 0 && n < 4096; b = in.read(), n++) {
+                if (!Character.isWhitespace(b)) {
+                    return b == '{';
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -91,10 +109,40 @@ final class ModelInputOptions {
             }
             return x;
         }
-        if (pipeline == null) {
-            return csv().withoutLabels().readFeatures(file).features();
+        try {
+            if (pipeline == null) {
+                return csv().withoutLabels().readFeatures(file).features();
+            }
+            return csv().withoutLabels().withFeatureColumns(references(pipeline.featureNames())).readFeatures(file).features();
+        } catch (DataFileException e) {
+            String hint = e.line() == 1 ? delimiterHint(file) : "";
+            if (hint.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + hint, e);
         }
-        return csv().withoutLabels().withFeatureColumns(references(pipeline.featureNames())).readFeatures(file).features();
+    }
+
+    /**
+     * The hint {@code train} gives for a file split by another common delimiter than {@code --delimiter}:
+     * empty unless the first line holds one.
+     */
+    private String delimiterHint(Path file) {
+        String first;
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            first = in.readLine();
+        } catch (IOException e) {
+            return "";
+        }
+        char current = (delimiter.equals("\\t") ? "\t" : delimiter).charAt(0);
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (first != null && c != current && first.indexOf(c) >= 0) {
+                String shown = c == '\t' ? "\\t" : String.valueOf(c);
+                return "; the line holds '" + shown + "' but the delimiter is '" + (current == '\t' ? "\\t" : String.valueOf(current))
+                        + "': if '" + shown + "' is the delimiter, give --delimiter '" + shown + "'";
+            }
+        }
+        return "";
     }
 
     /** IDX when {@code --labels} is given or the file starts like one. */

@@ -47,7 +47,7 @@ final class PredictCommand implements Callable<Integer> {
             inputs.put("--data", input.data);
             inputs.put("--labels", input.labels);
             CliFiles.requireDistinct(Map.of("--output", output), inputs);
-            CliFiles.requireWritable(output, "--output");
+            CliFiles.requireWritable(output, "--output", "predictions.csv");
         }
         ModelFile.Contents contents = input.load();
         Pipeline pipeline = contents.pipeline().orElse(null);

@@ -216,6 +216,17 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--layers: a hidden layer of " + units + " units; units must be > 0");
             }
         }
+        if (setup.config == null) {
+            // the plugin names first: an unknown one is refused before the data is read
+            PluginRegistry registry = PluginRegistry.defaults();
+            registry.create(dev.nnkit.spi.Optimizer.class, setup.hyperparameters.optimizer());
+            registry.create(dev.nnkit.spi.Schedule.class, setup.hyperparameters.schedule());
+            new HiddenLayerOptions(setup.activation, setup.initializer).check();
+        }
+        if (setup.source.labels != null && !looksLikeIdx(setup.source.data) && Files.isRegularFile(setup.source.data)) {
+            throw new IllegalArgumentException("--labels is for IDX data only; --data " + setup.source.data + " is not an IDX "
+                    + "file (a CSV file holds its own labels: choose their column with --label)");
+        }
         Map<String, Path> outputs = new java.util.LinkedHashMap<>();
         outputs.put("--save", setup.save);
         outputs.put("the cost chart (in --out)", setup.out.resolve(COST_CHART));

@@ -295,6 +295,27 @@ class CliCasesTest {
             model(d, "m.nnkit");
         }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/moons.csv", 2,
                 List.of("--output", "would overwrite --data", "moons.csv"), List.of(), List.of(), List.of("moons.csv")));
+        c.add(new Case("save-in-proc", "--save in a folder that exists but takes no files (/proc)", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save /proc/m.nnkit --out {dir}/out" + QUICK, 2,
+                List.of("--save /proc/m.nnkit", "cannot write it", "no file can be created in it"), List.of(), List.of("out"),
+                List.of()));
+        c.add(new Case("labels-with-csv", "--labels with CSV data", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --labels {dir}/moons.csv --out {dir}/out", 2,
+                List.of("--labels is for IDX data only", "--label"), List.of(), List.of("out"), List.of()));
+        c.add(new Case("optimizer-unknown-first", "an unknown optimizer and unreadable data: the optimizer is named first",
+                d -> write(d, "n.csv", "x,y,label", "1,2,0", "1,oops,1"),
+                "train --data {dir}/n.csv --optimizer adamw --out {dir}/out", 2, List.of("unknown optimizer 'adamw'"), List.of(),
+                List.of("out"), List.of()));
+        c.add(new Case("schedule-unknown-first", "an unknown schedule and unreadable data: the schedule is named first",
+                d -> write(d, "n.csv", "x,y,label", "1,2,0", "1,oops,1"),
+                "train --data {dir}/n.csv --schedule cosin(epochs=3) --out {dir}/out", 2, List.of("unknown schedule 'cosin'"),
+                List.of(), List.of("out"), List.of()));
+        c.add(new Case("planar-activation-unknown", "planar with an unknown activation: refused before training", d -> { },
+                "planar --activation nope --out {dir}/out", 2, List.of("unknown activation 'nope'"), List.of(), List.of("out"),
+                List.of()));
+        c.add(new Case("fashion-fine-tune-too-many", "fashion --fine-tune-epochs not below --epochs", d -> { },
+                "fashion --fine-tune-epochs 9 --epochs 8 --data {dir}/none --out {dir}/out", 2,
+                List.of("--fine-tune-epochs 9 must be in [0, --epochs 8)"), List.of(), List.of("out"), List.of()));
         c.add(new Case("diverged-nan", "a learning rate so large that the cost overflows", d -> {
             moons(d);
             model(d, "m.nnkit");
@@ -371,6 +392,23 @@ class CliCasesTest {
             Files.createDirectory(d.resolve("preds"));
         }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/preds", 2,
                 List.of("--output", "preds", "it is a folder"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-output-folder-name", "predict --output a folder: the example is a predictions file", d -> {
+            moons(d);
+            model(d, "m.nnkit");
+            Files.createDirectory(d.resolve("adir"));
+        }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/adir", 2,
+                List.of("it is a folder", "adir/predictions.csv"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-json-config", "predict --model is a JSON network config", d -> {
+            moons(d);
+            write(d, "net.json", "{\"format\": \"nnkit-network\", \"version\": 1}");
+        }, "predict --model {dir}/net.json --data {dir}/moons.csv", 2,
+                List.of("net.json is a JSON network config, not a trained model", "train --config"), List.of(), List.of(),
+                List.of()));
+        c.add(new Case("predict-semicolons", "predict on a ';'-separated file without --delimiter", d -> {
+            model(d, "m.nnkit");
+            write(d, "semi.csv", "x;y", "45;-7", "50;-6.8");
+        }, "predict --model {dir}/m.nnkit --data {dir}/semi.csv", 2,
+                List.of("semi.csv", "the delimiter is ','", "--delimiter"), List.of(), List.of(), List.of()));
         c.add(new Case("predict-ok", "predict from raw features into a file", d -> {
             moons(d);
             model(d, "m.nnkit");
