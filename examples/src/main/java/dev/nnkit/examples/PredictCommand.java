@@ -61,6 +61,11 @@ final class PredictCommand implements Callable<Integer> {
             throw new RunFailedException(CliFiles.describe(e, "read", input.data), e);
         }
         String csv;
+        if (pipeline == null && raw.numRows != contents.network().config().inputSize()) {
+            throw new IllegalArgumentException("--data " + input.data + " has " + raw.numRows + " columns but the model "
+                    + input.model + " (saved without a pipeline) takes " + contents.network().config().inputSize()
+                    + " inputs: leave the label and any other column out with --ignore, e.g. --ignore -1 for the last");
+        }
         if (pipeline == null) {
             stderr.println("warning: " + input.model + " holds no pipeline (it was saved without one, or before model file "
                     + "format 3): the features go to the network as they are and the outputs are printed as they are");

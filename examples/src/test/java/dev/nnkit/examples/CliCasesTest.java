@@ -409,6 +409,36 @@ class CliCasesTest {
             write(d, "semi.csv", "x;y", "45;-7", "50;-6.8");
         }, "predict --model {dir}/m.nnkit --data {dir}/semi.csv", 2,
                 List.of("semi.csv", "the delimiter is ','", "--delimiter"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-headerless", "predict on a file without a header, its columns the model's features in order",
+                d -> {
+                    model(d, "m.nnkit");
+                    write(d, "raw.csv", "45,-7", "50,-6.8", "38,-7.2");
+                }, "predict --model {dir}/m.nnkit --data {dir}/raw.csv --output {dir}/p.csv", 0,
+                List.of("has no header line", "taken as the model's features [x, y]", "wrote 3 predictions"), List.of("p.csv"),
+                List.of(), List.of()));
+        c.add(new Case("predict-headerless-columns", "predict on a file without a header and another number of columns",
+                d -> {
+                    model(d, "m.nnkit");
+                    write(d, "raw.csv", "45,-7,1", "50,-6.8,0");
+                }, "predict --model {dir}/m.nnkit --data {dir}/raw.csv", 2,
+                List.of("raw.csv has no header line", "[x, y]", "exactly 2 columns", "it has 3", "--ignore"), List.of(),
+                List.of(), List.of()));
+        c.add(new Case("predict-no-pipeline-label-column", "predict, a model without a pipeline, a CSV with its label column",
+                d -> {
+                    moons(d);
+                    Network net = Network.builder(2).activation("tanh").initializer("xavier_normal").dense(4)
+                            .dense(1, "sigmoid").loss("binary_cross_entropy").build();
+                    ModelFile.save(net, d.resolve("old.nnkit"));
+                    write(d, "xyl.csv", "x,y,label", "0.5,0.25,1");
+                }, "predict --model {dir}/old.nnkit --data {dir}/xyl.csv", 2,
+                List.of("xyl.csv has 3 columns", "takes 2 inputs", "--ignore"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-no-pipeline-ignore", "... and with --ignore label", d -> {
+            Network net = Network.builder(2).activation("tanh").initializer("xavier_normal").dense(4)
+                    .dense(1, "sigmoid").loss("binary_cross_entropy").build();
+            ModelFile.save(net, d.resolve("old.nnkit"));
+            write(d, "xyl.csv", "x,y,label", "0.5,0.25,1");
+        }, "predict --model {dir}/old.nnkit --data {dir}/xyl.csv --ignore label", 0, List.of("holds no pipeline", "output 1"),
+                List.of(), List.of(), List.of()));
         c.add(new Case("predict-ok", "predict from raw features into a file", d -> {
             moons(d);
             model(d, "m.nnkit");
