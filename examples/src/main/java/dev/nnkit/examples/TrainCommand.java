@@ -323,6 +323,8 @@ final class TrainCommand implements Callable<Integer> {
         int every = setup.logEvery > 0 ? setup.logEvery : Math.max(1, training.epochs() / 10);
         Dataset heldOut = testSet;
         double[] testCosts = new double[heldOut == null ? 0 : training.epochs()];
+        // why the per-epoch test cost stopped (out of memory on a large network, say): the training goes on
+        String[] testCostFailure = new String[1];
         long start = System.nanoTime();
         TrainingHistory history;
         try {
@@ -332,12 +334,20 @@ final class TrainCommand implements Callable<Integer> {
                 public void onEpochEnd(TrainingContext context) {
                     int epoch = context.epoch();
                     double meanCost = context.epochCost();
-                    if (heldOut != null) {
-                        testCosts[epoch - 1] = network.cost(heldOut);
+                    if (heldOut != null && testCostFailure[0] == null) {
+                        try {
+                            testCosts[epoch - 1] = network.cost(heldOut);
+                        } catch (OutOfMemoryError | RuntimeException e) {
+                            testCostFailure[0] = e instanceof OutOfMemoryError ? "the JVM ran out of memory (at most "
+                                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, -Xmx)" : e.getMessage();
+                        }
+                    }
+                    if (testCostFailure[0] != null && heldOut != null) {
+                        testCosts[epoch - 1] = Double.NaN;
                     }
                     if (epoch == 1 || epoch % every == 0 || epoch == training.epochs()) {
                         console.printf(Locale.ROOT, "epoch %d/%d: cost %s%s%n", epoch, training.epochs(), cost(meanCost),
-                                heldOut == null ? "" : ", test cost " + cost(testCosts[epoch - 1]));
+                                heldOut == null || testCostFailure[0] != null ? "" : ", test cost " + cost(testCosts[epoch - 1]));
                     }
                 }
             }).fit(network, train);
@@ -346,6 +356,10 @@ final class TrainCommand implements Callable<Integer> {
                     + (setup.save == null ? "" : " to " + setup.save) + ":\n" + e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (testCostFailure[0] != null) {
+            System.err.println("warning: the test cost after each epoch could not be computed, so it is left out: "
+                    + testCostFailure[0]);
+        }
         // the model first: a report that fails (out of memory on a large network, say) loses nothing
         boolean saved = false;
         if (setup.save != null) {
@@ -395,7 +409,7 @@ final class TrainCommand implements Callable<Integer> {
             Plots.LineChart chart = Plots.lineChart("Cost per epoch", "epoch", "cost J (log scale)").logY()
                     .size(760, 420).legend(org.knowm.xchart.style.Styler.LegendPosition.InsideNE)
                     .series("training (mean over the epoch's batches)", history.epochCosts());
-            if (testCosts.length > 0) {
+            if (testCosts.length > 0 && testCostFailure[0] == null) {
                 chart.series("test (after the epoch)", testCosts);
             }
             CliFiles.writePng(chart.render(), image);
