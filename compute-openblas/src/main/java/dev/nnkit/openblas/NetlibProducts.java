@@ -1,13 +1,14 @@
 package dev.nnkit.openblas;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.nnkit.spi.RowMajorGemm;
 
 /**
  * The products through netlib's JNI glue, which hands the heap arrays to the library without
  * copying them ({@code GetPrimitiveArrayCritical}): a row-major {@code C = op(A) op(B)} is the
  * column-major {@code C^T = op(B)^T op(A)^T}.
  */
-final class NetlibProducts extends RowMajorProducts {
+final class NetlibProducts extends RowMajorGemm {
 
     private final BLAS blas;
     private final String name;
@@ -23,7 +24,7 @@ final class NetlibProducts extends RowMajorProducts {
     }
 
     @Override
-    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int lda, double[] b,
+    protected void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int lda, double[] b,
               int ldb, double[] c, int ldc) {
         blas.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, 0, ldb, a, 0, lda, 0.0, c, 0, ldc);
     }
