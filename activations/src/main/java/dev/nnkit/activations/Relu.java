@@ -53,6 +53,7 @@ public final class Relu implements Activation {
 
     /** Registers {@code relu}. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "relu");
         }

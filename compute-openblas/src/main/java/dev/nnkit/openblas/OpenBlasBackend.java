@@ -213,6 +213,7 @@ public final class OpenBlasBackend implements ComputeBackend {
 
     /** Makes {@code openblas}, or {@code openblas(binding=auto|netlib|javacpp, threads=N)}. */
     public static final class Provider extends NamedProvider<ComputeBackend> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(ComputeBackend.class, "openblas");
         }
