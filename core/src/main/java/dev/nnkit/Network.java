@@ -17,6 +17,7 @@ import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.RandomSource;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
 import dev.nnkit.spi.StateArray;
 import dev.nnkit.spi.StepContext.Mode;
 import dev.nnkit.training.Trainer;
@@ -143,6 +144,11 @@ public final class Network {
             }
 
             @Override
+            public PluginRegistry registry(Network network) {
+                return network.registry;
+            }
+
+            @Override
             public RandomSource trainingSource(Network network) {
                 String spec = network.config.random();
                 return spec == null || spec.equals(NetworkConfig.DEFAULT_RANDOM) ? null
@@ -180,7 +186,9 @@ public final class Network {
         this.registry = registry;
         this.slots = List.copyOf(slots);
         this.loss = loss;
-        this.head = OutputHead.of(loss, slots.get(slots.size() - 1).activation);
+        LayerSlot output = slots.get(slots.size() - 1);
+        checkOutputPairing(loss, output.activation, output.units);
+        this.head = OutputHead.of(loss, output.activation);
         List<Parameter> all = new ArrayList<>();
         List<DMatrixRMaj> state = new ArrayList<>();
         int count = 0;
@@ -329,6 +337,25 @@ public final class Network {
         }
     }
 
+    /**
+     * The bytes one example costs a forward pass: its input and labels, and {@code Z[l]} and
+     * {@code A[l]} of every layer, 8 bytes a value.
+     */
+    private long passBytesPerExample(int inputs, int labels) {
+        long values = (long) inputs + labels;
+        for (LayerSlot slot : slots) {
+            values += 2L * slot.units;
+        }
+        return 8 * values;
+    }
+
+    /** Refuses a forward pass over {@code m} examples at once whose buffers cannot fit in the heap. */
+    private void requirePassHeap(int m, String what) {
+        long perExample = passBytesPerExample(config.inputSize(), 0);
+        requireHeap(saturatedMultiply(perExample, m), String.format(Locale.ROOT, "%s of %,d example%s through %s (%,d bytes per "
+                + "example for Z and A of every layer)", what, m, m == 1 ? "" : "s", this, perExample));
+    }
+
     private static String megabytes(long bytes) {
         return bytes >= 1L << 40 ? String.format(Locale.ROOT, "%.1f TB", bytes / (double) (1L << 40))
                 : bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30))
@@ -380,8 +407,8 @@ public final class Network {
         return loss;
     }
 
-    /** The registry the network's plugins came from. */
-    public PluginRegistry registry() {
+    /** The registry the network's plugins came from (the trainer makes the optimizer and schedule from it). */
+    PluginRegistry registry() {
         return registry;
     }
 
@@ -507,6 +534,7 @@ public final class Network {
         long stamp = beginRead("predict");
         try {
             checkInput(x);
+            requirePassHeap(x.numCols, "predict");
             Step step = Step.inference();
             DMatrixRMaj current = x;
             for (LayerSlot slot : slots) {
@@ -547,6 +575,7 @@ public final class Network {
     private ForwardTrace trace(DMatrixRMaj x, Mode mode) {
         checkInput(x);
         requireReadOnly(mode);
+        requirePassHeap(x.numCols, "a forward trace");
         Step step = Step.of(mode, null);
         List<DMatrixRMaj> zs = new ArrayList<>();
         List<DMatrixRMaj> as = new ArrayList<>();
@@ -600,8 +629,8 @@ public final class Network {
         checkLabelsShape(data);
         ChunkedPass pass = new ChunkedPass(data);
         long correct = 0;
-        for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
-            pass.forward(from, Math.min(data.size(), from + EVALUATION_CHUNK));
+        for (int from = 0; from < data.size(); from += pass.chunk) {
+            pass.forward(from, Math.min(data.size(), from + pass.chunk));
             correct += Evaluation.correct(Evaluation.classes(pass.output()), pass.y, from);
         }
         return (double) correct / data.size();
@@ -625,8 +654,8 @@ public final class Network {
         checkLabelsShape(data);
         ChunkedPass pass = new ChunkedPass(data);
         double sum = 0.0; // of the per-example losses: each chunk's mean times its size
-        for (int from = 0; from < data.size(); from += EVALUATION_CHUNK) {
-            int to = Math.min(data.size(), from + EVALUATION_CHUNK);
+        for (int from = 0; from < data.size(); from += pass.chunk) {
+            int to = Math.min(data.size(), from + pass.chunk);
             pass.forward(from, to);
             sum += head.cost(pass.z[pass.z.length - 1], pass.output(), pass.y) * (to - from);
         }
@@ -669,9 +698,13 @@ public final class Network {
         final DMatrixRMaj[] z;
         private final DMatrixRMaj[] a;
 
+        /** Examples per chunk: {@link #EVALUATION_CHUNK}, or fewer when the heap cannot hold that many. */
+        final int chunk;
+
         ChunkedPass(Dataset data) {
             this.data = data;
-            int columns = Math.min(data.size(), EVALUATION_CHUNK);
+            chunk = chunkFor(data);
+            int columns = chunk;
             x = new DMatrixRMaj(data.inputSize(), columns);
             y = new DMatrixRMaj(data.outputSize(), columns);
             z = new DMatrixRMaj[slots.size()];
@@ -680,6 +713,25 @@ public final class Network {
                 z[l] = new DMatrixRMaj(slots.get(l).units, columns);
                 a[l] = new DMatrixRMaj(slots.get(l).units, columns);
             }
+        }
+
+        /**
+         * {@link #EVALUATION_CHUNK} examples, or as many as a quarter of the free heap holds (the
+         * sum over chunks is then taken in other groups: the cost may differ in its last bits); a
+         * pass that cannot hold even one example is refused before allocating.
+         */
+        private int chunkFor(Dataset data) {
+            int wanted = Math.max(1, Math.min(data.size(), EVALUATION_CHUNK));
+            long perExample = passBytesPerExample(data.inputSize(), data.outputSize());
+            Runtime runtime = Runtime.getRuntime();
+            long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+            if (runtime.maxMemory() == Long.MAX_VALUE || saturatedMultiply(perExample, wanted) <= free / 4) {
+                return wanted;
+            }
+            requireHeap(perExample, String.format(Locale.ROOT, "a pass of one example through %s (%,d bytes for Z and A of "
+                    + "every layer)", Network.this, perExample));
+            free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+            return (int) Math.max(1, Math.min(wanted, free / 4 / perExample));
         }
 
         /** Reads examples {@code [from, to)} into {@code x} and {@code y} and runs them forward. */
@@ -914,6 +966,33 @@ public final class Network {
     private static final DMatrixRMaj NO_INPUT_GRADIENT = new DMatrixRMaj(0, 0);
 
     /**
+     * Refuses output layers whose declared function cannot serve the loss: a softmax over one unit
+     * (always 1, so nothing can be learned), and a loss that pairs with one standard function
+     * given an output that declares another (a sigmoid under softmax cross-entropy: outputs that
+     * need not sum to 1, whose cost falls to 0 by pushing every output to 1).
+     */
+    private static void checkOutputPairing(Loss loss, Activation output, int units) {
+        if (!(output instanceof StandardActivation standard)) {
+            return;
+        }
+        if (standard.function() == StandardFunction.SOFTMAX && units == 1) {
+            throw new IllegalArgumentException("the output layer has 1 unit with " + output + ", which is always 1, so nothing "
+                    + "can be learned; use sigmoid for one output (with binary_cross_entropy), or one unit per class");
+        }
+        if (loss instanceof FusedLoss fused && fused.fusedWith() != standard.function()) {
+            throw new IllegalArgumentException("the loss " + loss + " needs a " + describe(fused.fusedWith())
+                    + " output, but the output activation " + output + " computes the " + describe(standard.function())
+                    + "; use " + (standard.function() == StandardFunction.LOGISTIC ? "binary_cross_entropy with " + output
+                    : "softmax_cross_entropy with " + output) + ", or change the output activation");
+        }
+    }
+
+    private static String describe(StandardFunction function) {
+        return function == StandardFunction.SOFTMAX ? "softmax (a distribution over the classes)" : "logistic function (one "
+                + "probability per unit)";
+    }
+
+    /**
      * How the output layer's cost and gradient are computed: fused ({@code dZ = A - Y} from a
      * {@link FusedLoss} whose function the output activation declares) or general (the loss's
      * {@code dA}, then the activation's backward). Chosen once, when the network is built.
@@ -970,7 +1049,27 @@ public final class Network {
 
             @Override
             double cost(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+                if (loss instanceof FusedLoss fused) {
+                    requireOutputsOf(fused, a);
+                }
                 return loss.cost(a, y);
+            }
+
+            /**
+             * A loss that pairs with a standard function (a cross-entropy) reads the outputs as
+             * probabilities; an output activation that does not declare that function may give
+             * values outside [0, 1] (identity, relu), which such a loss would clamp and train on
+             * without a word. NaN is left to the divergence check.
+             */
+            private static void requireOutputsOf(FusedLoss loss, DMatrixRMaj a) {
+                double[] d = a.data;
+                for (int k = 0, n = a.getNumElements(); k < n; k++) {
+                    if (d[k] < 0.0 || d[k] > 1.0) {
+                        throw new IllegalArgumentException(loss + ": output A[" + (k / a.numCols) + ", " + (k % a.numCols) + "] = "
+                                + d[k] + " is not a probability in [0, 1]; this loss needs an output activation whose values are "
+                                + "probabilities (" + (loss.fusedWith() == StandardFunction.SOFTMAX ? "softmax" : "sigmoid") + ")");
+                    }
+                }
             }
 
             @Override

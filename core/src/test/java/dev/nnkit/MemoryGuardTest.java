@@ -44,4 +44,30 @@ class MemoryGuardTest {
         assertTrue(e.getMessage().startsWith("training 2-2000000(sigmoid)-1(sigmoid)"), e.getMessage());
         assertTrue(e.getMessage().contains("on batches of " + batch) && e.getMessage().contains("needs about"), e.getMessage());
     }
+
+    @Test
+    void evaluationPassesShrinkTheirChunksToTheHeapAndPredictRefusesWhatCannotFit() {
+        long max = Runtime.getRuntime().maxMemory();
+        // 2-n-1: 16 n bytes per example for Z and A, so max / (16 n) + 1 examples at once cannot fit
+        int units = 2_000_000;
+        Network net = Network.builder(2).registry(ModelFixtures.registry()).activation("sigmoid").initializer("test_gaussian")
+                .dense(units).dense(1, "sigmoid").loss("binary_cross_entropy").build();
+        int m = (int) Math.min(1024, max / (16L * units) + 1);
+        dev.nnkit.data.Dataset data = ModelFixtures.quadrants(m, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.predict(
+                new org.ejml.data.DMatrixRMaj(2, (int) (max / (16L * units) + 1))));
+        assertTrue(e.getMessage().startsWith("predict of "), e.getMessage());
+        assertTrue(e.getMessage().contains("through 2-2000000(sigmoid)-1(sigmoid)") && e.getMessage().contains("needs about"),
+                e.getMessage());
+        // the cost still comes out, in smaller chunks: the mean of the examples' costs, each computed alone
+        double expected = 0;
+        for (int j = 0; j < 3; j++) {
+            expected += net.cost(data.slice(j, j + 1));
+        }
+        dev.nnkit.data.Dataset three = data.slice(0, 3);
+        assertEquals(expected / 3, net.cost(three), 1e-12 * Math.abs(expected));
+        double whole = net.cost(data);
+        assertTrue(Double.isFinite(whole) && whole > 0, "cost of " + m + " examples: " + whole);
+    }
+
 }

@@ -62,6 +62,7 @@ public final class ModelFixtures {
 
     /** Registers {@code test_l2}. */
     public static final class L2Provider extends NamedProvider<Regularizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public L2Provider() {
             super(Regularizer.class, "test_l2");
         }

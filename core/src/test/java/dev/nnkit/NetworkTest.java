@@ -219,4 +219,28 @@ class NetworkTest {
         assertTrue(notOneHot.getMessage().contains("label column of example 2 is not one-hot"), notOneHot.getMessage());
     }
 
+
+    @Test
+    void outputLayersThatCannotServeTheLossAreRefused() {
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> Network.builder(2)
+                .registry(ModelFixtures.stepRegistry()).activation("test_scaled").initializer("test_gaussian").dense(3).dense(1, "test_softmax")
+                .loss("binary_cross_entropy").build());
+        assertTrue(one.getMessage().startsWith("the output layer has 1 unit with test_softmax, which is always 1"), one.getMessage());
+        IllegalArgumentException pairing = assertThrows(IllegalArgumentException.class, () -> Network.builder(2)
+                .activation("test_scaled").initializer("test_gaussian").dense(3).dense(3, "sigmoid")
+                .loss("softmax_cross_entropy").build());
+        assertTrue(pairing.getMessage().startsWith("the loss softmax_cross_entropy needs a softmax (a distribution over the "
+                + "classes) output, but the output activation sigmoid computes the logistic function"), pairing.getMessage());
+        // an activation without a declaration takes the general path; outputs that are not probabilities are refused there
+        Network scaled = Network.builder(2).activation("test_scaled").initializer("test_gaussian(std=3)").dense(1)
+                .loss("binary_cross_entropy").seed(4).build();
+        DMatrixRMaj x = new DMatrixRMaj(new double[][] {{4.0, -4.0}, {4.0, -4.0}});
+        DMatrixRMaj out = scaled.predict(x);
+        assertTrue(out.get(0, 0) > 1 || out.get(0, 0) < 0 || out.get(0, 1) > 1 || out.get(0, 1) < 0, "outputs " + out);
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> scaled.cost(new Dataset(x, new DMatrixRMaj(new double[][] {{1.0, 0.0}}))));
+        assertTrue(range.getMessage().startsWith("binary_cross_entropy: output A[0, ") && range.getMessage().contains(
+                "is not a probability in [0, 1]"), range.getMessage());
+    }
+
 }

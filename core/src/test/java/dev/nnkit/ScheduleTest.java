@@ -141,6 +141,7 @@ class ScheduleTest {
 
     /** {@code test_fixed_rate(rate)}: ignores the base rate, for the hermetic-registry and bad-rate tests. */
     private static final class FixedRate extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public FixedRate() {
             super(Schedule.class, "test_fixed_rate");
         }

@@ -75,6 +75,7 @@ final class StepPlugins {
 
     /** Registers {@code test_dropout}. */
     static final class DropoutProvider extends NamedProvider<Regularizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public DropoutProvider() {
             super(Regularizer.class, "test_dropout");
         }
@@ -128,6 +129,7 @@ final class StepPlugins {
 
     /** Registers {@code test_gain}. */
     static final class GainProvider extends NamedProvider<Regularizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public GainProvider() {
             super(Regularizer.class, "test_gain");
         }
@@ -246,6 +248,7 @@ final class StepPlugins {
 
     /** Registers {@code running_shift}. */
     static final class RunningShiftProvider extends NamedProvider<Layer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public RunningShiftProvider() {
             super(Layer.class, "running_shift");
         }

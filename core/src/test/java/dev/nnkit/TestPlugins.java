@@ -51,6 +51,7 @@ public final class TestPlugins {
 
     /** Registers {@code test_scaled}. */
     public static final class ScaledProvider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public ScaledProvider() {
             super(Activation.class, "test_scaled");
         }
@@ -79,6 +80,7 @@ public final class TestPlugins {
 
     /** Registers {@link Sigmoid} under the name the binary cross-entropy loss pairs with. */
     public static final class SigmoidProvider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public SigmoidProvider() {
             super(Activation.class, "sigmoid");
         }
@@ -116,6 +118,7 @@ public final class TestPlugins {
 
     /** Registers {@code test_plain_sigmoid}. */
     public static final class PlainSigmoidProvider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public PlainSigmoidProvider() {
             super(Activation.class, "test_plain_sigmoid");
         }
@@ -141,6 +144,7 @@ public final class TestPlugins {
 
     /** Registers {@code test_softmax}. */
     public static final class SoftmaxProvider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public SoftmaxProvider() {
             super(Activation.class, "test_softmax");
         }
@@ -198,6 +202,7 @@ public final class TestPlugins {
 
     /** Registers {@code test_plain_softmax}. */
     public static final class PlainSoftmaxProvider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public PlainSoftmaxProvider() {
             super(Activation.class, "test_plain_softmax");
         }
@@ -210,6 +215,7 @@ public final class TestPlugins {
 
     /** {@code test_gaussian(std=1)}: N(0, std^2) entries. */
     public static final class GaussianProvider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public GaussianProvider() {
             super(Initializer.class, "test_gaussian");
         }
@@ -240,6 +246,7 @@ public final class TestPlugins {
 
     /** A second provider claiming the layer name {@code dense}: only listed in private service folders. */
     public static final class DuplicateDense extends NamedProvider<Layer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public DuplicateDense() {
             super(Layer.class, "dense");
         }

@@ -58,6 +58,7 @@ public final class Identity implements Activation, FloatActivation {
 
     /** Registers {@code identity}. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "identity");
         }

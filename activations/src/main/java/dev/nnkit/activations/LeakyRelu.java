@@ -99,6 +99,7 @@ public final class LeakyRelu implements Activation, FloatActivation {
 
     /** Registers {@code leaky_relu}, argument {@code alpha} in {@code (0, 1)}, default 0.01. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "leaky_relu");
         }

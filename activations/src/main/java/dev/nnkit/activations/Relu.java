@@ -79,6 +79,7 @@ public final class Relu implements Activation, FloatActivation {
 
     /** Registers {@code relu}. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "relu");
         }

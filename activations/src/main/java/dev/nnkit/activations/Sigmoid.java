@@ -95,6 +95,7 @@ public final class Sigmoid implements StandardActivation, FloatActivation {
 
     /** Registers {@code sigmoid}. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "sigmoid");
         }

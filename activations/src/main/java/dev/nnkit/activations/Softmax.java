@@ -131,6 +131,7 @@ public final class Softmax implements StandardActivation, FloatActivation {
 
     /** Registers {@code softmax}. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "softmax");
         }

@@ -88,6 +88,7 @@ public final class Tanh implements Activation, FloatActivation {
 
     /** Registers {@code tanh}. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "tanh");
         }

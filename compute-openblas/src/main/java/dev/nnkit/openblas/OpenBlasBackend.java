@@ -148,7 +148,10 @@ public final class OpenBlasBackend implements ComputeBackend {
         try {
             quietNativeBlas();
         } catch (RuntimeException | LinkageError e) {
-            return Optional.of("netlib could not load the bundled library " + library + ": " + e);
+            // netlib unpacks its JNI glue into java.io.tmpdir before it opens the library: a tmpdir
+            // that cannot be written is the usual cause, and the exception does not say so
+            return Optional.of("netlib could not load the bundled library " + library + " (netlib first unpacks its JNI "
+                    + "glue into java.io.tmpdir=" + System.getProperty("java.io.tmpdir") + ", which must be writable): " + e);
         }
         return Optional.empty();
     }
@@ -210,6 +213,7 @@ public final class OpenBlasBackend implements ComputeBackend {
 
     /** Makes {@code openblas}, or {@code openblas(binding=auto|netlib|javacpp, threads=N)}. */
     public static final class Provider extends NamedProvider<ComputeBackend> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(ComputeBackend.class, "openblas");
         }

@@ -57,6 +57,9 @@ public final class Access {
         /** The closest known name to {@code name}, or {@code null}. */
         String closest(String name, Collection<String> known);
 
+        /** The registry the network's plugins came from. */
+        PluginRegistry registry(Network network);
+
         /** The network's random source for training draws, or {@code null} for the default ({@code splittable}). */
         RandomSource trainingSource(Network network);
     }
@@ -87,8 +90,10 @@ public final class Access {
 
     /** What the registry needs of {@link dev.nnkit.spi.Arguments}, whose constructor and final check are not public. */
     public interface Spi {
+        /** New arguments for a provider, whose nested plugins come from {@code registry}. */
         Arguments arguments(String plugin, Map<String, String> values, PluginRegistry registry);
 
+        /** Throws when a key was given that the provider never read. */
         void checkAllUsed(Arguments arguments);
     }
 
@@ -128,6 +133,7 @@ public final class Access {
         io = access;
     }
 
+    /** Registers the plugin-arguments bridge (from {@link Arguments}' static initializer). */
     public static void setSpi(Spi access) {
         spi = access;
     }

@@ -120,6 +120,7 @@ public final class Adam implements Optimizer, FloatOptimizer {
 
     /** Registers {@code adam}. */
     public static final class Provider extends NamedProvider<Optimizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Optimizer.class, "adam");
         }

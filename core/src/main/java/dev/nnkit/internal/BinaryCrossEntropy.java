@@ -138,6 +138,7 @@ public final class BinaryCrossEntropy implements FusedLoss, FloatLoss, FloatFuse
 
     /** Registers {@code binary_cross_entropy}. */
     public static final class Provider extends NamedProvider<Loss> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Loss.class, "binary_cross_entropy");
         }

@@ -109,6 +109,7 @@ public final class Dense implements Layer {
 
     /** Registers {@code dense(units=n)}. */
     public static final class Provider extends NamedProvider<Layer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Layer.class, "dense");
         }

@@ -28,6 +28,7 @@ public final class EjmlBackend implements ComputeBackend {
 
     /** Makes {@code ejml}; no arguments. */
     public static final class Provider extends NamedProvider<ComputeBackend> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(ComputeBackend.class, "ejml");
         }

@@ -7,6 +7,7 @@ import dev.nnkit.spi.FloatMatrixOps;
 import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.PluginException;
 import dev.nnkit.spi.PluginSpec;
+import dev.nnkit.spi.RowMajorFloatGemm;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -142,6 +143,7 @@ abstract class MatrixProducts implements MatrixOps, FloatMatrixOps {
     static final class Blas extends MatrixProducts {
         private final BLAS blas;
         private final RowSplitGemm split;
+        private final RowMajorFloatGemm rowMajor;
 
         /** On every core ({@code nnkit.threads} lowers it) when the BLAS is not native. */
         Blas(BLAS blas) {
@@ -152,6 +154,25 @@ abstract class MatrixProducts implements MatrixOps, FloatMatrixOps {
         Blas(BLAS blas, int threads) {
             this.blas = blas;
             this.split = new RowSplitGemm(blas, threads);
+            // column-major dgemm on the row-major arrays: C^T = op(B)^T op(A)^T
+            this.rowMajor = new RowMajorFloatGemm() {
+                @Override
+                public String name() {
+                    return Blas.this.name();
+                }
+
+                @Override
+                protected void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int lda,
+                                    double[] b, int ldb, double[] c, int ldc) {
+                    split.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, 0, ldb, a, 0, lda, 0.0, c, 0, ldc);
+                }
+
+                @Override
+                protected void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda,
+                                     float[] b, int ldb, float[] c, int ldc) {
+                    split.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, 0, ldb, a, 0, lda, 0.0f, c, 0, ldc);
+                }
+            };
         }
 
         @Override
@@ -162,80 +183,32 @@ abstract class MatrixProducts implements MatrixOps, FloatMatrixOps {
 
         @Override
         public void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-            int m = a.numRows;
-            int k = a.numCols;
-            int n = b.numCols;
-            requireInner(k, b.numRows, "A B");
-            c.reshape(m, n);
-            if (empty(m, n, k, c)) {
-                return;
-            }
-            split.dgemm("N", "N", n, m, k, 1.0, b.data, 0, n, a.data, 0, k, 0.0, c.data, 0, n);
+            rowMajor.mult(a, b, c);
         }
 
         @Override
         public void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-            int k = a.numRows;
-            int m = a.numCols;
-            int n = b.numCols;
-            requireInner(k, b.numRows, "A^T B");
-            c.reshape(m, n);
-            if (empty(m, n, k, c)) {
-                return;
-            }
-            split.dgemm("N", "T", n, m, k, 1.0, b.data, 0, n, a.data, 0, m, 0.0, c.data, 0, n);
+            rowMajor.multTransA(a, b, c);
         }
 
         @Override
         public void multTransB(double alpha, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-            int m = a.numRows;
-            int k = a.numCols;
-            int n = b.numRows;
-            requireInner(k, b.numCols, "A B^T");
-            c.reshape(m, n);
-            if (empty(m, n, k, c)) {
-                return;
-            }
-            split.dgemm("T", "N", n, m, k, alpha, b.data, 0, k, a.data, 0, k, 0.0, c.data, 0, n);
+            rowMajor.multTransB(alpha, a, b, c);
         }
 
         @Override
         public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-            int m = a.numRows;
-            int k = a.numCols;
-            int n = b.numCols;
-            requireInner(k, b.numRows, "A B");
-            c.reshape(m, n);
-            if (empty(m, n, k, c)) {
-                return;
-            }
-            split.sgemm("N", "N", n, m, k, 1.0f, b.data, 0, n, a.data, 0, k, 0.0f, c.data, 0, n);
+            rowMajor.mult(a, b, c);
         }
 
         @Override
         public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-            int k = a.numRows;
-            int m = a.numCols;
-            int n = b.numCols;
-            requireInner(k, b.numRows, "A^T B");
-            c.reshape(m, n);
-            if (empty(m, n, k, c)) {
-                return;
-            }
-            split.sgemm("N", "T", n, m, k, 1.0f, b.data, 0, n, a.data, 0, m, 0.0f, c.data, 0, n);
+            rowMajor.multTransA(a, b, c);
         }
 
         @Override
         public void multTransB(float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-            int m = a.numRows;
-            int k = a.numCols;
-            int n = b.numRows;
-            requireInner(k, b.numCols, "A B^T");
-            c.reshape(m, n);
-            if (empty(m, n, k, c)) {
-                return;
-            }
-            split.sgemm("T", "N", n, m, k, alpha, b.data, 0, k, a.data, 0, k, 0.0f, c.data, 0, n);
+            rowMajor.multTransB(alpha, a, b, c);
         }
 
         static boolean isNative(BLAS blas) {
@@ -262,35 +235,6 @@ abstract class MatrixProducts implements MatrixOps, FloatMatrixOps {
                     + processors + " processors)");
         }
 
-        private static void requireInner(int left, int right, String product) {
-            if (left != right) {
-                throw new IllegalArgumentException("cannot form " + product + ": inner dimensions " + left + " and "
-                        + right + " differ");
-            }
-        }
-
-        /** BLAS refuses zero leading dimensions; an empty product is all zeros (or nothing). */
-        private static boolean empty(int m, int n, int k, DMatrixRMaj c) {
-            if (m == 0 || n == 0) {
-                return true;
-            }
-            if (k == 0) {
-                c.zero();
-                return true;
-            }
-            return false;
-        }
-
-        private static boolean empty(int m, int n, int k, FMatrixRMaj c) {
-            if (m == 0 || n == 0) {
-                return true;
-            }
-            if (k == 0) {
-                c.zero();
-                return true;
-            }
-            return false;
-        }
     }
 
     /**

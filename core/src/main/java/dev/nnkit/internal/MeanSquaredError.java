@@ -55,6 +55,7 @@ public final class MeanSquaredError implements Loss, FloatLoss {
 
     /** Registers {@code mean_squared_error}. */
     public static final class Provider extends NamedProvider<Loss> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Loss.class, "mean_squared_error");
         }

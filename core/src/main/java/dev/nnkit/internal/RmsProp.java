@@ -89,6 +89,7 @@ public final class RmsProp implements Optimizer, FloatOptimizer {
 
     /** Registers {@code rmsprop}. */
     public static final class Provider extends NamedProvider<Optimizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Optimizer.class, "rmsprop");
         }

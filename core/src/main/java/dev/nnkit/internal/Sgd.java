@@ -115,6 +115,7 @@ public final class Sgd implements Optimizer, FloatOptimizer {
 
     /** Registers {@code sgd}. */
     public static final class Provider extends NamedProvider<Optimizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Optimizer.class, "sgd");
         }

@@ -162,6 +162,7 @@ public final class SoftmaxCrossEntropy implements FusedLoss, FloatLoss, FloatFus
 
     /** Registers {@code softmax_cross_entropy}. */
     public static final class Provider extends NamedProvider<Loss> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Loss.class, "softmax_cross_entropy");
         }

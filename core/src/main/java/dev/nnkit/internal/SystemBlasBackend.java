@@ -50,6 +50,7 @@ public final class SystemBlasBackend implements ComputeBackend {
 
     /** Makes {@code system_blas}; no arguments. */
     public static final class Provider extends NamedProvider<ComputeBackend> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(ComputeBackend.class, "system_blas");
         }

@@ -68,6 +68,7 @@ public final class VectorBackend implements ComputeBackend {
 
     /** Makes {@code vector} or {@code vector(threads=N)}. */
     public static final class Provider extends NamedProvider<ComputeBackend> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(ComputeBackend.class, "vector");
         }

@@ -77,6 +77,7 @@ public final class NumpyLegacySource implements RandomSource {
 
     /** Registers {@code numpy_legacy(seed)}; {@code seed} is optional. */
     public static final class Provider extends NamedProvider<RandomSource> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(RandomSource.class, NAME);
         }

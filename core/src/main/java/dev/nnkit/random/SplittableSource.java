@@ -31,6 +31,7 @@ public final class SplittableSource implements RandomSource {
 
     /** Registers {@code splittable}. */
     public static final class Provider extends NamedProvider<RandomSource> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(RandomSource.class, NAME);
         }

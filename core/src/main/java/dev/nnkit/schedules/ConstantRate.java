@@ -22,6 +22,7 @@ public final class ConstantRate implements Schedule {
 
     /** Registers {@code constant}. */
     public static final class Provider extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Schedule.class, "constant");
         }

@@ -35,6 +35,7 @@ public final class CosineDecay implements Schedule {
 
     /** Registers {@code cosine}. */
     public static final class Provider extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Schedule.class, "cosine");
         }

@@ -30,6 +30,7 @@ public final class ExponentialDecay implements Schedule {
 
     /** Registers {@code exponential}. */
     public static final class Provider extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Schedule.class, "exponential");
         }

@@ -36,6 +36,7 @@ public final class InverseTimeDecay implements Schedule {
 
     /** Registers {@code inverse_time}. */
     public static final class Provider extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Schedule.class, "inverse_time");
         }

@@ -40,6 +40,7 @@ public final class LinearWarmup implements Schedule {
 
     /** Registers {@code warmup}. */
     public static final class Provider extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Schedule.class, "warmup");
         }

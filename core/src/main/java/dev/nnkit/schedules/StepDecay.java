@@ -34,6 +34,7 @@ public final class StepDecay implements Schedule {
 
     /** Registers {@code step_decay}. */
     public static final class Provider extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Schedule.class, "step_decay");
         }

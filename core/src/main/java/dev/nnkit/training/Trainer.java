@@ -121,8 +121,8 @@ public final class Trainer {
         try {
             Access.model().checkLabelsShape(network, data);
             network.loss().checkLabels(Access.data().y(data));
-            Optimizer optimizer = network.registry().create(Optimizer.class, hyperparameters.optimizer());
-            Schedule schedule = network.registry().create(Schedule.class, hyperparameters.schedule());
+            Optimizer optimizer = Access.model().registry(network).create(Optimizer.class, hyperparameters.optimizer());
+            Schedule schedule = Access.model().registry(network).create(Schedule.class, hyperparameters.schedule());
             boolean reused;
             synchronized (this) {
                 reused = kept != null && kept.network == network;

@@ -59,10 +59,18 @@ final class CliFiles {
      * @throws IllegalArgumentException {@code --save /x/m.nnkit: cannot write it: <why>}
      */
     static void requireWritable(Path file, String option) {
+        requireWritable(file, option, "model.nnkit");
+    }
+
+    /**
+     * As {@link #requireWritable(Path, String)}; a folder given for the file is answered with the
+     * example {@code folder/<example>}, e.g. {@code predictions.csv} for predictions.
+     */
+    static void requireWritable(Path file, String option, String example) {
         Path target = file.toAbsolutePath().normalize();
         String problem = null;
         if (Files.isDirectory(target)) {
-            problem = "it is a folder; give a file name, e.g. " + target.resolve("model.nnkit");
+            problem = "it is a folder; give a file name, e.g. " + target.resolve(example);
         } else if (Files.exists(target) && !Files.isWritable(target)) {
             problem = "the file exists and is not writable";
         } else {
@@ -86,6 +94,53 @@ final class CliFiles {
         }
     }
 
+    /**
+     * Refuses outputs that would overwrite one of the inputs or each other, before any work: two
+     * paths are the same when their normalized absolute paths are equal or, when both exist,
+     * {@link Files#isSameFile} says so (a link, another spelling). An output folder (its name
+     * starting with {@code --out}) is also refused when another output or an input is that folder.
+     *
+     * @param outputs what the command will write, as {@code option or description -> path}, in order
+     * @param inputs  what it reads, as {@code option -> path}; {@code null} paths are skipped
+     * @throws IllegalArgumentException {@code --output x.csv would overwrite --data x.csv: give another path}
+     */
+    static void requireDistinct(java.util.Map<String, Path> outputs, java.util.Map<String, Path> inputs) {
+        java.util.List<java.util.Map.Entry<String, Path>> seen = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, Path> output : outputs.entrySet()) {
+            if (output.getValue() == null) {
+                continue;
+            }
+            for (java.util.Map.Entry<String, Path> input : inputs.entrySet()) {
+                if (input.getValue() != null && same(output.getValue(), input.getValue())) {
+                    throw new IllegalArgumentException(output.getKey() + " " + output.getValue() + " would overwrite "
+                            + input.getKey() + " " + input.getValue() + ": give another path");
+                }
+            }
+            for (java.util.Map.Entry<String, Path> earlier : seen) {
+                if (same(output.getValue(), earlier.getValue())) {
+                    throw new IllegalArgumentException(output.getKey() + " " + output.getValue() + " and "
+                            + earlier.getKey() + " " + earlier.getValue() + " are the same path; one would be written "
+                            + "over the other: give them different paths");
+                }
+            }
+            seen.add(output);
+        }
+    }
+
+    /** Whether two paths name the same file: equal normalized absolute paths, or the same existing file. */
+    static boolean same(Path a, Path b) {
+        Path x = a.toAbsolutePath().normalize();
+        Path y = b.toAbsolutePath().normalize();
+        if (x.equals(y)) {
+            return true;
+        }
+        try {
+            return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** A PNG of {@code image}, written atomically (never a half-written picture). */
     static void writePng(java.awt.image.BufferedImage image, Path file) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -104,6 +159,9 @@ final class CliFiles {
             Path probe = Files.createTempFile(folder, ".nnkit-probe-", ".tmp");
             Files.deleteIfExists(probe);
             return null;
+        } catch (NoSuchFileException e) {
+            // the folder exists (the callers found it), yet a file in it "does not exist": /proc, /sys
+            return "no file can be created in it (a special file system?)";
         } catch (IOException e) {
             return reason(e);
         } catch (SecurityException e) {

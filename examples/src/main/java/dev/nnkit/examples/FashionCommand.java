@@ -130,8 +130,8 @@ final class FashionCommand implements Callable<Integer> {
             description = "The test accuracy whose first epoch --compare-batch-norm reports (default: ${DEFAULT-VALUE}).")
     double target;
 
-    @Option(names = "--no-progress", negatable = false, description = "Do not show the progress bar.")
-    boolean noProgress;
+    /** {@code --no-progress}; the bar is drawn only on a terminal, the per-epoch lines always. */
+    @Mixin final ProgressOptions progress = new ProgressOptions();
 
     /** {@code --seed}, set by {@link #seedOption}. */
     long seed;
@@ -195,7 +195,11 @@ final class FashionCommand implements Callable<Integer> {
         return new Data(train, test, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The epochs run with the learning rate divided by 10: {@code --fine-tune-epochs}, at most {@code epochs - 1}. */
+    /**
+     * The epochs run with the learning rate divided by 10: {@code --fine-tune-epochs}; its default
+     * (2) shrinks to {@code epochs - 1} for a short run, a value the user gave is refused instead
+     * ({@link #scheduleSpec}).
+     */
     private int fineEpochs() {
         return Math.max(0, Math.min(fineTuneEpochs, miniBatch.epochs - 1));
     }
@@ -215,6 +219,12 @@ final class FashionCommand implements Callable<Integer> {
                         + "step_decay(every=<epochs - N>, factor=0.1))");
             }
             return schedule;
+        }
+        if (fineTuneEpochs < 0 || fineTuneEpochs >= miniBatch.epochs && spec != null
+                && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--fine-tune-epochs")) {
+            throw new IllegalArgumentException("--fine-tune-epochs " + fineTuneEpochs + " must be in [0, --epochs " + miniBatch.epochs
+                    + "): the fine-tuning epochs are the last ones of --epochs, after at least one at the full rate");
         }
         int fine = fineEpochs();
         return fine == 0 ? "constant" : "step_decay(every=" + (miniBatch.epochs - fine) + ", factor=0.1)";
@@ -270,7 +280,7 @@ final class FashionCommand implements Callable<Integer> {
         int[][] confusion = confusion(predicted, test.labels());
         double accuracy = network.accuracy(test);
         double trainAccuracy = network.accuracy(train);
-        console.printf(Locale.ROOT, (noProgress ? "%n" : "") + "test accuracy %.4f (train %.4f) after %d epochs; training took %.1f s (%.0f samples/s)%n%n",
+        console.printf(Locale.ROOT, "%ntest accuracy %.4f (train %.4f) after %d epochs; training took %.1f s (%.0f samples/s)%n%n",
                 accuracy, trainAccuracy, miniBatch.epochs, trainSeconds,
                 (double) miniBatch.epochs * train.size() / trainSeconds);
         double[] perClass = new double[10];
@@ -313,7 +323,7 @@ final class FashionCommand implements Callable<Integer> {
      * ({@link #scheduleSpec()}), measuring the test accuracy after every epoch.
      */
     private Training train(Network network, Dataset train, Dataset test, PrintStream console) {
-        EpochMonitor monitor = new EpochMonitor(network, test, train.size(), console, !noProgress);
+        EpochMonitor monitor = new EpochMonitor(network, test, train.size(), console, progress.shown());
         long trainStart = System.nanoTime();
         monitor.mark = trainStart;
         TrainingHistory history;
@@ -580,7 +590,8 @@ final class FashionCommand implements Callable<Integer> {
     }
 
     /**
-     * Shows a progress bar per epoch (samples, rate, running cost) and measures the test accuracy
+     * Shows a progress bar per epoch on a terminal (samples, rate, running cost), prints each epoch's
+     * mean cost and test accuracy as a line whether or not the bar is shown, and measures the test accuracy
      * at the end of every epoch. It only reads the network, as a listener must.
      */
     private final class EpochMonitor implements TrainingListener, AutoCloseable {
@@ -636,10 +647,10 @@ final class FashionCommand implements Callable<Integer> {
                 bar.setExtraMessage(String.format(Locale.ROOT, " cost %.4f, test accuracy %.4f", meanCost, accuracy));
                 bar.close();
                 bar = null;
-            } else {
-                out.printf(Locale.ROOT, "epoch %d/%d: mean cost %.4f, test accuracy %.4f%n", context.epoch(), miniBatch.epochs,
-                        meanCost, accuracy);
             }
+            // always, bar or not: the record of the run in a log or a redirected output
+            out.printf(Locale.ROOT, "epoch %d/%d: mean cost %.4f, test accuracy %.4f%n", context.epoch(), miniBatch.epochs,
+                    meanCost, accuracy);
             done = 0;
             costSum = 0;
             steps = 0;

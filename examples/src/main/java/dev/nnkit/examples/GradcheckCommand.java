@@ -289,6 +289,7 @@ final class GradcheckCommand implements ExampleCommand {
 
         /** Registers {@value GradcheckCommand#BUGGY}; added only to the demonstration's registry. */
         public static final class Provider extends NamedProvider<Activation> {
+            /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
             public Provider() {
                 super(Activation.class, BUGGY);
             }

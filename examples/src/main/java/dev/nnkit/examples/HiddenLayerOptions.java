@@ -24,6 +24,18 @@ final class HiddenLayerOptions {
         this.initializer = initializer;
     }
 
+    /**
+     * Refuses an unknown or malformed {@code --activation} or {@code --init} before any work, with
+     * the registry's message (an unknown name and the nearest known one).
+     *
+     * @throws dev.nnkit.spi.PluginException for a spec the plugins cannot make
+     */
+    void check() {
+        dev.nnkit.PluginRegistry registry = dev.nnkit.PluginRegistry.defaults();
+        registry.create(dev.nnkit.spi.Activation.class, activation);
+        registry.create(dev.nnkit.spi.Initializer.class, initializer);
+    }
+
     /** A network builder for {@code inputs} features with these hidden-layer defaults. */
     Network.Builder builder(int inputs) {
         return Network.builder(inputs).activation(activation).initializer(initializer);

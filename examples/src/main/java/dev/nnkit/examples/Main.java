@@ -61,7 +61,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, command, parsed) -> report(e, command, debug));
         cli.setExecutionStrategy(Main::checkOutputThenRun);
         try {
-            return cli.execute(args);
+            return stdoutChecked(cli, cli.execute(args));
         } catch (ServiceConfigurationError e) {
             // a broken plugin jar met by code that reads the service itself rather than through the
             // registry (which reports such a provider and goes on); an Error, so picocli lets it pass
@@ -81,6 +81,21 @@ public final class Main implements Runnable {
             cli.getErr().flush();
             return 1;
         }
+    }
+
+    /**
+     * The exit status after checking that standard output took everything the command printed
+     * ({@link java.io.PrintStream#checkError}, which also flushes): predictions or a report cut short
+     * by a full disk or a closed pipe is a failed run, exit 1, with one line on standard error.
+     */
+    static int stdoutChecked(CommandLine cli, int status) {
+        if (System.out.checkError()) {
+            cli.getErr().println(cli.getColorScheme().errorText("standard output could not be written (a full disk, a file "
+                    + "size limit or a closed pipe?): what this command printed there is incomplete"));
+            cli.getErr().flush();
+            return 1;
+        }
+        return status;
     }
 
     private static void trace(CommandLine cli, Throwable e, boolean debug) {
@@ -125,7 +140,10 @@ public final class Main implements Runnable {
             return line(cli, name + ": " + CliFiles.describe(io, "read or write", null), 1);
         }
         if (e instanceof java.io.UncheckedIOException io) {
-            return line(cli, name + ": " + CliFiles.describe(io.getCause(), "read or write", null), 1);
+            // a message of its own names the path and the operation (Plots.save's does): keep it
+            String own = io.getMessage();
+            boolean named = own != null && io.getCause() != null && !own.equals(io.getCause().toString());
+            return line(cli, name + ": " + (named ? own : CliFiles.describe(io.getCause(), "read or write", null)), 1);
         }
         return line(cli, name + ": the run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()
                 + (debug ? "" : " (run again with --debug for the stack trace)"), 1);

@@ -41,17 +41,39 @@ final class ModelInputOptions {
     @Option(names = "--limit", defaultValue = "0", description = "IDX: read only the first N items; 0 = all (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--ignore", split = ",", description = "CSV columns to leave out, names or 0-based indices, e.g. the "
+            + "label or an id column (for a model saved without a pipeline, whose features are every column not left out).")
+    List<String> ignoredColumns = List.of();
+
     private static final Pattern POSITION = Pattern.compile("column (\\d+)");
 
     /** The model, its file checked first. */
     ModelFile.Contents load() throws IOException {
         CliFiles.requireReadable(model, "--model");
+        if (looksLikeJson(model)) {
+            throw new IllegalArgumentException("--model " + model + " is a JSON network config, not a trained model: train "
+                    + "it first (train --config " + model + " --data FILE --save model.nnkit) and give that model file");
+        }
         try {
             return ModelFile.load(model);
         } catch (DataFileException e) {
             throw e;
         } catch (IOException e) {
             throw new RunFailedException(CliFiles.describe(e, "read", model), e);
+        }
+    }
+
+    /** Whether a file starts, after white space, with '{' as a JSON document does (model files do not). */
+    static boolean looksLikeJson(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            for (int b = in.read(), n = 0; b >= 0 && n < 4096; b = in.read(), n++) {
+                if (!Character.isWhitespace(b)) {
+                    return b == '{';
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -91,10 +113,101 @@ final class ModelInputOptions {
             }
             return x;
         }
-        if (pipeline == null) {
-            return csv().withoutLabels().readFeatures(file).features();
+        try {
+            CsvReader reader = csv().withoutLabels().withIgnoredColumns(ignoredColumns.toArray(String[]::new));
+            if (pipeline == null) {
+                return reader.readFeatures(file).features();
+            }
+            return reader.withFeatureColumns(byPositionWithoutHeader(file, pipeline.featureNames())).readFeatures(file)
+                    .features();
+        } catch (DataFileException e) {
+            String hint = e.line() == 1 ? delimiterHint(file) : "";
+            if (hint.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + hint, e);
         }
-        return csv().withoutLabels().withFeatureColumns(references(pipeline.featureNames())).readFeatures(file).features();
+    }
+
+    /**
+     * The column references for a model's feature names: by name, or, for a file without a header
+     * (its first line holds a number, or {@code --header ABSENT}) whose columns are exactly the
+     * model's features, by position in training order, with a note on standard error.
+     *
+     * @throws IllegalArgumentException for a file without a header whose column count is not the
+     *                                  model's number of features: what to do instead
+     */
+    String[] byPositionWithoutHeader(Path file, List<String> featureNames) {
+        String[] byName = references(featureNames);
+        boolean named = java.util.Arrays.stream(byName).anyMatch(r -> !r.matches("\\d+"));
+        if (!named || header == CsvReader.Header.PRESENT) {
+            return byName;
+        }
+        String first;
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            first = in.readLine();
+        } catch (IOException e) {
+            return byName; // the reader reports it, with its reason
+        }
+        if (first == null) {
+            return byName;
+        }
+        String d = delimiter.equals("\\t") ? "\t" : delimiter;
+        String[] cells = first.split(Pattern.quote(d), -1);
+        boolean headerless = header == CsvReader.Header.ABSENT
+                || java.util.Arrays.stream(cells).anyMatch(ModelInputOptions::isNumber);
+        if (!headerless) {
+            return byName;
+        }
+        int columns = cells.length - ignoredColumns.size();
+        if (columns != featureNames.size()) {
+            throw new IllegalArgumentException("--data " + data + " has no header line, so its columns cannot be found by the "
+                    + "names the model " + model + " was trained with " + featureNames + ": add that header line, or give "
+                    + "exactly " + featureNames.size() + " columns in that order (it has " + columns + "; leave others out "
+                    + "with --ignore)");
+        }
+        System.err.println("note: " + data + " has no header line: its " + columns + " columns are taken as the model's "
+                + "features " + featureNames + ", in that order");
+        String[] positions = new String[cells.length];
+        int k = 0;
+        java.util.Set<String> ignored = new java.util.HashSet<>(ignoredColumns);
+        for (int i = 0; i < cells.length; i++) {
+            if (!ignored.contains(Integer.toString(i)) && !ignored.contains(Integer.toString(i - cells.length))) {
+                positions[k++] = Integer.toString(i);
+            }
+        }
+        return java.util.Arrays.copyOf(positions, k);
+    }
+
+    private static boolean isNumber(String cell) {
+        try {
+            Double.parseDouble(cell.trim());
+            return !cell.isBlank();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The hint {@code train} gives for a file split by another common delimiter than {@code --delimiter}:
+     * empty unless the first line holds one.
+     */
+    private String delimiterHint(Path file) {
+        String first;
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            first = in.readLine();
+        } catch (IOException e) {
+            return "";
+        }
+        char current = (delimiter.equals("\\t") ? "\t" : delimiter).charAt(0);
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (first != null && c != current && first.indexOf(c) >= 0) {
+                String shown = c == '\t' ? "\\t" : String.valueOf(c);
+                return "; the line holds '" + shown + "' but the delimiter is '" + (current == '\t' ? "\\t" : String.valueOf(current))
+                        + "': if '" + shown + "' is the delimiter, give --delimiter '" + shown + "'";
+            }
+        }
+        return "";
     }
 
     /** IDX when {@code --labels} is given or the file starts like one. */

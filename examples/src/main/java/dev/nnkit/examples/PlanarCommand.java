@@ -88,6 +88,9 @@ final class PlanarCommand implements ExampleCommand {
         if (course) {
             return runCourse(out);
         }
+        // the names first: an unknown one is refused before 10,000 iterations, not after
+        hiddenLayers.check();
+        dev.nnkit.PluginRegistry.defaults().create(dev.nnkit.spi.Optimizer.class, training.optimizer);
         for (int size : sizes) {
             if (size < 1) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--sizes': " + size

@@ -12,14 +12,12 @@ import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 import org.ejml.data.DMatrixRMaj;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -720,23 +718,20 @@ final class Plots {
     }
 
     /**
-     * Writes {@code image} as a PNG file, creating the parent folders.
+     * Writes {@code image} as a PNG file, creating the parent folders, atomically
+     * ({@link CliFiles#writePng}: a temporary file in the same folder, then a move), so that a full
+     * disk never leaves a truncated picture.
      *
      * @return {@code file}
-     * @throws UncheckedIOException when the file cannot be written
+     * @throws UncheckedIOException when the file cannot be written; its message names the file,
+     *                              the operation and the reason
      */
     static Path save(BufferedImage image, Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            if (!ImageIO.write(image, "png", file.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
+            CliFiles.writePng(image, file);
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(CliFiles.describe(e, "write", file), e);
         }
     }
 }

@@ -6,8 +6,10 @@ import dev.nnkit.io.ModelFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ejml.data.DMatrixRMaj;
 import picocli.CommandLine.Command;
@@ -40,7 +42,12 @@ final class PredictCommand implements Callable<Integer> {
     /** Predicts; returns the CSV text written. */
     String run(PrintStream stdout, PrintStream stderr) throws IOException {
         if (output != null) {
-            CliFiles.requireWritable(output, "--output");
+            Map<String, Path> inputs = new LinkedHashMap<>();
+            inputs.put("--model", input.model);
+            inputs.put("--data", input.data);
+            inputs.put("--labels", input.labels);
+            CliFiles.requireDistinct(Map.of("--output", output), inputs);
+            CliFiles.requireWritable(output, "--output", "predictions.csv");
         }
         ModelFile.Contents contents = input.load();
         Pipeline pipeline = contents.pipeline().orElse(null);
@@ -54,6 +61,11 @@ final class PredictCommand implements Callable<Integer> {
             throw new RunFailedException(CliFiles.describe(e, "read", input.data), e);
         }
         String csv;
+        if (pipeline == null && raw.numRows != contents.network().config().inputSize()) {
+            throw new IllegalArgumentException("--data " + input.data + " has " + raw.numRows + " columns but the model "
+                    + input.model + " (saved without a pipeline) takes " + contents.network().config().inputSize()
+                    + " inputs: leave the label and any other column out with --ignore, e.g. --ignore -1 for the last");
+        }
         if (pipeline == null) {
             stderr.println("warning: " + input.model + " holds no pipeline (it was saved without one, or before model file "
                     + "format 3): the features go to the network as they are and the outputs are printed as they are");

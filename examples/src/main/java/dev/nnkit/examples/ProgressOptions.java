@@ -16,9 +16,17 @@ final class ProgressOptions {
     @Option(names = "--no-progress", negatable = false, description = "Do not show the progress within an epoch.")
     boolean noProgress;
 
+    /**
+     * Whether progress within an epoch is drawn: not asked off with {@code --no-progress}, and the
+     * output is a terminal (a redirected output or a pipe never gets a progress bar).
+     */
+    boolean shown() {
+        return !noProgress && System.console() != null;
+    }
+
     /** The listener drawing the progress line on {@code terminal}, or one that does nothing when it is off. */
     TrainingListener listener(int examples, int batchSize, PrintStream terminal) {
-        if (noProgress || System.console() == null) {
+        if (!shown()) {
             return new TrainingListener() {
             };
         }

@@ -58,6 +58,9 @@ import picocli.CommandLine.Spec;
                 + "decimal numbers, except class labels, which may be names."})
 final class TrainCommand implements Callable<Integer> {
 
+    /** The file name of the cost curve written into {@code --out}. */
+    static final String COST_CHART = "train_cost.png";
+
     /** Which kind of problem the labels describe. */
     enum Task { AUTO, CLASSIFICATION, REGRESSION }
 
@@ -213,6 +216,28 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--layers: a hidden layer of " + units + " units; units must be > 0");
             }
         }
+        if (setup.config == null) {
+            // the plugin names first: an unknown one is refused before the data is read
+            PluginRegistry registry = PluginRegistry.defaults();
+            registry.create(dev.nnkit.spi.Optimizer.class, setup.hyperparameters.optimizer());
+            registry.create(dev.nnkit.spi.Schedule.class, setup.hyperparameters.schedule());
+            new HiddenLayerOptions(setup.activation, setup.initializer).check();
+        }
+        if (setup.source.labels != null && !looksLikeIdx(setup.source.data) && Files.isRegularFile(setup.source.data)) {
+            throw new IllegalArgumentException("--labels is for IDX data only; --data " + setup.source.data + " is not an IDX "
+                    + "file (a CSV file holds its own labels: choose their column with --label)");
+        }
+        Map<String, Path> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("--save", setup.save);
+        outputs.put("the cost chart (in --out)", setup.out.resolve(COST_CHART));
+        outputs.put("--out", setup.out);
+        Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("--data", setup.source.data);
+        inputs.put("--labels", setup.source.labels);
+        inputs.put("--test", setup.source.test);
+        inputs.put("--test-labels", setup.source.testLabels);
+        inputs.put("--config", setup.config);
+        CliFiles.requireDistinct(outputs, inputs);
         if (setup.save != null) {
             CliFiles.requireWritable(setup.save, "--save");
         }
@@ -298,6 +323,8 @@ final class TrainCommand implements Callable<Integer> {
         int every = setup.logEvery > 0 ? setup.logEvery : Math.max(1, training.epochs() / 10);
         Dataset heldOut = testSet;
         double[] testCosts = new double[heldOut == null ? 0 : training.epochs()];
+        // why the per-epoch test cost stopped (out of memory on a large network, say): the training goes on
+        String[] testCostFailure = new String[1];
         long start = System.nanoTime();
         TrainingHistory history;
         try {
@@ -307,12 +334,20 @@ final class TrainCommand implements Callable<Integer> {
                 public void onEpochEnd(TrainingContext context) {
                     int epoch = context.epoch();
                     double meanCost = context.epochCost();
-                    if (heldOut != null) {
-                        testCosts[epoch - 1] = network.cost(heldOut);
+                    if (heldOut != null && testCostFailure[0] == null) {
+                        try {
+                            testCosts[epoch - 1] = network.cost(heldOut);
+                        } catch (OutOfMemoryError | RuntimeException e) {
+                            testCostFailure[0] = e instanceof OutOfMemoryError ? "the JVM ran out of memory (at most "
+                                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, -Xmx)" : e.getMessage();
+                        }
+                    }
+                    if (testCostFailure[0] != null && heldOut != null) {
+                        testCosts[epoch - 1] = Double.NaN;
                     }
                     if (epoch == 1 || epoch % every == 0 || epoch == training.epochs()) {
                         console.printf(Locale.ROOT, "epoch %d/%d: cost %s%s%n", epoch, training.epochs(), cost(meanCost),
-                                heldOut == null ? "" : ", test cost " + cost(testCosts[epoch - 1]));
+                                heldOut == null || testCostFailure[0] != null ? "" : ", test cost " + cost(testCosts[epoch - 1]));
                     }
                 }
             }).fit(network, train);
@@ -321,23 +356,12 @@ final class TrainCommand implements Callable<Integer> {
                     + (setup.save == null ? "" : " to " + setup.save) + ":\n" + e.getMessage(), e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-
-        Metrics trainMetrics = metrics(network, train, kind);
-        Metrics testMetrics = testSet == null ? null : metrics(network, testSet, kind);
-        console.printf(Locale.ROOT, "%ntrained in %.1f s%n%n", seconds);
-        console.printf(Locale.ROOT, "%-6s %12s %12s%s%n", "set", "examples", "cost J",
-                kind.classification ? String.format(Locale.ROOT, " %10s", "accuracy")
-                        : String.format(Locale.ROOT, " %12s %9s", "MSE", "R^2"));
-        print(console, "train", train.size(), trainMetrics, kind);
-        if (testMetrics != null) {
-            print(console, "test", testSet.size(), testMetrics, kind);
+        if (testCostFailure[0] != null) {
+            System.err.println("warning: the test cost after each epoch could not be computed, so it is left out: "
+                    + testCostFailure[0]);
         }
-        List<String> warnings = warnings(history.epochCosts(), kind, testMetrics != null ? testMetrics : trainMetrics,
-                testMetrics != null ? testSet : train, testMetrics != null ? "test" : "training", training);
-        for (String warning : warnings) {
-            System.err.println("warning: " + warning);
-        }
-
+        // the model first: a report that fails (out of memory on a large network, say) loses nothing
+        boolean saved = false;
         if (setup.save != null) {
             try {
                 Path folder = setup.save.toAbsolutePath().getParent();
@@ -348,15 +372,44 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new RunFailedException(CliFiles.describe(e, "write", setup.save), e);
             }
+            saved = true;
             console.printf("%nsaved the trained network and its pipeline to %s%n", setup.save);
         }
+        Metrics trainMetrics;
+        Metrics testMetrics;
+        try {
+            trainMetrics = metrics(network, train, kind);
+            testMetrics = testSet == null ? null : metrics(network, testSet, kind);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (!saved) {
+                throw e;
+            }
+            String why = e instanceof OutOfMemoryError ? "the JVM ran out of memory (at most "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, -Xmx)" : e.getMessage();
+            throw new RunFailedException("the model was saved to " + setup.save + ", but its train and test metrics could "
+                    + "not be computed: " + why + "; evaluate it with: evaluate --model " + setup.save + " --data FILE", e);
+        }
+        console.printf(Locale.ROOT, "%ntrained in %.1f s%n%n", seconds);
+        console.printf(Locale.ROOT, "%-6s %12s %12s%s%n", "set", "examples", "cost J",
+                kind.classification ? String.format(Locale.ROOT, " %10s", "accuracy")
+                        : String.format(Locale.ROOT, " %12s %9s", "MSE", "R^2"));
+        print(console, "train", train.size(), trainMetrics, kind);
+        if (testMetrics != null) {
+            print(console, "test", testSet.size(), testMetrics, kind);
+        }
+        List<String> warnings = warnings(history.epochCosts(), kind, testMetrics != null ? testMetrics : trainMetrics,
+                testMetrics != null ? testSet : train, testMetrics != null ? "test" : "training", training, trainMetrics);
+        for (String warning : warnings) {
+            System.err.println("warning: " + warning);
+        }
+
         List<Path> images = new ArrayList<>();
-        Path image = setup.out.resolve("train_cost.png");
+        Path image = setup.out.resolve(COST_CHART);
         try {
             Plots.LineChart chart = Plots.lineChart("Cost per epoch", "epoch", "cost J (log scale)").logY()
                     .size(760, 420).legend(org.knowm.xchart.style.Styler.LegendPosition.InsideNE)
                     .series("training (mean over the epoch's batches)", history.epochCosts());
-            if (testCosts.length > 0) {
+            if (testCosts.length > 0 && testCostFailure[0] == null) {
                 chart.series("test (after the epoch)", testCosts);
             }
             CliFiles.writePng(chart.render(), image);
@@ -378,19 +431,32 @@ final class TrainCommand implements Callable<Integer> {
                 ? String.format(Locale.ROOT, "%.6f", value) : String.format(Locale.ROOT, "%.4g", value);
     }
 
+    /** How much below the first epoch's cost the last one must be for the run to count as learning: 0.1 %. */
+    static final double MIN_RELATIVE_IMPROVEMENT = 1e-3;
+
     /**
-     * A run that got worse, or ended where guessing would: the final epoch's cost not below the
-     * first's, or classification accuracy no better than always answering the most frequent class.
+     * A run that got worse or did not learn, or ended where guessing would: the final epoch's cost
+     * not below the first's by at least {@value #MIN_RELATIVE_IMPROVEMENT} of it (a cost that moved
+     * in its sixth digit did not learn), classification accuracy no better than always answering
+     * the most frequent class, or regression R^2 <= 0 on the training part (no better than always
+     * answering the mean of the targets).
      */
     static List<String> warnings(double[] epochCosts, Kind kind, Metrics metrics, Dataset data, String set,
-                                 Hyperparameters hp) {
+                                 Hyperparameters hp, Metrics trainMetrics) {
         List<String> out = new ArrayList<>();
         String rate = "optimizer " + hp.optimizer() + (hp.schedule().equals(Hyperparameters.CONSTANT_SCHEDULE) ? ""
                 : ", schedule " + hp.schedule());
         int n = epochCosts.length;
-        if (n >= 2 && !(epochCosts[n - 1] < epochCosts[0])) {
-            out.add(String.format(Locale.ROOT, "the run got worse: the cost went from %s (epoch 1) to %s (epoch %d) with %s;"
-                    + " try a learning rate ten times smaller", cost(epochCosts[0]), cost(epochCosts[n - 1]), n, rate));
+        if (n >= 2 && !(epochCosts[n - 1] <= epochCosts[0] - MIN_RELATIVE_IMPROVEMENT * Math.abs(epochCosts[0]))) {
+            boolean worse = epochCosts[n - 1] > epochCosts[0];
+            out.add(String.format(Locale.ROOT, "the run %s: the cost went from %s (epoch 1) to %s (epoch %d) with %s; try "
+                    + "a learning rate ten times %s", worse ? "got worse" : "did not learn (the cost fell by less than 0.1 %)",
+                    cost(epochCosts[0]), cost(epochCosts[n - 1]), n, rate, worse ? "smaller" : "larger, or more epochs"));
+        }
+        if (!kind.classification && trainMetrics != null && trainMetrics.r2 <= 0) {
+            out.add(String.format(Locale.ROOT, "the training R^2 %.4f is <= 0: the network predicts the training targets no "
+                    + "better than their mean does, so it learned nothing useful (%s); try another learning rate, more "
+                    + "epochs or more units", trainMetrics.r2, rate));
         }
         if (kind.classification && data != null) {
             DMatrixRMaj y = data.labels();

@@ -273,6 +273,49 @@ class CliCasesTest {
         c.add(new Case("save-new-folder", "--save in a folder that does not exist yet", CliCasesTest::moons,
                 "train --data {dir}/moons.csv --save {dir}/new/models/m.nnkit --out {dir}/out" + QUICK, 0,
                 List.of("saved the trained network"), List.of("new/models/m.nnkit"), List.of(), List.of()));
+        c.add(new Case("save-over-data", "--save names the training data", d -> Files.write(d.resolve("victim.csv"),
+                moonLines(40)), "train --data {dir}/victim.csv --save {dir}/victim.csv --out {dir}/out" + QUICK, 2,
+                List.of("--save", "would overwrite --data", "victim.csv"), List.of(), List.of("out"), List.of("victim.csv")));
+        c.add(new Case("save-over-data-spelled", "--save names the data by another spelling", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save {dir}/./out/../moons.csv --out {dir}/out" + QUICK, 2,
+                List.of("would overwrite --data"), List.of(), List.of("out"), List.of("moons.csv")));
+        c.add(new Case("save-over-chart", "--save is the cost chart train writes into --out", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save {dir}/o/train_cost.png --out {dir}/o" + QUICK, 2,
+                List.of("the cost chart", "--save", "train_cost.png", "the same path"), List.of(), List.of("o"), List.of()));
+        c.add(new Case("save-is-out", "--save and --out the same path (a file and a folder)", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save {dir}/o_x --out {dir}/o_x" + QUICK, 2,
+                List.of("--out", "--save", "o_x", "the same path"), List.of(), List.of("o_x"), List.of()));
+        c.add(new Case("predict-output-over-model", "predict --output names the model file", d -> {
+            moons(d);
+            model(d, "m.nnkit");
+        }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/m.nnkit", 2,
+                List.of("--output", "would overwrite --model", "m.nnkit"), List.of(), List.of(), List.of("m.nnkit")));
+        c.add(new Case("predict-output-over-data", "predict --output names the data file", d -> {
+            moons(d);
+            model(d, "m.nnkit");
+        }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/moons.csv", 2,
+                List.of("--output", "would overwrite --data", "moons.csv"), List.of(), List.of(), List.of("moons.csv")));
+        c.add(new Case("save-in-proc", "--save in a folder that exists but takes no files (/proc)", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --save /proc/m.nnkit --out {dir}/out" + QUICK, 2,
+                List.of("--save /proc/m.nnkit", "cannot write it", "no file can be created in it"), List.of(), List.of("out"),
+                List.of()));
+        c.add(new Case("labels-with-csv", "--labels with CSV data", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --labels {dir}/moons.csv --out {dir}/out", 2,
+                List.of("--labels is for IDX data only", "--label"), List.of(), List.of("out"), List.of()));
+        c.add(new Case("optimizer-unknown-first", "an unknown optimizer and unreadable data: the optimizer is named first",
+                d -> write(d, "n.csv", "x,y,label", "1,2,0", "1,oops,1"),
+                "train --data {dir}/n.csv --optimizer adamw --out {dir}/out", 2, List.of("unknown optimizer 'adamw'"), List.of(),
+                List.of("out"), List.of()));
+        c.add(new Case("schedule-unknown-first", "an unknown schedule and unreadable data: the schedule is named first",
+                d -> write(d, "n.csv", "x,y,label", "1,2,0", "1,oops,1"),
+                "train --data {dir}/n.csv --schedule cosin(epochs=3) --out {dir}/out", 2, List.of("unknown schedule 'cosin'"),
+                List.of(), List.of("out"), List.of()));
+        c.add(new Case("planar-activation-unknown", "planar with an unknown activation: refused before training", d -> { },
+                "planar --activation nope --out {dir}/out", 2, List.of("unknown activation 'nope'"), List.of(), List.of("out"),
+                List.of()));
+        c.add(new Case("fashion-fine-tune-too-many", "fashion --fine-tune-epochs not below --epochs", d -> { },
+                "fashion --fine-tune-epochs 9 --epochs 8 --data {dir}/none --out {dir}/out", 2,
+                List.of("--fine-tune-epochs 9 must be in [0, --epochs 8)"), List.of(), List.of("out"), List.of()));
         c.add(new Case("diverged-nan", "a learning rate so large that the cost overflows", d -> {
             moons(d);
             model(d, "m.nnkit");
@@ -295,6 +338,21 @@ class CliCasesTest {
         }, "train --data {dir}/noise.csv --optimizer sgd(learning_rate=0.0001) --save {dir}/m.nnkit --out {dir}/out" + QUICK,
                 0, List.of("warning:", "no better than always answering the most frequent class", "sgd(learning_rate=0.0001)"),
                 List.of("m.nnkit"), List.of(), List.of()));
+        c.add(new Case("run-did-not-learn", "a learning rate so small that the cost does not move: a warning", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --optimizer sgd(learning_rate=1e-9) --save {dir}/m.nnkit --out {dir}/out" + QUICK,
+                0, List.of("warning:", "did not learn", "sgd(learning_rate=1e-9)"), List.of("m.nnkit"), List.of(), List.of()));
+        c.add(new Case("regression-no-better-than-mean", "regression that learned nothing: training R^2 <= 0 is a warning",
+                d -> {
+                    List<String> lines = new ArrayList<>(List.of("x,target"));
+                    Random r = new Random(5);
+                    for (int j = 0; j < 100; j++) {
+                        double x = r.nextGaussian();
+                        lines.add(String.format(Locale.ROOT, "%.4f,%.4f", x, 50 + 3 * x + 0.1 * r.nextGaussian()));
+                    }
+                    write(d, "reg.csv", lines.toArray(String[]::new));
+                }, "train --data {dir}/reg.csv --optimizer sgd(learning_rate=1e-7) --save {dir}/r.nnkit --out {dir}/out" + QUICK,
+                0, List.of("warning:", "training R^2", "<= 0", "sgd(learning_rate=1e-7)"), List.of("r.nnkit"), List.of(),
+                List.of()));
         // ---------------------------------------------------------------- predict and evaluate
         c.add(new Case("predict-model-missing", "predict --model names no file", CliCasesTest::moons,
                 "predict --model {dir}/m.nnkit --data {dir}/moons.csv", 2, List.of("--model", "m.nnkit", "no such file"),
@@ -334,6 +392,53 @@ class CliCasesTest {
             Files.createDirectory(d.resolve("preds"));
         }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/preds", 2,
                 List.of("--output", "preds", "it is a folder"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-output-folder-name", "predict --output a folder: the example is a predictions file", d -> {
+            moons(d);
+            model(d, "m.nnkit");
+            Files.createDirectory(d.resolve("adir"));
+        }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/adir", 2,
+                List.of("it is a folder", "adir/predictions.csv"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-json-config", "predict --model is a JSON network config", d -> {
+            moons(d);
+            write(d, "net.json", "{\"format\": \"nnkit-network\", \"version\": 1}");
+        }, "predict --model {dir}/net.json --data {dir}/moons.csv", 2,
+                List.of("net.json is a JSON network config, not a trained model", "train --config"), List.of(), List.of(),
+                List.of()));
+        c.add(new Case("predict-semicolons", "predict on a ';'-separated file without --delimiter", d -> {
+            model(d, "m.nnkit");
+            write(d, "semi.csv", "x;y", "45;-7", "50;-6.8");
+        }, "predict --model {dir}/m.nnkit --data {dir}/semi.csv", 2,
+                List.of("semi.csv", "the delimiter is ','", "--delimiter"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-headerless", "predict on a file without a header, its columns the model's features in order",
+                d -> {
+                    model(d, "m.nnkit");
+                    write(d, "raw.csv", "45,-7", "50,-6.8", "38,-7.2");
+                }, "predict --model {dir}/m.nnkit --data {dir}/raw.csv --output {dir}/p.csv", 0,
+                List.of("has no header line", "taken as the model's features [x, y]", "wrote 3 predictions"), List.of("p.csv"),
+                List.of(), List.of()));
+        c.add(new Case("predict-headerless-columns", "predict on a file without a header and another number of columns",
+                d -> {
+                    model(d, "m.nnkit");
+                    write(d, "raw.csv", "45,-7,1", "50,-6.8,0");
+                }, "predict --model {dir}/m.nnkit --data {dir}/raw.csv", 2,
+                List.of("raw.csv has no header line", "[x, y]", "exactly 2 columns", "it has 3", "--ignore"), List.of(),
+                List.of(), List.of()));
+        c.add(new Case("predict-no-pipeline-label-column", "predict, a model without a pipeline, a CSV with its label column",
+                d -> {
+                    moons(d);
+                    Network net = Network.builder(2).activation("tanh").initializer("xavier_normal").dense(4)
+                            .dense(1, "sigmoid").loss("binary_cross_entropy").build();
+                    ModelFile.save(net, d.resolve("old.nnkit"));
+                    write(d, "xyl.csv", "x,y,label", "0.5,0.25,1");
+                }, "predict --model {dir}/old.nnkit --data {dir}/xyl.csv", 2,
+                List.of("xyl.csv has 3 columns", "takes 2 inputs", "--ignore"), List.of(), List.of(), List.of()));
+        c.add(new Case("predict-no-pipeline-ignore", "... and with --ignore label", d -> {
+            Network net = Network.builder(2).activation("tanh").initializer("xavier_normal").dense(4)
+                    .dense(1, "sigmoid").loss("binary_cross_entropy").build();
+            ModelFile.save(net, d.resolve("old.nnkit"));
+            write(d, "xyl.csv", "x,y,label", "0.5,0.25,1");
+        }, "predict --model {dir}/old.nnkit --data {dir}/xyl.csv --ignore label", 0, List.of("holds no pipeline", "output 1"),
+                List.of(), List.of(), List.of()));
         c.add(new Case("predict-ok", "predict from raw features into a file", d -> {
             moons(d);
             model(d, "m.nnkit");
@@ -471,6 +576,45 @@ class CliCasesTest {
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("\tat "), r.toString());
         assertTrue(r.err().contains("cannot read it: no such file"), r.toString());
+    }
+
+    @Test
+    void theModelIsSavedBeforeAnyMetricIsComputed(@TempDir Path dir) throws IOException {
+        moons(dir);
+        Result r = runCli(new byte[0], ("train --data " + dir + "/moons.csv --save " + dir + "/m.nnkit --out " + dir + "/out"
+                + QUICK).split(" "));
+        assertEquals(0, r.status(), r.toString());
+        int saved = r.out().indexOf("saved the trained network");
+        int table = r.out().indexOf("cost J");
+        assertTrue(saved >= 0 && table > saved, "the save is reported before the metrics table: " + r);
+    }
+
+    @Test
+    void standardOutputThatCannotBeWrittenFailsTheRun(@TempDir Path dir) throws IOException {
+        moons(dir);
+        model(dir, "m.nnkit");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status;
+        try {
+            // a stream that fails every write, as a full disk or a closed pipe does
+            System.setOut(new PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw new IOException("No space left on device");
+                }
+            }, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            status = Main.run("predict", "--model", dir.resolve("m.nnkit").toString(), "--data", dir.resolve("moons.csv").toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String message = e.toString(StandardCharsets.UTF_8);
+        assertEquals(1, status, message);
+        assertTrue(message.contains("standard output could not be written"), message);
+        assertEquals(1, message.lines().count(), message);
     }
 
     // ---------------------------------------------------------------- the table in RELIABILITY.md

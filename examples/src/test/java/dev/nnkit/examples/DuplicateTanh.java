@@ -9,6 +9,7 @@ import dev.nnkit.spi.NamedProvider;
  * in the private services folder of {@link PluginConflictCliTest}, never in src/test/resources.
  */
 public final class DuplicateTanh extends NamedProvider<Activation> {
+    /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
     public DuplicateTanh() {
         super(Activation.class, "tanh");
     }

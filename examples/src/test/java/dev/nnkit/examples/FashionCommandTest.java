@@ -2,6 +2,7 @@ package dev.nnkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,8 +76,10 @@ class FashionCommandTest {
     void aSliceOfTheRealDataTrainsFarAboveChance(@TempDir Path dir) throws IOException {
         assumeTrue(installed(), MISSING);
         FashionCommand command = new FashionCommand();
-        new CommandLine(command).parseArgs("--limit", "5000", "--test-limit", "2000", "--epochs", "2", "--no-progress",
-                "--out", dir.toString());
+        // without --no-progress: output that is not a terminal gets no bar, and the per-epoch lines always
+        new CommandLine(command).parseArgs("--limit", "5000", "--test-limit", "2000", "--epochs", "2", "--out", dir.toString());
+        assumeTrue(System.console() == null, "the test's output is a terminal");
+        assertFalse(command.progress.shown(), "no bar when the output is not a terminal");
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         FashionCommand.Run run = command.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         String out = buffer.toString(StandardCharsets.UTF_8);
@@ -101,6 +104,8 @@ class FashionCommandTest {
             assertTrue(out.contains(name), name + " in\n" + out);
         }
         assertTrue(out.contains("confusion matrix (rows: true class, columns: predicted class)"), out);
+        assertTrue(out.contains("epoch 1/2: mean cost ") && out.contains("epoch 2/2: mean cost "), out);
+        assertFalse(out.contains(" img") || out.contains("\r"), "no progress bar: " + out);
         BufferedImage training = ImageIO.read(dir.resolve("fashion_training.png").toFile());
         assertNotNull(training);
         assertEquals(1280, training.getWidth());
@@ -144,8 +149,13 @@ class FashionCommandTest {
     void theLearningRateFollowsOneScheduleFromFineTuneEpochsOrFromScheduleButNotBoth() {
         assertEquals("step_decay(every=6, factor=0.1)", command().scheduleSpec(), "the default: 6 epochs, then 2 at a tenth");
         assertEquals("constant", command("--fine-tune-epochs", "0").scheduleSpec());
-        assertEquals("step_decay(every=1, factor=0.1)", command("--epochs", "3", "--fine-tune-epochs", "5").scheduleSpec(),
-                "at most epochs - 1 fine-tuning epochs");
+        assertEquals("step_decay(every=1, factor=0.1)", command("--epochs", "2").scheduleSpec(),
+                "the default 2 fine-tuning epochs shrink to epochs - 1 for a short run");
+        IllegalArgumentException clamped = assertThrows(IllegalArgumentException.class,
+                () -> command("--epochs", "8", "--fine-tune-epochs", "9").scheduleSpec(), "a value given is never clamped");
+        assertTrue(clamped.getMessage().startsWith("--fine-tune-epochs 9 must be in [0, --epochs 8)"), clamped.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> command("--epochs", "3", "--fine-tune-epochs", "3").scheduleSpec());
+        assertEquals("step_decay(every=1, factor=0.1)", command("--epochs", "3", "--fine-tune-epochs", "2").scheduleSpec());
         assertEquals("cosine(epochs=8)", command("--schedule", "cosine(epochs=8)").scheduleSpec());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> command("--schedule", "cosine(epochs=8)", "--fine-tune-epochs", "2").scheduleSpec());

@@ -44,6 +44,45 @@ class FullDiskTest {
         return new Result(process.exitValue(), Files.readString(dir.resolve("o.txt")), Files.readString(dir.resolve("e.txt")));
     }
 
+    /** The command line in a new JVM under {@code ulimit -f kib}, standard output into {@code o.txt}. */
+    private Result runWithFileLimit(int kib, String... args) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", "ulimit -f " + kib + " && exec \"$@\"", "run",
+                java, "-XX:-UsePerfData", "-Xshare:off", "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("o.txt").toFile())
+                .redirectError(dir.resolve("e.txt").toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), Files.readString(dir.resolve("o.txt")), Files.readString(dir.resolve("e.txt")));
+    }
+
+    @Test
+    void predictionsCutShortOnStandardOutputFailTheRun() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
+        Files.write(dir.resolve("moons.csv"), CliCasesTest.moonLines(2000));
+        CliCasesTest.model(dir, "m.nnkit");
+        Result r = runWithFileLimit(10, "predict", "--model", dir.resolve("m.nnkit").toString(), "--data",
+                dir.resolve("moons.csv").toString());
+        assertEquals(1, r.status(), r.toString().substring(0, 400));
+        assertTrue(r.err().contains("standard output could not be written"), r.err());
+        assertTrue(r.out().lines().count() < 2001, "the output was indeed cut short");
+        CliCasesTest.assertNoStackTrace(new CliCasesTest.Result(r.status(), "", r.err()));
+    }
+
+    @Test
+    void aPlanarPictureThatDoesNotFitNamesItsPathAndLeavesNoPartOfIt() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
+        Result r = runWithFileLimit(4, "planar", "--iterations", "10", "--no-sweep", "--log-every", "0", "--out",
+                dir.resolve("out").toString());
+        assertEquals(1, r.status(), r.toString());
+        CliCasesTest.assertNoStackTrace(new CliCasesTest.Result(r.status(), r.out(), r.err()));
+        assertTrue(r.err().contains("planar: ") && r.err().contains("planar_boundaries.png") && r.err().contains("cannot write"),
+                r.toString());
+        assertFalse(Files.exists(dir.resolve("out/planar_boundaries.png")), "no half-written picture");
+        assertNoTemporaryFile();
+    }
+
     private void assertNoTemporaryFile() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());

@@ -47,6 +47,7 @@ public final class Constant implements Initializer {
 
     /** Registers {@code constant(value=c)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "constant");
         }

@@ -21,6 +21,7 @@ public final class HeNormal extends VarianceScaling {
 
     /** Registers {@code he_normal(scale=1)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "he_normal");
         }

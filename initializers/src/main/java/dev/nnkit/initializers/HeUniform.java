@@ -22,6 +22,7 @@ public final class HeUniform extends VarianceScaling {
 
     /** Registers {@code he_uniform(scale=1)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "he_uniform");
         }

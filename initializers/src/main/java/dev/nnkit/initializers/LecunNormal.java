@@ -22,6 +22,7 @@ public final class LecunNormal extends VarianceScaling {
 
     /** Registers {@code lecun_normal(scale=1)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "lecun_normal");
         }

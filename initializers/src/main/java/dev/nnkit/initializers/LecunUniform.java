@@ -23,6 +23,7 @@ public final class LecunUniform extends VarianceScaling {
 
     /** Registers {@code lecun_uniform(scale=1)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "lecun_uniform");
         }

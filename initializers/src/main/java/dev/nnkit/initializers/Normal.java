@@ -42,6 +42,7 @@ public final class Normal implements Initializer {
 
     /** Registers {@code normal(std=0.05)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "normal");
         }

@@ -44,6 +44,7 @@ public final class SmallRandom implements Initializer {
 
     /** Registers {@code small_random(scale=0.01)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "small_random");
         }

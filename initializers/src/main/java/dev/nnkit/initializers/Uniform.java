@@ -39,6 +39,7 @@ public final class Uniform implements Initializer {
 
     /** Registers {@code uniform(limit=0.05)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "uniform");
         }

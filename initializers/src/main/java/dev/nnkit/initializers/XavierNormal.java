@@ -23,6 +23,7 @@ public final class XavierNormal extends VarianceScaling {
 
     /** Registers {@code xavier_normal(scale=1)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "xavier_normal");
         }

@@ -24,6 +24,7 @@ public final class XavierUniform extends VarianceScaling {
 
     /** Registers {@code xavier_uniform(scale=1)}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "xavier_uniform");
         }

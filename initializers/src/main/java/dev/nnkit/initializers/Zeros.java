@@ -41,6 +41,7 @@ public final class Zeros implements Initializer {
 
     /** Registers {@code zeros}. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "zeros");
         }

@@ -291,6 +291,7 @@ public final class BatchNorm implements Layer {
      * {@code epsilon}, default {@code 1e-5}, {@code > 0}.
      */
     public static final class Provider extends NamedProvider<Layer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Layer.class, "batch_norm");
         }

@@ -92,6 +92,7 @@ public final class Dropout implements ActivationTransform {
 
     /** Registers {@code dropout}; argument {@code keep_prob}, default 0.8, in {@code (0, 1]}. */
     public static final class Provider extends NamedProvider<Regularizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Regularizer.class, "dropout");
         }

@@ -80,6 +80,7 @@ public final class L2 implements WeightPenalty {
 
     /** Registers {@code l2}; argument {@code lambda}, default 0.01, finite and {@code >= 0}. */
     public static final class Provider extends NamedProvider<Regularizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Regularizer.class, "l2");
         }

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
 
 /**
  * One round of parameter averaging on one partition: from the driver's parameters, {@code k}
@@ -19,7 +20,7 @@ import org.apache.spark.broadcast.Broadcast;
  * its learning rate is the one the driver's schedule gives the round. An empty partition emits
  * zeros and has no weight.
  */
-final class AveragingTask implements FlatMapFunction<Iterator<Shard>, double[]> {
+final class AveragingTask implements FlatMapFunction<Iterator<Row>, double[]> {
 
     private static final long serialVersionUID = 1L;
 
@@ -45,9 +46,9 @@ final class AveragingTask implements FlatMapFunction<Iterator<Shard>, double[]> 
     }
 
     @Override
-    public Iterator<double[]> call(Iterator<Shard> shards) {
-        Shard shard = shards.next();
-        probe.beforeTask(shard.partition, round);
+    public Iterator<double[]> call(Iterator<Row> shards) throws Exception {
+        Shard shard = Shard.of(shards.next());
+        probe.call(shard.partition, round);
         double[] params = theta.value();
         double[] out = new double[params.length + 2];
         if (shard.rows == 0) {

@@ -1,6 +1,5 @@
 package dev.nnkit.spark;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -11,6 +10,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -28,9 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * 0 or 1 when {@code binary} (a binary cross-entropy loss), any finite number otherwise. A vector
  * label column gives the {@code n[L]} targets of each row directly.
  */
-final class Columns implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+final class Columns {
 
     final String features;
     final String label;
@@ -47,12 +45,8 @@ final class Columns implements Serializable {
         this.binary = binary;
     }
 
-    /** What one partition held: its row count and its first bad row, if any. */
-    record PartitionReport(int partition, int rows, int badRow, String problem) implements Serializable {
-    }
-
-    /** The checked data: shards, cached, and the row count of every partition in order. */
-    record Prepared(JavaRDD<Shard> shards, int[] rows, long total) {
+    /** The checked data: one cached row per partition ({@link Shard#toRow()}), and the row count of every partition in order. */
+    record Prepared(JavaRDD<Row> shards, int[] rows, long total) {
     }
 
     /**
@@ -62,23 +56,34 @@ final class Columns implements Serializable {
      */
     Prepared prepare(Dataset<Row> data) {
         checkSchema(data.schema());
-        JavaRDD<Shard> shards = data.select(features, label).javaRDD()
-                .mapPartitionsWithIndex(this::read, true)
+        // the task captures these values only: the reader is made on the executor
+        String featuresColumn = features;
+        String labelColumn = label;
+        int n0 = inputSize;
+        int nl = outputSize;
+        boolean binaryLabels = binary;
+        boolean vectorLabels = vectorLabel;
+        JavaRDD<Row> shards = data.select(features, label).javaRDD()
+                .mapPartitionsWithIndex((partition, in) -> new RowReader(featuresColumn, labelColumn, n0, nl, binaryLabels,
+                        vectorLabels).read(partition, in), true)
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()); // spills rather than re-reads when memory is short
-        List<PartitionReport> reports = shards.map(s -> new PartitionReport(s.partition, s.rows, s.badRow, s.problem))
-                .collect();
+        // per partition: rows, first bad row, its problem
+        List<Row> reports = shards.map(r -> {
+            Shard s = Shard.of(r);
+            return RowFactory.create(s.rows, s.badRow, s.problem);
+        }).collect();
         int[] rows = new int[reports.size()];
         long total = 0;
         for (int p = 0; p < reports.size(); p++) {
-            PartitionReport r = reports.get(p);
-            if (r.problem() != null) {
+            Row r = reports.get(p);
+            if (!r.isNullAt(2)) {
                 shards.unpersist(false);
-                throw new IllegalArgumentException(r.problem() + " at row " + (total + r.badRow()) + " of the data set (row "
-                        + r.badRow() + " of partition " + p + "); every row needs a '" + features + "' vector of "
+                throw new IllegalArgumentException(r.getString(2) + " at row " + (total + r.getInt(1)) + " of the data set (row "
+                        + r.getInt(1) + " of partition " + p + "); every row needs a '" + features + "' vector of "
                         + inputSize + " finite values and a valid '" + label + "'");
             }
-            rows[p] = r.rows();
-            total += r.rows();
+            rows[p] = r.getInt(0);
+            total += r.getInt(0);
         }
         if (total == 0) {
             shards.unpersist(false);
@@ -113,90 +118,109 @@ final class Columns implements Serializable {
         return schema.apply(name);
     }
 
-    /** One partition into one shard; a bad row gives a shard with {@code rows = -1 - row} and the problem as text. */
-    private Iterator<Shard> read(Integer partition, Iterator<Row> in) {
-        DoubleList xs = new DoubleList(inputSize * 64);
-        DoubleList ys = new DoubleList(outputSize * 64);
-        double[] target = new double[outputSize];
-        int row = 0;
-        while (in.hasNext()) {
-            Row r = in.next();
-            String problem = readRow(r, xs, ys, target);
-            if (problem != null) {
-                return Collections.singletonList(Shard.refused(partition, inputSize, outputSize, row, problem)).iterator();
-            }
-            row++;
-        }
-        int m = row;
-        double[] x = new double[inputSize * m];
-        double[] y = new double[outputSize * m];
-        double[] xr = xs.values;
-        double[] yr = ys.values;
-        for (int e = 0; e < m; e++) { // example-major as read, to nnkit's examples-as-columns
-            for (int i = 0; i < inputSize; i++) {
-                x[i * m + e] = xr[e * inputSize + i];
-            }
-            for (int k = 0; k < outputSize; k++) {
-                y[k * m + e] = yr[e * outputSize + k];
-            }
-        }
-        return Collections.singletonList(new Shard(partition, m, inputSize, outputSize, x, y)).iterator();
-    }
+    /** Reads the rows of one partition on the executor that holds it. */
+    private static final class RowReader {
+        private final String features;
+        private final String label;
+        private final int inputSize;
+        private final int outputSize;
+        private final boolean binary;
+        private final boolean vectorLabel;
 
-    private String readRow(Row r, DoubleList xs, DoubleList ys, double[] target) {
-        if (r.isNullAt(0)) {
-            return "features column '" + features + "' is null";
+        RowReader(String features, String label, int inputSize, int outputSize, boolean binary, boolean vectorLabel) {
+            this.features = features;
+            this.label = label;
+            this.inputSize = inputSize;
+            this.outputSize = outputSize;
+            this.binary = binary;
+            this.vectorLabel = vectorLabel;
         }
-        Vector v = (Vector) r.get(0);
-        if (v.size() != inputSize) {
-            return "features column '" + features + "' has a vector of " + v.size() + " values where the network's input size n[0] is "
-                    + inputSize;
-        }
-        double[] values = v.toArray();
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                return "features column '" + features + "' has " + values[i] + " at index " + i;
-            }
-        }
-        if (r.isNullAt(1)) {
-            return "label column '" + label + "' is null";
-        }
-        if (vectorLabel) {
-            Vector t = (Vector) r.get(1);
-            if (t.size() != outputSize) {
-                return "label column '" + label + "' has a vector of " + t.size() + " values where the network's output size n[L] is "
-                        + outputSize;
-            }
-            double[] tv = t.toArray();
-            for (int k = 0; k < tv.length; k++) {
-                if (!Double.isFinite(tv[k])) {
-                    return "label column '" + label + "' has " + tv[k] + " at index " + k;
+
+        /** One partition into one shard, as a row; a bad row gives a refused shard with its position and the problem as text. */
+        Iterator<Row> read(Integer partition, Iterator<Row> in) {
+            DoubleList xs = new DoubleList(inputSize * 64);
+            DoubleList ys = new DoubleList(outputSize * 64);
+            double[] target = new double[outputSize];
+            int row = 0;
+            while (in.hasNext()) {
+                Row r = in.next();
+                String problem = readRow(r, xs, ys, target);
+                if (problem != null) {
+                    return Collections.singletonList(Shard.refused(partition, inputSize, outputSize, row, problem).toRow()).iterator();
                 }
-                target[k] = tv[k];
+                row++;
             }
-        } else {
-            double c = ((Number) r.get(1)).doubleValue();
-            if (!Double.isFinite(c)) {
-                return "label column '" + label + "' is " + c;
-            }
-            if (outputSize == 1) {
-                if (binary && c != 0 && c != 1) {
-                    return "label column '" + label + "' is " + fmt(c) + "; a network with one sigmoid output and binary cross-entropy "
-                            + "takes labels 0 or 1";
+            int m = row;
+            double[] x = new double[inputSize * m];
+            double[] y = new double[outputSize * m];
+            double[] xr = xs.values;
+            double[] yr = ys.values;
+            for (int e = 0; e < m; e++) { // example-major as read, to nnkit's examples-as-columns
+                for (int i = 0; i < inputSize; i++) {
+                    x[i * m + e] = xr[e * inputSize + i];
                 }
-                target[0] = c;
+                for (int k = 0; k < outputSize; k++) {
+                    y[k * m + e] = yr[e * outputSize + k];
+                }
+            }
+            return Collections.singletonList(new Shard(partition, m, inputSize, outputSize, x, y).toRow()).iterator();
+        }
+
+        private String readRow(Row r, DoubleList xs, DoubleList ys, double[] target) {
+            if (r.isNullAt(0)) {
+                return "features column '" + features + "' is null";
+            }
+            Vector v = (Vector) r.get(0);
+            if (v.size() != inputSize) {
+                return "features column '" + features + "' has a vector of " + v.size() + " values where the network's input size n[0] is "
+                        + inputSize;
+            }
+            double[] values = v.toArray();
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    return "features column '" + features + "' has " + values[i] + " at index " + i;
+                }
+            }
+            if (r.isNullAt(1)) {
+                return "label column '" + label + "' is null";
+            }
+            if (vectorLabel) {
+                Vector t = (Vector) r.get(1);
+                if (t.size() != outputSize) {
+                    return "label column '" + label + "' has a vector of " + t.size() + " values where the network's output size n[L] is "
+                            + outputSize;
+                }
+                double[] tv = t.toArray();
+                for (int k = 0; k < tv.length; k++) {
+                    if (!Double.isFinite(tv[k])) {
+                        return "label column '" + label + "' has " + tv[k] + " at index " + k;
+                    }
+                    target[k] = tv[k];
+                }
             } else {
-                if (c != Math.rint(c) || c < 0 || c >= outputSize) {
-                    return "label column '" + label + "' is " + fmt(c) + "; the network has " + outputSize
-                            + " classes, so a label must be an integer in [0, " + (outputSize - 1) + "]";
+                double c = ((Number) r.get(1)).doubleValue();
+                if (!Double.isFinite(c)) {
+                    return "label column '" + label + "' is " + c;
                 }
-                Arrays.fill(target, 0);
-                target[(int) c] = 1;
+                if (outputSize == 1) {
+                    if (binary && c != 0 && c != 1) {
+                        return "label column '" + label + "' is " + fmt(c) + "; a network with one sigmoid output and binary cross-entropy "
+                                + "takes labels 0 or 1";
+                    }
+                    target[0] = c;
+                } else {
+                    if (c != Math.rint(c) || c < 0 || c >= outputSize) {
+                        return "label column '" + label + "' is " + fmt(c) + "; the network has " + outputSize
+                                + " classes, so a label must be an integer in [0, " + (outputSize - 1) + "]";
+                    }
+                    Arrays.fill(target, 0);
+                    target[(int) c] = 1;
+                }
             }
+            xs.addAll(values);
+            ys.addAll(target);
+            return null;
         }
-        xs.addAll(values);
-        ys.addAll(target);
-        return null;
     }
 
     private static String fmt(double v) {

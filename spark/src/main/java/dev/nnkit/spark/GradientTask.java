@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -32,7 +33,7 @@ import org.ejml.data.DMatrixRMaj;
  * ({@link Network#traceStep}) whose masks come from a generator seeded by the run's seed, the step
  * and the partition, so a retried task draws the same masks.
  */
-final class GradientTask implements FlatMapFunction<Iterator<Shard>, double[]> {
+final class GradientTask implements FlatMapFunction<Iterator<Row>, double[]> {
 
     private static final long serialVersionUID = 1L;
 
@@ -58,9 +59,9 @@ final class GradientTask implements FlatMapFunction<Iterator<Shard>, double[]> {
     }
 
     @Override
-    public Iterator<double[]> call(Iterator<Shard> shards) {
-        Shard shard = shards.next();
-        probe.beforeTask(shard.partition, step);
+    public Iterator<double[]> call(Iterator<Row> shards) throws Exception {
+        Shard shard = Shard.of(shards.next());
+        probe.call(shard.partition, step);
         double[] params = theta.value();
         double[] out = new double[params.length + 2];
         long start = partitionStarts[shard.partition];

@@ -1,19 +1,20 @@
 package dev.nnkit.spark;
 
 import dev.nnkit.data.Dataset;
-import java.io.Serializable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * The examples of one Spark partition in nnkit's layout, kept cached on the executor that holds
  * the partition for the whole run: features {@code X (n[0], rows)} and labels {@code Y (n[L], rows)},
  * both row-major double arrays, examples as columns (MATH §1), in the partition's row order.
- * Holds plain arrays only; the nnkit {@link Dataset} over them is made on the executor and never
- * leaves it.
+ * What Spark caches, ships and collects is {@link #toRow()}, a row of JDK values (numbers, the two
+ * arrays, the problem text); a {@code Shard} is only a view over such a row, made where it is used
+ * ({@link #of(Row)}), so no nnkit type is ever serialized. The nnkit {@link Dataset} over the
+ * arrays is made on the executor and never leaves it.
  */
-final class Shard implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+final class Shard {
 
     final int partition;
     final int rows;
@@ -27,7 +28,7 @@ final class Shard implements Serializable {
     final String problem;
     /** The position of the bad row in the partition, or -1. */
     final int badRow;
-    private transient Dataset dataset;
+    private Dataset dataset;
 
     Shard(int partition, int rows, int inputSize, int outputSize, double[] x, double[] y) {
         this(partition, rows, inputSize, outputSize, x, y, null, -1);
@@ -49,7 +50,18 @@ final class Shard implements Serializable {
         this.y = y;
     }
 
-    /** The whole shard as a data set (made once per executor, sharing the arrays); {@code rows > 0}. */
+    /** This shard as a row: partition, rows, inputSize, outputSize, x, y, problem, badRow. */
+    Row toRow() {
+        return RowFactory.create(partition, rows, inputSize, outputSize, x, y, problem, badRow);
+    }
+
+    /** The shard a row of {@link #toRow()} holds; shares its arrays. */
+    static Shard of(Row row) {
+        return new Shard(row.getInt(0), row.getInt(1), row.getInt(2), row.getInt(3), (double[]) row.get(4),
+                (double[]) row.get(5), (String) row.get(6), row.getInt(7));
+    }
+
+    /** The whole shard as a data set (made once per view, sharing the arrays); {@code rows > 0}. */
     Dataset dataset() {
         if (dataset == null) {
             dataset = Dataset.wrapping(DMatrixRMaj.wrap(inputSize, rows, x), DMatrixRMaj.wrap(outputSize, rows, y));

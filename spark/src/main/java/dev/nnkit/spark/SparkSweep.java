@@ -11,7 +11,6 @@ import dev.nnkit.io.NetworkConfigs;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.training.Trainer;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -128,9 +127,19 @@ public final class SparkSweep {
         return out;
     }
 
-    /** One trained setting, as the executor returns it. */
+    /** One trained setting; the executor returns it as a row of JDK values ({@link #toRow()}). */
     record Outcome(int index, String name, String network, double trainCost, double trainAccuracy, double validationCost,
-                   double validationAccuracy, double seconds, String error, double[] parameters) implements Serializable {
+                   double validationAccuracy, double seconds, String error, double[] parameters) {
+
+        Row toRow() {
+            return RowFactory.create(index, name, network, trainCost, trainAccuracy, validationCost, validationAccuracy, seconds,
+                    error, parameters);
+        }
+
+        static Outcome of(Row r) {
+            return new Outcome(r.getInt(0), r.getString(1), r.getString(2), r.getDouble(3), r.getDouble(4), r.getDouble(5),
+                    r.getDouble(6), r.getDouble(7), r.getString(8), (double[]) r.get(9));
+        }
     }
 
     /** The results table, the best network, and writers for both. */
@@ -212,8 +221,8 @@ public final class SparkSweep {
         Shard validationData = validation == null ? null : gather(columns, validation);
         SparkSession spark = train.sparkSession();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<Shard> trainShared = jsc.broadcast(trainData);
-        Broadcast<Shard> validationShared = validationData == null ? null : jsc.broadcast(validationData);
+        Broadcast<Row> trainShared = jsc.broadcast(trainData.toRow());
+        Broadcast<Row> validationShared = validationData == null ? null : jsc.broadcast(validationData.toRow());
         List<String> documents = new ArrayList<>();
         for (Setting s : settings) {
             documents.add(NetworkConfigs.toJson(s.network(), s.training()));
@@ -225,10 +234,13 @@ public final class SparkSweep {
         List<String> names = settings.stream().map(Setting::name).toList();
         List<Outcome> outcomes;
         try {
-            outcomes = new ArrayList<>(jsc.parallelize(indices, settings.size())
-                    .map(k -> trainOne(k, names.get(k), documents.get(k), trainShared.value(),
-                            validationShared == null ? null : validationShared.value()))
-                    .collect());
+            outcomes = new ArrayList<>();
+            for (Row r : jsc.parallelize(indices, settings.size())
+                    .map(k -> trainOne(k, names.get(k), documents.get(k), Shard.of(trainShared.value()),
+                            validationShared == null ? null : Shard.of(validationShared.value())).toRow())
+                    .collect()) {
+                outcomes.add(Outcome.of(r));
+            }
         } finally {
             trainShared.unpersist(false);
             if (validationShared != null) {
@@ -270,9 +282,11 @@ public final class SparkSweep {
     /** Reads and checks the rows, then joins the partitions into one shard on the driver. */
     private static Shard gather(Columns columns, org.apache.spark.sql.Dataset<Row> data) {
         Columns.Prepared prepared = columns.prepare(data);
-        List<Shard> shards;
+        List<Shard> shards = new ArrayList<>();
         try {
-            shards = prepared.shards().collect();
+            for (Row r : prepared.shards().collect()) {
+                shards.add(Shard.of(r));
+            }
         } finally {
             prepared.shards().unpersist(false);
         }

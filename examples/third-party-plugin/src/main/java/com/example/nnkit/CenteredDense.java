@@ -170,6 +170,7 @@ public final class CenteredDense implements Layer {
 
     /** Registers {@code centered_dense}; arguments {@code units > 0} (required), {@code momentum} in [0, 1), default 0.9. */
     public static final class Provider extends NamedProvider<Layer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Layer.class, "centered_dense");
         }

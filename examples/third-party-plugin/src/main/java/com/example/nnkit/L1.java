@@ -82,6 +82,7 @@ public final class L1 implements WeightPenalty {
 
     /** Registers {@code l1}; argument {@code lambda >= 0}, default 0.01. */
     public static final class Provider extends NamedProvider<Regularizer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Regularizer.class, "l1");
         }

@@ -51,6 +51,7 @@ public final class OneCycle implements Schedule {
 
     /** Registers {@code one_cycle}. */
     public static final class Provider extends NamedProvider<Schedule> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Schedule.class, "one_cycle");
         }

@@ -122,6 +122,7 @@ public final class Orthogonal implements Initializer {
 
     /** Registers {@code orthogonal}; argument {@code gain > 0}, default 1. */
     public static final class Provider extends NamedProvider<Initializer> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Initializer.class, "orthogonal");
         }

@@ -90,6 +90,7 @@ public final class Swish implements Activation {
 
     /** Registers {@code swish}; argument {@code beta > 0}, default 1. */
     public static final class Provider extends NamedProvider<Activation> {
+        /** Made by {@link java.util.ServiceLoader} (or a registry built from a list). */
         public Provider() {
             super(Activation.class, "swish");
         }

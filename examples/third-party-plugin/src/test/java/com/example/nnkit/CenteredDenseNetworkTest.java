@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
+import dev.nnkit.PluginRegistry;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.GradientCheckReport;
 import dev.nnkit.gradcheck.GradientChecker;
@@ -131,7 +132,7 @@ class CenteredDenseNetworkTest {
         assertArrayEquals(network.predict(x).data, loaded.predict(x).data, 0.0);
 
         // The same config and parameters without the saved state start from mu = 0: another function.
-        Network rebuilt = Network.fromConfig(loaded.config(), loaded.registry());
+        Network rebuilt = Network.fromConfig(loaded.config(), PluginRegistry.defaults());
         for (int l = 1; l <= 2; l++) {
             for (Parameter p : network.parameters(l)) {
                 rebuilt.setParameter(l, p.name(), p.value());

@@ -18,6 +18,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ejml.data.DMatrixRMaj;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a 784-128(relu)-10(softmax) network on Fashion-MNIST data-parallel on Spark (synchronous
@@ -39,6 +41,9 @@ import org.ejml.data.DMatrixRMaj;
  * ignored.
  */
 public final class FashionMnistOnSpark {
+
+    /** The example's output: one line per result, on standard output through the example's logging configuration. */
+    private static final Logger LOG = LoggerFactory.getLogger(FashionMnistOnSpark.class);
 
     private FashionMnistOnSpark() {
     }
@@ -75,10 +80,10 @@ public final class FashionMnistOnSpark {
         NetworkConfig config = Network.builder(784).dense(128, "relu").dense(10, "softmax").initializer("he_normal")
                 .loss("softmax_cross_entropy").seed(1).config();
         Hyperparameters hp = new Hyperparameters("adam(learning_rate=0.001)", epochs, batch, 1, false);
-        System.out.printf(Locale.ROOT, "Fashion-MNIST: %d training and %d test images; %s; %s%n", m, test.size(),
-                Network.fromConfig(config, PluginRegistry.defaults()), hp);
-        System.out.printf(Locale.ROOT, "Spark %s, master %s, %d partitions, %d cores%n", spark.version(),
-                spark.sparkContext().master(), partitions, jsc.defaultParallelism());
+        LOG.info(String.format(Locale.ROOT, "Fashion-MNIST: %d training and %d test images; %s; %s", m, test.size(),
+                Network.fromConfig(config, PluginRegistry.defaults()), hp));
+        LOG.info(String.format(Locale.ROOT, "Spark %s, master %s, %d partitions, %d cores", spark.version(),
+                spark.sparkContext().master(), partitions, jsc.defaultParallelism()));
 
         int averaging = Integer.parseInt(o.getOrDefault("averaging", "0"));
         SparkTrainer.Builder builder = SparkTrainer.builder(config, hp);
@@ -89,9 +94,9 @@ public final class FashionMnistOnSpark {
         long steps = r.steps();
         double sparkRate = (double) m * epochs / r.seconds();
         double sparkAccuracy = r.network().accuracy(test);
-        System.out.printf(Locale.ROOT, "%-26s %8.1f s  %9.0f examples/s  %6.1f ms/step  test accuracy %.4f  cost %.4f%n",
+        LOG.info(String.format(Locale.ROOT, "%-26s %8.1f s  %9.0f examples/s  %6.1f ms/step  test accuracy %.4f  cost %.4f",
                 averaging > 0 ? "averaging every " + averaging + " steps:" : "data-parallel (Spark):", r.seconds(), sparkRate, 1000 * r.seconds() / steps, sparkAccuracy,
-                r.epochCosts()[r.epochCosts().length - 1]);
+                r.epochCosts()[r.epochCosts().length - 1]));
         if (single) {
             Network network = Network.fromConfig(config, PluginRegistry.defaults());
             DMatrixRMaj y = new DMatrixRMaj(10, m);
@@ -103,13 +108,13 @@ public final class FashionMnistOnSpark {
             double[] costs = new Trainer(hp).fit(network, local).epochCosts();
             double seconds = (System.nanoTime() - started) / 1e9;
             double accuracy = network.accuracy(test);
-            System.out.printf(Locale.ROOT, "%-26s %8.1f s  %9.0f examples/s  %6.1f ms/step  test accuracy %.4f  cost %.4f%n",
+            LOG.info(String.format(Locale.ROOT, "%-26s %8.1f s  %9.0f examples/s  %6.1f ms/step  test accuracy %.4f  cost %.4f",
                     "single machine (1 thread):", seconds, m * (double) epochs / seconds,
                     1000 * seconds / ((long) epochs * ((m + batch - 1) / batch)), accuracy,
-                    costs[costs.length - 1]);
-            System.out.printf(Locale.ROOT, "speed-up %.2fx; largest parameter difference %.3g (%s)%n",
+                    costs[costs.length - 1]));
+            LOG.info(String.format(Locale.ROOT, "speed-up %.2fx; largest parameter difference %.3g (%s)",
                     seconds / r.seconds(), maxDifference(network, r.network()),
-                    averaging > 0 ? "parameter averaging: not the single-machine answer" : "summation order only");
+                    averaging > 0 ? "parameter averaging: not the single-machine answer" : "summation order only"));
         }
         spark.stop();
     }

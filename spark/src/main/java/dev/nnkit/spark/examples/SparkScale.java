@@ -27,6 +27,8 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ejml.data.DMatrixRMaj;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures what the scale-out cost model needs, in one run, and prints the model's table:
@@ -45,6 +47,9 @@ import org.ejml.data.DMatrixRMaj;
  * spark/run-example.sh [--limit 12000] [--bandwidth 1.25e9]}.
  */
 public final class SparkScale {
+
+    /** The example's output: one line per result, on standard output through the example's logging configuration. */
+    private static final Logger LOG = LoggerFactory.getLogger(SparkScale.class);
 
     private SparkScale() {
     }
@@ -71,8 +76,8 @@ public final class SparkScale {
 
         double mlpSingle = singleThreadStep(mlp, x, labels, hp);
         double wideSingle = singleThreadStep(wide, x, labels, hp.withEpochs(1));
-        System.out.printf(Locale.ROOT, "single thread, batch %d: MLP %.1f ms/step (%.0f examples/s); wide %.1f ms/step%n",
-                batch, 1000 * mlpSingle, batch / mlpSingle, 1000 * wideSingle);
+        LOG.info(String.format(Locale.ROOT, "single thread, batch %d: MLP %.1f ms/step (%.0f examples/s); wide %.1f ms/step",
+                batch, 1000 * mlpSingle, batch / mlpSingle, 1000 * wideSingle));
 
         double[] overhead = new double[3];
         double[] mlpStep = new double[3];
@@ -93,28 +98,29 @@ public final class SparkScale {
             overhead[cores] = median(t.stepSeconds());
             SparkTrainer.Result r = SparkTrainer.builder(mlp, hp).build().fit(FashionRows.frame(spark, dir, limit, cores));
             mlpStep[cores] = median(r.stepSeconds());
-            System.out.printf(Locale.ROOT, "local[%d]: round trip %.1f ms/step (tiny network); MLP %.1f ms/step, %.0f examples/s%n",
-                    cores, 1000 * overhead[cores], 1000 * mlpStep[cores], batch / mlpStep[cores]);
+            LOG.info(String.format(Locale.ROOT, "local[%d]: round trip %.1f ms/step (tiny network); MLP %.1f ms/step, %.0f examples/s",
+                    cores, 1000 * overhead[cores], 1000 * mlpStep[cores], batch / mlpStep[cores]));
             spark.stop();
         }
-        System.out.printf(Locale.ROOT, "local[2] / local[1] MLP throughput: %.2fx; Spark local[1] / single thread step time: %.2fx%n",
-                mlpStep[1] / mlpStep[2], mlpStep[1] / mlpSingle);
+        LOG.info(String.format(Locale.ROOT, "local[2] / local[1] MLP throughput: %.2fx; Spark local[1] / single thread step time: %.2fx",
+                mlpStep[1] / mlpStep[2], mlpStep[1] / mlpSingle));
 
         int nMlp = Network.fromConfig(mlp, PluginRegistry.defaults()).parameters().stream()
                 .mapToInt(p -> p.value().getNumElements()).sum();
         int nWide = Network.fromConfig(wide, PluginRegistry.defaults()).parameters().stream()
                 .mapToInt(p -> p.value().getNumElements()).sum();
-        System.out.printf(Locale.ROOT, "%nmodel: step(P) = compute/P + overhead %.0f ms + 8 n * 2 * log2(P) / %.2g B/s%n",
-                1000 * overhead[2], bandwidth);
-        System.out.printf(Locale.ROOT, "%-9s | %-40s | %-40s%n", "executors", "MLP, n = " + nMlp + " (examples/s, efficiency)",
-                "wide, n = " + nWide + " (examples/s, efficiency)");
+        LOG.info("");
+        LOG.info(String.format(Locale.ROOT, "model: step(P) = compute/P + overhead %.0f ms + 8 n * 2 * log2(P) / %.2g B/s",
+                1000 * overhead[2], bandwidth));
+        LOG.info(String.format(Locale.ROOT, "%-9s | %-40s | %-40s", "executors", "MLP, n = " + nMlp + " (examples/s, efficiency)",
+                "wide, n = " + nWide + " (examples/s, efficiency)"));
         for (int big : new int[] {batch, 10 * batch}) {
-            System.out.printf(Locale.ROOT, "batch %d (compute scaled linearly from the measured batch of %d)%n", big, batch);
+            LOG.info(String.format(Locale.ROOT, "batch %d (compute scaled linearly from the measured batch of %d)", big, batch));
             double scale = (double) big / batch;
             for (int p = 2; p <= 64; p *= 2) {
-                System.out.printf(Locale.ROOT, "%9d | %-40s | %-40s%n", p,
+                LOG.info(String.format(Locale.ROOT, "%9d | %-40s | %-40s", p,
                         predict(scale * mlpSingle, nMlp, p, overhead[2], bandwidth, big),
-                        predict(scale * wideSingle, nWide, p, overhead[2], bandwidth, big));
+                        predict(scale * wideSingle, nWide, p, overhead[2], bandwidth, big)));
             }
         }
     }
