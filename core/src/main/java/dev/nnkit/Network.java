@@ -5,10 +5,12 @@ import dev.nnkit.diagnostics.Diagnostics;
 import dev.nnkit.internal.Access;
 import dev.nnkit.internal.Checks;
 import dev.nnkit.internal.Evaluation;
+import dev.nnkit.internal.Internals;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.spi.Activation;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.FusedLoss;
+import dev.nnkit.spi.FloatParameter;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.StampedLock;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * A feed-forward network of {@code L} layers with the notation and shapes of MATH §1: examples are
@@ -134,6 +137,26 @@ public final class Network {
             }
 
             @Override
+            public List<FloatParameter> floatParameters(Network network) {
+                return network.floatPath == null ? null : network.floatPath.parameters();
+            }
+
+            @Override
+            public double forwardBackward(Network network, FMatrixRMaj x, FMatrixRMaj y, Step step) {
+                return network.forwardBackward(x, y, step);
+            }
+
+            @Override
+            public void pushFloats(Network network) {
+                network.floatPath.push();
+            }
+
+            @Override
+            public void doublesChanged(Network network) {
+                network.doublesHandedOut();
+            }
+
+            @Override
             public void random(Step step, RandomGenerator stream) {
                 step.random(stream);
             }
@@ -171,6 +194,8 @@ public final class Network {
     private final List<Parameter> parameters;
     private final List<DMatrixRMaj> stateValues;
     private final int parts;
+    /** The float twin of the slots in a float32 network; null in a float64 one. */
+    private final FloatPath floatPath;
     /** The thread of the fit running now, or null; set before {@link #exclusive} is write-locked, cleared after. */
     private final AtomicReference<Thread> trainer = new AtomicReference<>();
     /**
@@ -202,6 +227,7 @@ public final class Network {
         this.parameters = Collections.unmodifiableList(all);
         this.stateValues = List.copyOf(state);
         this.parts = count;
+        this.floatPath = config.dtype() == Dtype.FLOAT32 ? new FloatPath(this.slots, loss) : null;
     }
 
     /** A builder for a network whose input has {@code inputSize = n[0]} features. */
@@ -422,12 +448,33 @@ public final class Network {
      * ({@code W[1], b[1], W[2], ...}): for optimizers and gradient checkers.
      */
     public List<Parameter> parameters() {
+        doublesHandedOut();
         return parameters;
     }
 
     /** The parameter arrays of layer {@code l} (1..L), live, e.g. {@code W} then {@code b} for dense. */
     public List<Parameter> parameters(int l) {
+        doublesHandedOut();
         return slot(l).layer.parameters();
+    }
+
+    /**
+     * The number type this network computes in (its config's {@link NetworkConfig#dtype()}).
+     * In a {@link Dtype#FLOAT32} network, training and inference ({@link #predict}, {@link #cost(Dataset)},
+     * {@link #accuracy}) run in float; the parameters are also kept as doubles holding the same
+     * float values, which is what the getters, setters, snapshots and model files see; the passes a
+     * gradient checker uses ({@link #computeGradients}, {@link #cost(Dataset, Mode)} in
+     * {@code CHECKING}, {@link #forwardTrace}, {@link #traceStep}) run the double arithmetic on those values.
+     */
+    public Dtype dtype() {
+        return config.dtype();
+    }
+
+    /** Live double arrays may be written by whoever holds them: a float32 network rounds them into its floats before its next float pass. */
+    private void doublesHandedOut() {
+        if (floatPath != null) {
+            floatPath.doublesChanged();
+        }
     }
 
     /** A copy of parameter {@code name} of layer {@code l}, e.g. {@code parameter(1, "W")} is {@code W[1]}. */
@@ -448,7 +495,12 @@ public final class Network {
     public DMatrixRMaj gradient(int l, String name) {
         long stamp = beginRead("gradient");
         try {
-            return find(l, name).gradient().copy();
+            Parameter p = find(l, name);
+            if (floatPath != null && floatGradientsAhead) {
+                DMatrixRMaj g = new DMatrixRMaj(1, 1);
+                return Internals.widen(floatPath.parameters().get(parameters.indexOf(p)).gradient(), g);
+            }
+            return p.gradient().copy();
         } finally {
             endRead(stamp);
         }
@@ -466,6 +518,7 @@ public final class Network {
 
     /** Every parameter value then every state array, live: what a copy of the model must hold. */
     List<DMatrixRMaj> modelArrays() {
+        doublesHandedOut();
         List<DMatrixRMaj> all = new ArrayList<>(parameters.size() + stateValues.size());
         for (Parameter p : parameters) {
             all.add(p.value());
@@ -496,6 +549,7 @@ public final class Network {
             }
             Checks.requireFinite(name + "[" + l + "]", value);
             p.value().setTo(value);
+            doublesHandedOut();
         } finally {
             endRead(stamp);
         }
@@ -536,6 +590,11 @@ public final class Network {
             checkInput(x);
             requirePassHeap(x.numCols, "predict");
             Step step = Step.inference();
+            if (floatPath != null) {
+                floatPath.pullIfNeeded();
+                FMatrixRMaj out = floatPath.infer(Internals.narrow(x, new FMatrixRMaj(1, 1)), step, null);
+                return Internals.widen(out, new DMatrixRMaj(1, 1));
+            }
             DMatrixRMaj current = x;
             for (LayerSlot slot : slots) {
                 current = slot.infer(current, step, new DMatrixRMaj(slot.units, x.numCols));
@@ -737,6 +796,15 @@ public final class Network {
         /** Reads examples {@code [from, to)} into {@code x} and {@code y} and runs them forward. */
         void forward(int from, int to) {
             Access.data().gather(data, null, from, to, x, y);
+            if (floatPath != null) {
+                floatPath.pullIfNeeded();
+                int last = slots.size() - 1;
+                FMatrixRMaj zf = new FMatrixRMaj(1, 1);
+                FMatrixRMaj af = floatPath.infer(Internals.narrow(x, new FMatrixRMaj(1, 1)), step, zf);
+                Internals.widen(zf, z[last]);
+                Internals.widen(af, a[last]);
+                return;
+            }
             DMatrixRMaj current = x;
             for (int l = 0; l < slots.size(); l++) {
                 LayerSlot slot = slots.get(l);
@@ -948,6 +1016,7 @@ public final class Network {
      * ({@code TRAINING} or {@code CHECKING}).
      */
     double forwardBackward(DMatrixRMaj x, DMatrixRMaj y, Step step) {
+        floatGradientsAhead = false;
         DMatrixRMaj current = x;
         for (int l = 0; l < slots.size(); l++) { // indexed loops: the training step allocates nothing
             current = slots.get(l).forward(current, step);
@@ -960,6 +1029,24 @@ public final class Network {
             slots.get(l).backward(step, l > 0 ? slots.get(l - 1).gradient : NO_INPUT_GRADIENT);
         }
         return cost;
+    }
+
+    /** Whether the last backward pass was a float one, whose gradients the double ones do not hold. */
+    private volatile boolean floatGradientsAhead;
+
+    /** The float path of a float32 network, or null. */
+    FloatPath floatPath() {
+        return floatPath;
+    }
+
+    /**
+     * One float training step's forward and backward pass (a float32 network), the floats first
+     * rounded from the doubles if those may have been written.
+     */
+    double forwardBackward(FMatrixRMaj x, FMatrixRMaj y, Step step) {
+        floatPath.pullIfNeeded();
+        floatGradientsAhead = true;
+        return floatPath.forwardBackward(x, y, step, penalty(x.numCols));
     }
 
     /** What the first layer gets as {@code dA[0]}: an empty matrix it must not write. */
@@ -1119,7 +1206,8 @@ public final class Network {
             out.append('-').append(slot.units).append('(').append(kind.equals("dense") ? "" : kind + ", ")
                     .append(slot.activation).append(')');
         }
-        return out.append(", ").append(loss).toString();
+        out.append(", ").append(loss);
+        return (config.dtype() == Dtype.FLOAT64 ? out : out.append(", ").append(config.dtype())).toString();
     }
 
     /**
@@ -1137,6 +1225,7 @@ public final class Network {
         private String loss;
         private long seed = 42L;
         private String random = NetworkConfig.DEFAULT_RANDOM;
+        private Dtype dtype = Dtype.FLOAT64;
         private PluginRegistry registry;
 
         private Builder(int inputSize) {
@@ -1199,6 +1288,20 @@ public final class Network {
             return this;
         }
 
+        /**
+         * The number type to compute in; default {@link Dtype#FLOAT64}. {@link Dtype#FLOAT32} halves
+         * the memory traffic and doubles the SIMD width of the products (see {@link Dtype}).
+         */
+        public Builder dtype(Dtype dtype) {
+            this.dtype = Objects.requireNonNull(dtype, "dtype");
+            return this;
+        }
+
+        /** {@link #dtype(Dtype)} by name: {@code float64} or {@code float32}. */
+        public Builder dtype(String name) {
+            return dtype(Dtype.parse(name));
+        }
+
         /** The registry to take plugins from; default {@link PluginRegistry#defaults()}. */
         public Builder registry(PluginRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -1222,7 +1325,7 @@ public final class Network {
                         lc.initializer() == null ? initializer : lc.initializer(),
                         regs));
             }
-            return new NetworkConfig(inputSize, resolved, loss, seed, random);
+            return new NetworkConfig(inputSize, resolved, loss, seed, random, dtype);
         }
 
         /** Builds and initializes the network. */

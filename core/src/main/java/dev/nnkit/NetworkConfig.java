@@ -14,20 +14,33 @@ import java.util.List;
  * @param random    the {@linkplain dev.nnkit.spi.RandomSource random source} spec the initial
  *                  weights are drawn from, e.g. {@code numpy_legacy}; {@value #DEFAULT_RANDOM}
  *                  (the default, also when null is given) is {@link java.util.SplittableRandom}
+ * @param dtype     the number type the network computes in; {@link Dtype#FLOAT64} (the default,
+ *                  also when null is given) or {@link Dtype#FLOAT32}
  */
-public record NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed, String random) {
+public record NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed, String random, Dtype dtype) {
 
     /** The spec of the default random source. */
     public static final String DEFAULT_RANDOM = "splittable";
 
-    /** Keeps an unmodifiable copy of the layers; a null random source means the default. */
+    /** Keeps an unmodifiable copy of the layers; a null random source or dtype means the default. */
     public NetworkConfig {
         layers = List.copyOf(layers);
         random = random == null ? DEFAULT_RANDOM : random;
+        dtype = dtype == null ? Dtype.FLOAT64 : dtype;
+    }
+
+    /** A float64 config whose weights are drawn from the random source {@code random}. */
+    public NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed, String random) {
+        this(inputSize, layers, loss, seed, random, Dtype.FLOAT64);
     }
 
     /** A config whose weights are drawn from the default random source, {@value #DEFAULT_RANDOM}. */
     public NetworkConfig(int inputSize, List<LayerConfig> layers, String loss, long seed) {
-        this(inputSize, layers, loss, seed, DEFAULT_RANDOM);
+        this(inputSize, layers, loss, seed, DEFAULT_RANDOM, Dtype.FLOAT64);
+    }
+
+    /** This config computing in {@code dtype}. */
+    public NetworkConfig withDtype(Dtype dtype) {
+        return new NetworkConfig(inputSize, layers, loss, seed, random, dtype);
     }
 }

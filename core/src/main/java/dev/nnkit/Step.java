@@ -1,11 +1,14 @@
 package dev.nnkit;
 
 import dev.nnkit.internal.Internals;
+import dev.nnkit.spi.FloatMatrixOps;
 import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.StepContext;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The {@link StepContext} of one pass, as the network makes it, and as a test of a single layer or
@@ -27,7 +30,11 @@ public final class Step implements StepContext {
     private final Mode mode;
     private RandomGenerator random;
     private final MatrixOps ops = Internals.matrixOps();
+    private final FloatMatrixOps floatOps = Internals.floatMatrixOps();
     private DMatrixRMaj[][] buffers = new DMatrixRMaj[1][];
+    private FMatrixRMaj[][] floatBuffers = new FMatrixRMaj[1][];
+    /** Double scratch of core's adapters that run a double-only part in a float32 network, by part. */
+    private DMatrixRMaj[][] wideBuffers = new DMatrixRMaj[1][];
     private int part;
     private boolean needsInputGradient = true;
     /** Masks a caller supplied, by part; null entries draw from the random stream. */
@@ -110,20 +117,51 @@ public final class Step implements StepContext {
 
     @Override
     public DMatrixRMaj buffer(int index, int rows, int cols) {
+        return doubleBuffer(buffers, index, rows, cols);
+    }
+
+    /** Double scratch number {@code index} of the running part for core's widening adapters, apart from the part's own. */
+    DMatrixRMaj wideBuffer(int index, int rows, int cols) {
+        return doubleBuffer(wideBuffers, index, rows, cols);
+    }
+
+    private DMatrixRMaj doubleBuffer(DMatrixRMaj[][] table, int index, int rows, int cols) {
         if (index < 0) {
             throw new IllegalArgumentException("buffer index " + index + " must be >= 0");
         }
-        DMatrixRMaj[] own = buffers[part];
+        DMatrixRMaj[] own = table[part];
         if (own == null || own.length <= index) {
             DMatrixRMaj[] grown = new DMatrixRMaj[index + 1];
             if (own != null) {
                 System.arraycopy(own, 0, grown, 0, own.length);
             }
-            buffers[part] = own = grown;
+            table[part] = own = grown;
         }
         DMatrixRMaj buffer = own[index];
         if (buffer == null) {
             own[index] = buffer = new DMatrixRMaj(rows, cols);
+        } else {
+            buffer.reshape(rows, cols);
+        }
+        return buffer;
+    }
+
+    @Override
+    public FMatrixRMaj floatBuffer(int index, int rows, int cols) {
+        if (index < 0) {
+            throw new IllegalArgumentException("buffer index " + index + " must be >= 0");
+        }
+        FMatrixRMaj[] own = floatBuffers[part];
+        if (own == null || own.length <= index) {
+            FMatrixRMaj[] grown = new FMatrixRMaj[index + 1];
+            if (own != null) {
+                System.arraycopy(own, 0, grown, 0, own.length);
+            }
+            floatBuffers[part] = own = grown;
+        }
+        FMatrixRMaj buffer = own[index];
+        if (buffer == null) {
+            own[index] = buffer = new FMatrixRMaj(rows, cols);
         } else {
             buffer.reshape(rows, cols);
         }
@@ -136,6 +174,11 @@ public final class Step implements StepContext {
     }
 
     @Override
+    public FloatMatrixOps floatOps() {
+        return floatOps;
+    }
+
+    @Override
     public boolean needsInputGradient() {
         return needsInputGradient;
     }
@@ -143,9 +186,9 @@ public final class Step implements StepContext {
     /** Makes {@code part} the running part; {@code firstLayer} when its input is the data. */
     void enter(int part, boolean firstLayer) {
         if (part >= buffers.length) {
-            DMatrixRMaj[][] grown = new DMatrixRMaj[part + 1][];
-            System.arraycopy(buffers, 0, grown, 0, buffers.length);
-            buffers = grown;
+            buffers = Arrays.copyOf(buffers, part + 1);
+            floatBuffers = Arrays.copyOf(floatBuffers, part + 1);
+            wideBuffers = Arrays.copyOf(wideBuffers, part + 1);
         }
         this.part = part;
         this.needsInputGradient = !firstLayer;

@@ -117,6 +117,21 @@ class NetworkConfigsTest {
     }
 
     @Test
+    void theDtypeIsWrittenOnlyForFloat32AndReadBack() throws IOException {
+        NetworkConfig f64 = ModelFixtures.small(9).config();
+        assertFalse(NetworkConfigs.toJson(f64).contains("dtype"), "a float64 document is as it was before dtypes");
+        NetworkConfig f32 = f64.withDtype(Dtype.FLOAT32);
+        String json = NetworkConfigs.toJson(f32);
+        assertTrue(json.contains("\"dtype\" : \"float32\""), json);
+        assertEquals(f32, parse(json).network());
+        assertEquals(Dtype.FLOAT64, parse(VALID).network().dtype(), "absent means float64");
+        String bad = json.replace("\"float32\"", "\"float16\"");
+        DataFileException e = assertThrows(DataFileException.class, () -> parse(bad));
+        assertTrue(e.getMessage().contains("\"dtype\" is \"float16\"; use \"float64\" (the default) or \"float32\""),
+                e.getMessage());
+    }
+
+    @Test
     void readsFilesAndRefusesInvalidUtf8(@TempDir Path dir) throws IOException {
         Path good = dir.resolve("net.json");
         Files.writeString(good, VALID);
@@ -162,7 +177,7 @@ class NetworkConfigsTest {
         cases.add(new String[] {VALID.replace("\"seed\": 1,", "\"seed\": 1, \"loss\": \"mean_squared_error\","),
             "net.json: line 11, column 20: malformed JSON: Duplicate field 'loss'"});
         cases.add(new String[] {VALID.replace("\"seed\": 1,", "\"sede\": 1,"),
-            "net.json: line 11, column 3: unknown field \"sede\" in the document; did you mean \"seed\"?; the fields are format, version, input_size, layers, loss, seed, random, training"});
+            "net.json: line 11, column 3: unknown field \"sede\" in the document; did you mean \"seed\"?; the fields are format, version, input_size, layers, loss, seed, random, dtype, training"});
         cases.add(new String[] {VALID.replace("\"activation\": \"sigmoid\", \"initializer\": \"test_gaussian(std=0.8)\"}",
                 "\"activation\": \"sigmoid\", \"initializer\": \"test_gaussian(std=0.8)\", \"units\": 1}"),
             "net.json: line 8, column 99: unknown field \"units\" in layer 2; the fields are layer, activation, initializer, regularizers"});

@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The steady-state training step allocates nothing: with the step context reused for the whole run,
  * a network with dropout, a weight penalty, a layer with state and a fused softmax output trains
- * 2,000 steps without allocating on the training thread.
+ * 2,000 steps without allocating on the training thread, in float64 and in float32 (where every
+ * one of those parts but the dense layers runs through core's widening adapters).
  */
 class TrainingAllocationTest {
 
@@ -48,9 +49,9 @@ class TrainingAllocationTest {
         }
     }
 
-    @ParameterizedTest(name = "batch size {0}")
-    @ValueSource(ints = {16, 0})
-    void twoThousandSteadyStateStepsAllocateNothing(int batchSize) throws ReflectiveOperationException {
+    @ParameterizedTest(name = "batch size {0}, {1}")
+    @CsvSource({"16, float64", "0, float64", "16, float32", "0, float32"})
+    void twoThousandSteadyStateStepsAllocateNothing(int batchSize, String dtype) throws ReflectiveOperationException {
         Counter counter = new Counter();
         long start = counter.bytes();
         double[] sink = new double[1000];
@@ -61,7 +62,7 @@ class TrainingAllocationTest {
                 .layer(LayerConfig.dense(8).withActivation("sigmoid")
                         .withRegularizers("test_dropout(keep_prob=0.8)", "test_l2(lambda=0.01)"))
                 .layer(new LayerConfig("running_shift(momentum=0.9)", "test_scaled(factor=1)", null, List.of()))
-                .dense(3, "test_softmax").loss("softmax_cross_entropy").seed(2).build();
+                .dense(3, "test_softmax").loss("softmax_cross_entropy").seed(2).dtype(dtype).build();
         Random r = new Random(1);
         int m = 60; // with batches of 16, a short last batch every epoch
         DMatrixRMaj y = new DMatrixRMaj(3, m);

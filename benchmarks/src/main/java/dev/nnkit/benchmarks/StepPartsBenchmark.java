@@ -7,6 +7,7 @@ import dev.nnkit.data.Dataset;
 import dev.nnkit.spi.FusedLoss;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.FloatMatrixOps;
 import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.StepContext;
@@ -14,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -167,6 +169,16 @@ public class StepPartsBenchmark {
         @Override
         public MatrixOps ops() {
             return step.ops();
+        }
+
+        @Override
+        public FMatrixRMaj floatBuffer(int index, int rows, int cols) {
+            return step.floatBuffer(index, rows, cols);
+        }
+
+        @Override
+        public FloatMatrixOps floatOps() {
+            return step.floatOps();
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.io.DataFileException;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatParameter;
 import dev.nnkit.spi.RandomSource;
 import dev.nnkit.training.TrainingState;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The one bridge between core's packages (the JDK's "shared secrets" pattern): what one package needs
@@ -50,6 +52,18 @@ public final class Access {
 
         /** Checks that the labels of {@code data} fit the network's output. */
         void checkLabelsShape(Network network, Dataset data);
+
+        /** The float parameters of a float32 network (live, in the order of its double ones), or null for a float64 one. */
+        List<FloatParameter> floatParameters(Network network);
+
+        /** One float training step's forward and backward pass of a float32 network; returns the cost. */
+        double forwardBackward(Network network, FMatrixRMaj x, FMatrixRMaj y, Step step);
+
+        /** Copies a float32 network's float parameters into its double ones (after an update). */
+        void pushFloats(Network network);
+
+        /** Tells a float32 network that its double parameters were written (snapshots restored). */
+        void doublesChanged(Network network);
 
         /** Replaces the random stream of a training step. */
         void random(Step step, RandomGenerator stream);

@@ -1,6 +1,9 @@
 package dev.nnkit.internal;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatLayer;
+import dev.nnkit.spi.FloatMatrixOps;
+import dev.nnkit.spi.FloatParameter;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.MatrixOps;
@@ -11,6 +14,7 @@ import dev.nnkit.spi.StepContext;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * The fully connected layer (MATH §1, §3), spec {@code dense(units=n)}:
@@ -18,8 +22,10 @@ import org.ejml.data.DMatrixRMaj;
  * {@code dW = (1/m) dZ A_prev^T}, {@code db = (1/m) sum over columns of dZ},
  * {@code dA_prev = W^T dZ}. {@code W} is {@code (units, inputs)}, {@code b} is {@code (units, 1)}.
  * {@code W} starts from the configured initializer, {@code b} at zero. The same in every mode.
+ * In a float32 network the same passes run on float copies of {@code W} and {@code b}
+ * ({@link FloatLayer}); {@code db}'s column sums are accumulated in double and rounded once.
  */
-public final class Dense implements Layer {
+public final class Dense implements Layer, FloatLayer {
 
     private final int units;
     private List<Parameter> parameters;
@@ -27,6 +33,11 @@ public final class Dense implements Layer {
     private DMatrixRMaj b;
     private DMatrixRMaj dW;
     private DMatrixRMaj db;
+    private List<FloatParameter> floatParameters;
+    private FMatrixRMaj wf;
+    private FMatrixRMaj bf;
+    private FMatrixRMaj dWf;
+    private FMatrixRMaj dbf;
 
     Dense(int units) {
         this.units = units;
@@ -99,6 +110,55 @@ public final class Dense implements Layer {
         }
         if (context.needsInputGradient()) {
             products.multTransA(w, dZ, dInput);
+        }
+    }
+
+    @Override
+    public List<FloatParameter> floatParameters() {
+        if (floatParameters == null) {
+            parameters();
+            wf = new FMatrixRMaj(w.numRows, w.numCols);
+            bf = new FMatrixRMaj(units, 1);
+            dWf = new FMatrixRMaj(w.numRows, w.numCols);
+            dbf = new FMatrixRMaj(units, 1);
+            floatParameters = List.of(new FloatParameter("W", Parameter.Role.WEIGHT, wf, dWf),
+                    new FloatParameter("b", Parameter.Role.BIAS, bf, dbf));
+        }
+        return floatParameters;
+    }
+
+    @Override
+    public void forward(FMatrixRMaj input, FMatrixRMaj z, StepContext context) {
+        floatParameters();
+        context.floatOps().mult(wf, input, z);
+        int m = z.numCols;
+        float[] zd = z.data;
+        for (int i = 0; i < units; i++) {
+            float bias = bf.data[i];
+            int row = i * m;
+            for (int j = 0; j < m; j++) {
+                zd[row + j] += bias;
+            }
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj input, FMatrixRMaj z, FMatrixRMaj dZ, FMatrixRMaj dInput, StepContext context) {
+        floatParameters();
+        FloatMatrixOps products = context.floatOps();
+        int m = dZ.numCols;
+        products.multTransB((float) (1.0 / m), dZ, input, dWf);
+        float[] dz = dZ.data;
+        for (int i = 0; i < units; i++) {
+            double sum = 0.0;
+            int row = i * m;
+            for (int j = 0; j < m; j++) {
+                sum += dz[row + j];
+            }
+            dbf.data[i] = (float) (sum / m);
+        }
+        if (context.needsInputGradient()) {
+            products.multTransA(wf, dZ, dInput);
         }
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.nnkit.Dtype;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
@@ -82,7 +83,9 @@ import java.util.regex.Pattern;
  * (a 64-bit integer) are required; {@code random} (a {@link RandomSource} spec, e.g.
  * {@code "numpy_legacy"}) and {@code training} are optional: a document without {@code random}
  * draws its weights from the default source {@code splittable}, and a written document has the
- * field only when the source is not the default. A layer has {@code layer},
+ * field only when the source is not the default. {@code dtype} ({@code "float64"} or
+ * {@code "float32"}, see {@link Dtype}) is optional in the same way: absent means float64, and a
+ * written document has it only for a float32 network. A layer has {@code layer},
  * {@code activation} and {@code initializer} (spec strings, required) and {@code regularizers} (an
  * array of up to {@value #MAX_REGULARIZERS} spec strings, optional: absent means none). The
  * training section ({@link Hyperparameters}) has {@code optimizer} (a spec), {@code epochs}
@@ -206,6 +209,9 @@ public final class NetworkConfigs {
             if (!NetworkConfig.DEFAULT_RANDOM.equals(config.random())) {
                 g.writeStringField("random", config.random()); // absent for the default: older documents stay byte-identical
             }
+            if (config.dtype() != Dtype.FLOAT64) {
+                g.writeStringField("dtype", config.dtype().spec()); // likewise absent for the default
+            }
             if (training != null) {
                 g.writeObjectFieldStart("training");
                 g.writeStringField("optimizer", training.optimizer());
@@ -299,7 +305,8 @@ public final class NetworkConfigs {
 
     /** A recursive-descent reader of the one schema; every error names the field and its position. */
     private static final class DocumentReader {
-        private static final Set<String> TOP = fields("format", "version", "input_size", "layers", "loss", "seed", "random", "training");
+        private static final Set<String> TOP = fields("format", "version", "input_size", "layers", "loss", "seed", "random", "dtype",
+                "training");
         private static final Set<String> LAYER = fields("layer", "activation", "initializer", "regularizers");
         private static final Set<String> TRAINING = fields("optimizer", "schedule", "epochs", "batch_size", "seed", "shuffle");
 
@@ -332,6 +339,7 @@ public final class NetworkConfigs {
             String loss = null;
             Long seed = null;
             String random = null; // absent: the default source
+            Dtype dtype = null; // absent: float64
             Hyperparameters training = null;
             JsonLocation layersAt = null;
             for (String field = nextField(TOP, "the document"); field != null; field = nextField(TOP, "the document")) {
@@ -365,6 +373,14 @@ public final class NetworkConfigs {
                         random = string("random");
                         plugin(RandomSource.class, random, "random source", "numpy_legacy");
                     }
+                    case "dtype" -> {
+                        String name = string("dtype");
+                        try {
+                            dtype = Dtype.parse(name);
+                        } catch (IllegalArgumentException e) {
+                            throw error("\"dtype\" is \"" + shorten(name) + "\"; use \"float64\" (the default) or \"float32\"");
+                        }
+                    }
                     case "training" -> training = training();
                     default -> throw new IllegalStateException(field);
                 }
@@ -380,7 +396,7 @@ public final class NetworkConfigs {
             requirePresent(loss, "loss", "the document", start, "\"binary_cross_entropy\"");
             requirePresent(seed, "seed", "the document", start, "1");
             checkSizes(inputSize, layers, layersAt);
-            return new Document(new NetworkConfig(inputSize, layers, loss, seed, random), Optional.ofNullable(training));
+            return new Document(new NetworkConfig(inputSize, layers, loss, seed, random, dtype), Optional.ofNullable(training));
         }
 
         /** Refuses a layer whose weight matrix n[l] x n[l-1] would exceed a Java array. */

@@ -2,6 +2,7 @@ package dev.nnkit.spi;
 
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * What one forward and backward pass hands to every layer and every activation transform: the
@@ -85,6 +86,15 @@ public interface StepContext {
 
     /** The matrix products of the compute path in use (the same as core's dense layer uses). */
     MatrixOps ops();
+
+    /**
+     * {@link #buffer} in single precision, for a {@link FloatLayer}: float scratch number
+     * {@code index} of the running part, kept apart from its double buffers.
+     */
+    FMatrixRMaj floatBuffer(int index, int rows, int cols);
+
+    /** The single-precision products of the compute path in use (its {@code sgemm}, or its double products widened). */
+    FloatMatrixOps floatOps();
 
     /**
      * Whether the running layer must compute {@code dA[l-1]} in its backward pass: {@code false}

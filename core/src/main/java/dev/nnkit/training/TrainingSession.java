@@ -5,7 +5,11 @@ import dev.nnkit.Network;
 import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.internal.Access;
+import dev.nnkit.internal.Internals;
+import dev.nnkit.internal.WideningOptimizer;
 import dev.nnkit.internal.SplitMix;
+import dev.nnkit.spi.FloatOptimizer;
+import dev.nnkit.spi.FloatParameter;
 import dev.nnkit.spi.Optimizer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.RandomSource;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * One network's training as the {@link Trainer} runs it: everything a run needs besides the
@@ -35,6 +40,11 @@ final class TrainingSession implements TrainingContext {
     private final List<DMatrixRMaj> model;
     private final DMatrixRMaj xBatch = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj yBatch = new DMatrixRMaj(1, 1);
+    /** A float32 network's float parameters (live), or null for a float64 network. */
+    private final List<FloatParameter> floatParameters;
+    /** The batch rounded to float, for a float32 network. */
+    private final FMatrixRMaj xFloat = new FMatrixRMaj(1, 1);
+    private final FMatrixRMaj yFloat = new FMatrixRMaj(1, 1);
     private int[] order = new int[0];
     private final ModelSnapshot lastGood;
     /** Re-seeded in place every epoch, so that an epoch allocates nothing. */
@@ -48,6 +58,7 @@ final class TrainingSession implements TrainingContext {
     // the current run
     private Hyperparameters hyperparameters;
     private Optimizer optimizer;
+    private FloatOptimizer floatOptimizer;
     private long stepsDone;
     private int epoch;
     private int stepsPerEpoch;
@@ -75,6 +86,7 @@ final class TrainingSession implements TrainingContext {
         this.network = network;
         this.parameters = network.parameters();
         this.model = Access.model().modelArrays(network);
+        this.floatParameters = Access.model().floatParameters(network);
         this.lastGood = ModelSnapshot.of(network);
     }
 
@@ -86,6 +98,7 @@ final class TrainingSession implements TrainingContext {
              TrainingHistory history, List<TrainingListener> listeners) {
         hyperparameters = hp;
         optimizer = runOptimizer;
+        floatOptimizer = floatParameters == null ? null : WideningOptimizer.of(runOptimizer);
         int firstEpoch = 1;
         stepsDone = 0;
         if (resumeFrom != null) {
@@ -117,6 +130,10 @@ final class TrainingSession implements TrainingContext {
         // full batch: the data set itself (built once when its features are compact); else reused buffers
         DMatrixRMaj x = fullBatch ? Access.data().x(data) : xBatch;
         DMatrixRMaj y = fullBatch ? Access.data().y(data) : yBatch;
+        if (floatParameters != null && fullBatch) {
+            Internals.narrow(x, xFloat);
+            Internals.narrow(y, yFloat);
+        }
         lastGood.copyFrom(model, stepsDone, epoch);
         lastGoodCost = Double.NaN;
         RandomSource source = Access.model().trainingSource(network);
@@ -156,7 +173,16 @@ final class TrainingSession implements TrainingContext {
                 if (!fullBatch) {
                     Access.data().gather(data, order, from, to, x, y);
                 }
-                double cost = Access.model().forwardBackward(network, x, y, step);
+                double cost;
+                if (floatParameters == null) {
+                    cost = Access.model().forwardBackward(network, x, y, step);
+                } else {
+                    if (!fullBatch) {
+                        Internals.narrow(x, xFloat);
+                        Internals.narrow(y, yFloat);
+                    }
+                    cost = Access.model().forwardBackward(network, xFloat, yFloat, step);
+                }
                 stepsDone++;
                 if (!Double.isFinite(cost)) {
                     throw diverged(stepsDone, e, cost);
@@ -171,7 +197,12 @@ final class TrainingSession implements TrainingContext {
                     throw new IllegalStateException("schedule " + schedule + " gave the learning rate " + rate + " for step "
                             + stepsDone + " (epoch " + e + "); a schedule must give a finite rate >= 0 at every step");
                 }
-                optimizer.update(parameters, stepsDone, rate);
+                if (floatParameters == null) {
+                    optimizer.update(parameters, stepsDone, rate);
+                } else {
+                    floatOptimizer.floatUpdate(floatParameters, stepsDone, rate);
+                    Access.model().pushFloats(network); // the doubles stay the model that snapshots and listeners read
+                }
                 learningRate = rate;
                 stepCost = cost;
                 epochCostSum += cost * (to - from);
@@ -198,14 +229,18 @@ final class TrainingSession implements TrainingContext {
         for (ModelSnapshot snapshot : restores) {
             snapshot.copyInto(model);
         }
+        Access.model().doublesChanged(network);
         restores.clear();
         optimizer = null;
+        floatOptimizer = null;
     }
 
     private TrainingDivergedException diverged(long atStep, int atEpoch, double cost) {
         lastGood.copyInto(model);
+        Access.model().doublesChanged(network);
         restores.clear();
         optimizer = null;
+        floatOptimizer = null;
         return new TrainingDivergedException(atStep, atEpoch, cost, lastGood.step(), lastGoodCost,
                 hyperparameters.optimizer());
     }

@@ -1,10 +1,12 @@
 package dev.nnkit.gradcheck.kit;
 
 import dev.nnkit.Step;
+import dev.nnkit.spi.FloatMatrixOps;
 import dev.nnkit.spi.MatrixOps;
 import dev.nnkit.spi.StepContext;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * A {@link StepContext} around a {@link Step} that counts how a part draws its randomness and can
@@ -75,6 +77,16 @@ final class KitContext implements StepContext {
     @Override
     public MatrixOps ops() {
         return step.ops();
+    }
+
+    @Override
+    public FMatrixRMaj floatBuffer(int index, int rows, int cols) {
+        return step.floatBuffer(index, rows, cols);
+    }
+
+    @Override
+    public FloatMatrixOps floatOps() {
+        return step.floatOps();
     }
 
     @Override

@@ -1,0 +1,404 @@
+package dev.nnkit;
+
+import dev.nnkit.internal.Internals;
+import dev.nnkit.internal.WideningActivation;
+import dev.nnkit.internal.WideningLoss;
+import dev.nnkit.spi.ActivationTransform;
+import dev.nnkit.spi.FloatActivation;
+import dev.nnkit.spi.FloatFusedLoss;
+import dev.nnkit.spi.FloatLayer;
+import dev.nnkit.spi.FloatLoss;
+import dev.nnkit.spi.FloatParameter;
+import dev.nnkit.spi.FusedLoss;
+import dev.nnkit.spi.Layer;
+import dev.nnkit.spi.Loss;
+import dev.nnkit.spi.Parameter;
+import dev.nnkit.spi.StandardActivation;
+import dev.nnkit.spi.StandardFunction;
+import dev.nnkit.spi.StepContext;
+import dev.nnkit.spi.WeightPenalty;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * The computation of a float32 network: the float twin of the network's {@link LayerSlot}s, with
+ * float buffers, each layer's float kernel ({@link FloatLayer}, or {@link WideningLayer} around a
+ * double-only one), each activation's ({@link FloatActivation} or its widening adapter), the
+ * transforms widened, and the loss in float.
+ *
+ * <p><b>Two copies of the parameters, one model.</b> The float parameters are what training reads
+ * and the optimizer updates. The network's double {@link Parameter}s stay the model everyone else
+ * sees (saving, snapshots, traces, the double getters): {@link #push()} copies the floats into
+ * them exactly after every update, and {@link #pull()} rounds the doubles into the floats after
+ * anything may have written them (initialization, loading, {@code setParameter}, live access,
+ * snapshots restored). So both are always the same numbers, every double holding a float, and a
+ * float32 model saved and loaded again is the same bit for bit.
+ */
+final class FloatPath {
+
+    private final List<Slot> slots;
+    private final Head head;
+    /** The network's double parameters and their float copies, in the same order. */
+    private final List<Parameter> doubles;
+    private final List<FloatParameter> floats;
+    /** Whether the doubles may have been written since the floats were last rounded from them. */
+    private volatile boolean pullNeeded = true;
+
+    FloatPath(List<LayerSlot> layerSlots, Loss loss) {
+        List<Slot> made = new ArrayList<>();
+        List<Parameter> d = new ArrayList<>();
+        List<FloatParameter> f = new ArrayList<>();
+        for (LayerSlot slot : layerSlots) {
+            Slot s = new Slot(slot);
+            made.add(s);
+            d.addAll(slot.layer.parameters());
+            f.addAll(s.layer.floatParameters());
+        }
+        this.slots = List.copyOf(made);
+        this.doubles = List.copyOf(d);
+        this.floats = Collections.unmodifiableList(f);
+        if (doubles.size() != floats.size()) {
+            throw new IllegalStateException("the layers give " + doubles.size() + " double parameters but "
+                    + floats.size() + " float ones; a FloatLayer's floatParameters() must match its parameters()");
+        }
+        for (int i = 0; i < doubles.size(); i++) {
+            Parameter p = doubles.get(i);
+            FloatParameter q = floats.get(i);
+            if (p.value().numRows != q.value().numRows || p.value().numCols != q.value().numCols) {
+                throw new IllegalStateException("parameter " + p.name() + " is (" + p.value().numRows + ", "
+                        + p.value().numCols + ") in double but (" + q.value().numRows + ", " + q.value().numCols
+                        + ") in float; a FloatLayer's floatParameters() must match its parameters()");
+            }
+        }
+        Slot out = slots.get(slots.size() - 1);
+        this.head = Head.of(loss, out.slot.activation);
+        pullIfNeeded(); // from the start, the doubles hold the floats' values
+    }
+
+    /** The float parameters, live, in the order of the network's double ones. */
+    List<FloatParameter> parameters() {
+        return floats;
+    }
+
+    /** Notes that the double parameters may have been written: the floats are rounded from them before the next float pass. */
+    void doublesChanged() {
+        pullNeeded = true;
+    }
+
+    /** Rounds the doubles into the floats when they may have changed. */
+    void pullIfNeeded() {
+        if (pullNeeded) {
+            synchronized (this) {
+                if (pullNeeded) {
+                    pull();
+                    pullNeeded = false;
+                }
+            }
+        }
+    }
+
+    /** Rounds the doubles into the floats, and the doubles to those floats' values, so that the two stay the same numbers. */
+    private void pull() {
+        for (int i = 0; i < doubles.size(); i++) {
+            DMatrixRMaj d = doubles.get(i).value();
+            Internals.widen(Internals.narrow(d, floats.get(i).value()), d);
+        }
+    }
+
+    /** Copies the floats into the doubles (exact): after every update, so that the model everyone reads is current. */
+    void push() {
+        for (int i = 0; i < doubles.size(); i++) {
+            Internals.widen(floats.get(i).value(), doubles.get(i).value());
+        }
+    }
+
+    /**
+     * One training-arithmetic forward and backward pass over a float batch with the slots'
+     * buffers; the cost (penalties included) is returned in double.
+     */
+    double forwardBackward(FMatrixRMaj x, FMatrixRMaj y, Step step, double penalty) {
+        FMatrixRMaj current = x;
+        for (int l = 0; l < slots.size(); l++) {
+            current = slots.get(l).forward(current, step);
+        }
+        Slot out = slots.get(slots.size() - 1);
+        double cost = head.cost(out.z, out.a, y) + penalty;
+        out.gradient.reshape(out.z.numRows, out.z.numCols);
+        head.backward(out, y, step, slots.size() > 1 ? slots.get(slots.size() - 2).gradient : NO_INPUT_GRADIENT);
+        for (int l = slots.size() - 2; l >= 0; l--) {
+            slots.get(l).backward(step, l > 0 ? slots.get(l - 1).gradient : NO_INPUT_GRADIENT);
+        }
+        return cost;
+    }
+
+    /**
+     * An inference pass of {@code x} through every layer into new matrices; {@code zOut}, when
+     * given, receives the output layer's {@code Z} (for the fused cost).
+     */
+    FMatrixRMaj infer(FMatrixRMaj x, Step step, FMatrixRMaj zOut) {
+        FMatrixRMaj current = x;
+        for (int l = 0; l < slots.size(); l++) {
+            Slot s = slots.get(l);
+            FMatrixRMaj out = new FMatrixRMaj(s.slot.units, x.numCols);
+            current = s.infer(current, step, out, l == slots.size() - 1 ? zOut : null);
+        }
+        return current;
+    }
+
+    private static final FMatrixRMaj NO_INPUT_GRADIENT = new FMatrixRMaj(0, 0);
+
+    /** One position's float kernels and buffers; the part numbers are its {@link LayerSlot}'s. */
+    private static final class Slot {
+        final LayerSlot slot;
+        final FloatLayer layer;
+        final FloatActivation activation;
+        final WideningTransform[] transforms;
+        final FloatParameter[] weights;
+        final DMatrixRMaj[] doubleWeights;
+        final FMatrixRMaj z = new FMatrixRMaj(1, 1);
+        final FMatrixRMaj a = new FMatrixRMaj(1, 1);
+        final FMatrixRMaj[] transformed;
+        final FMatrixRMaj gradient = new FMatrixRMaj(1, 1);
+        final DMatrixRMaj penaltyScratch = new DMatrixRMaj(1, 1);
+        FMatrixRMaj input;
+        FMatrixRMaj output;
+
+        Slot(LayerSlot slot) {
+            this.slot = slot;
+            this.layer = slot.layer instanceof FloatLayer f ? f : new WideningLayer(slot.layer);
+            this.activation = WideningActivation.of(slot.activation);
+            this.transforms = new WideningTransform[slot.transforms.length];
+            this.transformed = new FMatrixRMaj[slot.transforms.length];
+            for (int k = 0; k < transforms.length; k++) {
+                transforms[k] = new WideningTransform(slot.transforms[k]);
+                transformed[k] = new FMatrixRMaj(1, 1);
+            }
+            List<FloatParameter> fs = layer.floatParameters();
+            List<Parameter> ds = slot.layer.parameters();
+            List<FloatParameter> w = new ArrayList<>();
+            List<DMatrixRMaj> dw = new ArrayList<>();
+            for (int i = 0; i < fs.size(); i++) {
+                if (fs.get(i).role() == Parameter.Role.WEIGHT) {
+                    w.add(fs.get(i));
+                    dw.add(ds.get(i).value());
+                }
+            }
+            this.weights = w.toArray(FloatParameter[]::new);
+            this.doubleWeights = dw.toArray(DMatrixRMaj[]::new);
+        }
+
+        FMatrixRMaj forward(FMatrixRMaj in, Step step) {
+            int m = in.numCols;
+            input = in;
+            z.reshape(slot.units, m);
+            a.reshape(slot.units, m);
+            step.enter(slot.part, slot.first);
+            layer.forward(in, z, step);
+            activation.forward(z, a);
+            FMatrixRMaj current = a;
+            for (int k = 0; k < transforms.length; k++) {
+                transformed[k].reshape(slot.units, m);
+                step.enter(slot.part + 1 + k, slot.first);
+                transforms[k].forward(current, transformed[k], step);
+                current = transformed[k];
+            }
+            output = current;
+            return current;
+        }
+
+        FMatrixRMaj infer(FMatrixRMaj in, Step step, FMatrixRMaj out, FMatrixRMaj zOut) {
+            step.enter(slot.part, slot.first);
+            layer.forward(in, out, step);
+            if (zOut != null) {
+                zOut.setTo(out);
+            }
+            activation.forward(out, out);
+            for (int k = 0; k < transforms.length; k++) {
+                step.enter(slot.part + 1 + k, slot.first);
+                transforms[k].forward(out, out, step);
+            }
+            return out;
+        }
+
+        void backward(Step step, FMatrixRMaj previous) {
+            for (int k = transforms.length - 1; k >= 0; k--) {
+                step.enter(slot.part + 1 + k, slot.first);
+                transforms[k].backward(gradient, step);
+            }
+            activation.backward(z, a, gradient, gradient);
+            backwardFromDz(step, previous);
+        }
+
+        /**
+         * The layer's backward pass, then each weight penalty's gradient: computed in double on the
+         * double weights (which equal the float ones: they are pushed after every update) into
+         * scratch and added to the float gradient.
+         */
+        void backwardFromDz(Step step, FMatrixRMaj previous) {
+            if (!slot.first) {
+                previous.reshape(input.numRows, input.numCols);
+            }
+            step.enter(slot.part, slot.first);
+            layer.backward(input, z, gradient, previous, step);
+            int m = input.numCols;
+            for (int j = 0; j < weights.length && slot.penalties.length > 0; j++) {
+                DMatrixRMaj g = Internals.widen(weights[j].gradient(), penaltyScratch);
+                for (WeightPenalty penalty : slot.penalties) {
+                    penalty.addPenaltyGradient(doubleWeights[j], m, g);
+                }
+                Internals.narrow(g, weights[j].gradient());
+            }
+        }
+    }
+
+    /**
+     * The output layer's cost and backward pass in float: fused ({@code dZ = A - Y}) or general,
+     * chosen as the double network chooses ({@link Network}).
+     */
+    private abstract static class Head {
+
+        static Head of(Loss loss, dev.nnkit.spi.Activation output) {
+            if (loss instanceof FusedLoss fused && output instanceof StandardActivation standard
+                    && standard.function() == fused.fusedWith()) {
+                return new Fused(WideningLoss.fused(fused));
+            }
+            return new General(WideningLoss.of(loss), loss instanceof FusedLoss fused ? fused : null);
+        }
+
+        abstract double cost(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj y);
+
+        abstract void backward(Slot out, FMatrixRMaj y, Step step, FMatrixRMaj previous);
+
+        private static final class Fused extends Head {
+            private final FloatFusedLoss loss;
+
+            Fused(FloatFusedLoss loss) {
+                this.loss = loss;
+            }
+
+            @Override
+            double cost(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj y) {
+                return loss.fusedCost(z, y);
+            }
+
+            @Override
+            void backward(Slot out, FMatrixRMaj y, Step step, FMatrixRMaj previous) {
+                loss.fusedGradient(out.z, out.a, y, out.gradient);
+                out.backwardFromDz(step, previous);
+            }
+        }
+
+        private static final class General extends Head {
+            private final FloatLoss loss;
+            private final FusedLoss probabilities;
+
+            General(FloatLoss loss, FusedLoss probabilities) {
+                this.loss = loss;
+                this.probabilities = probabilities;
+            }
+
+            @Override
+            double cost(FMatrixRMaj z, FMatrixRMaj a, FMatrixRMaj y) {
+                if (probabilities != null) {
+                    float[] d = a.data;
+                    for (int k = 0, n = a.getNumElements(); k < n; k++) {
+                        if (d[k] < 0f || d[k] > 1f) {
+                            throw new IllegalArgumentException(probabilities + ": output A[" + (k / a.numCols) + ", "
+                                    + (k % a.numCols) + "] = " + d[k] + " is not a probability in [0, 1]; this loss needs an "
+                                    + "output activation whose values are probabilities ("
+                                    + (probabilities.fusedWith() == StandardFunction.SOFTMAX ? "softmax" : "sigmoid") + ")");
+                        }
+                    }
+                }
+                return loss.cost(a, y);
+            }
+
+            @Override
+            void backward(Slot out, FMatrixRMaj y, Step step, FMatrixRMaj previous) {
+                loss.gradient(out.output, y, out.gradient);
+                out.backward(step, previous);
+            }
+        }
+    }
+
+    /**
+     * A double-only layer in a float32 network: float copies of its parameters for the optimizer
+     * (their values reach the layer's double parameters through {@link #push()}), its input and
+     * {@code dZ} widened into the step's double scratch, its {@code Z}, {@code dA[l-1]} and
+     * gradients rounded back.
+     */
+    static final class WideningLayer implements FloatLayer {
+        private final Layer layer;
+        private final List<FloatParameter> floats;
+
+        WideningLayer(Layer layer) {
+            this.layer = layer;
+            List<FloatParameter> made = new ArrayList<>();
+            for (Parameter p : layer.parameters()) {
+                made.add(new FloatParameter(p.name(), p.role(), new FMatrixRMaj(p.value().numRows, p.value().numCols),
+                        new FMatrixRMaj(p.value().numRows, p.value().numCols)));
+            }
+            this.floats = List.copyOf(made);
+        }
+
+        @Override
+        public List<FloatParameter> floatParameters() {
+            return floats;
+        }
+
+        @Override
+        public void forward(FMatrixRMaj input, FMatrixRMaj output, StepContext context) {
+            Step step = (Step) context;
+            DMatrixRMaj in = Internals.widen(input, step.wideBuffer(0, input.numRows, input.numCols));
+            DMatrixRMaj out = step.wideBuffer(1, output.numRows, output.numCols);
+            layer.forward(in, out, step);
+            Internals.narrow(out, output);
+        }
+
+        @Override
+        public void backward(FMatrixRMaj input, FMatrixRMaj output, FMatrixRMaj dOutput, FMatrixRMaj dInput,
+                             StepContext context) {
+            Step step = (Step) context;
+            // the forward pass's widened input and output are still in buffers 0 and 1 (same shapes)
+            DMatrixRMaj in = step.wideBuffer(0, input.numRows, input.numCols);
+            DMatrixRMaj out = step.wideBuffer(1, output.numRows, output.numCols);
+            DMatrixRMaj dOut = Internals.widen(dOutput, step.wideBuffer(2, dOutput.numRows, dOutput.numCols));
+            DMatrixRMaj dIn = context.needsInputGradient() ? step.wideBuffer(3, input.numRows, input.numCols) : NO_INPUT;
+            layer.backward(in, out, dOut, dIn, step);
+            if (context.needsInputGradient()) {
+                Internals.narrow(dIn, dInput);
+            }
+            List<Parameter> ds = layer.parameters();
+            for (int i = 0; i < floats.size(); i++) {
+                Internals.narrow(ds.get(i).gradient(), floats.get(i).gradient());
+            }
+        }
+
+        private static final DMatrixRMaj NO_INPUT = new DMatrixRMaj(0, 0);
+    }
+
+    /** A transform (dropout) in a float32 network: the activations and their gradient widened into the step's double scratch. */
+    static final class WideningTransform {
+        private final ActivationTransform transform;
+
+        WideningTransform(ActivationTransform transform) {
+            this.transform = transform;
+        }
+
+        void forward(FMatrixRMaj a, FMatrixRMaj out, Step step) {
+            DMatrixRMaj in = Internals.widen(a, step.wideBuffer(0, a.numRows, a.numCols));
+            DMatrixRMaj result = step.wideBuffer(1, a.numRows, a.numCols);
+            transform.forward(in, step.mode() == StepContext.Mode.INFERENCE ? in : result, step);
+            Internals.narrow(step.mode() == StepContext.Mode.INFERENCE ? in : result, out);
+        }
+
+        void backward(FMatrixRMaj dA, Step step) {
+            DMatrixRMaj g = Internals.widen(dA, step.wideBuffer(2, dA.numRows, dA.numCols));
+            transform.backward(g, step);
+            Internals.narrow(g, dA);
+        }
+    }
+}
