@@ -139,11 +139,20 @@ final class FloatPath {
      * given, receives the output layer's {@code Z} (for the fused cost).
      */
     FMatrixRMaj infer(FMatrixRMaj x, Step step, FMatrixRMaj zOut) {
+        FMatrixRMaj[] outs = new FMatrixRMaj[slots.size()];
+        for (int l = 0; l < outs.length; l++) {
+            outs[l] = new FMatrixRMaj(slots.get(l).slot.units, x.numCols);
+        }
+        return infer(x, step, outs, zOut);
+    }
+
+    /** {@link #infer(FMatrixRMaj, Step, FMatrixRMaj)} into the caller's per-layer outputs, reshaped to {@code (n[l], m)}. */
+    FMatrixRMaj infer(FMatrixRMaj x, Step step, FMatrixRMaj[] outs, FMatrixRMaj zOut) {
         FMatrixRMaj current = x;
         for (int l = 0; l < slots.size(); l++) {
             Slot s = slots.get(l);
-            FMatrixRMaj out = new FMatrixRMaj(s.slot.units, x.numCols);
-            current = s.infer(current, step, out, l == slots.size() - 1 ? zOut : null);
+            outs[l].reshape(s.slot.units, x.numCols);
+            current = s.infer(current, step, outs[l], l == slots.size() - 1 ? zOut : null);
         }
         return current;
     }

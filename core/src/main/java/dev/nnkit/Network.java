@@ -756,6 +756,7 @@ public final class Network {
         final DMatrixRMaj y;
         final DMatrixRMaj[] z;
         private final DMatrixRMaj[] a;
+        private final FloatBuffers floats;
 
         /** Examples per chunk: {@link #EVALUATION_CHUNK}, or fewer when the heap cannot hold that many. */
         final int chunk;
@@ -769,8 +770,26 @@ public final class Network {
             z = new DMatrixRMaj[slots.size()];
             a = new DMatrixRMaj[slots.size()];
             for (int l = 0; l < slots.size(); l++) {
-                z[l] = new DMatrixRMaj(slots.get(l).units, columns);
-                a[l] = new DMatrixRMaj(slots.get(l).units, columns);
+                // a float32 pass keeps only the output layer's in double
+                int rows = floatPath == null || l == slots.size() - 1 ? slots.get(l).units : 0;
+                z[l] = new DMatrixRMaj(rows, columns);
+                a[l] = new DMatrixRMaj(rows, columns);
+            }
+            floats = floatPath == null ? null : new FloatBuffers(data.inputSize(), columns);
+        }
+
+        /** A float32 pass's buffers: the chunk in float, every layer's output, the output layer's {@code Z}. */
+        private final class FloatBuffers {
+            final FMatrixRMaj x;
+            final FMatrixRMaj[] outs = new FMatrixRMaj[slots.size()];
+            final FMatrixRMaj z;
+
+            FloatBuffers(int inputs, int columns) {
+                x = new FMatrixRMaj(inputs, columns);
+                for (int l = 0; l < outs.length; l++) {
+                    outs[l] = new FMatrixRMaj(slots.get(l).units, columns);
+                }
+                z = new FMatrixRMaj(slots.get(slots.size() - 1).units, columns);
             }
         }
 
@@ -799,9 +818,8 @@ public final class Network {
             if (floatPath != null) {
                 floatPath.pullIfNeeded();
                 int last = slots.size() - 1;
-                FMatrixRMaj zf = new FMatrixRMaj(1, 1);
-                FMatrixRMaj af = floatPath.infer(Internals.narrow(x, new FMatrixRMaj(1, 1)), step, zf);
-                Internals.widen(zf, z[last]);
+                FMatrixRMaj af = floatPath.infer(Internals.narrow(x, floats.x), step, floats.outs, floats.z);
+                Internals.widen(floats.z, z[last]);
                 Internals.widen(af, a[last]);
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.nnkit.benchmarks;
 
+import dev.nnkit.Dtype;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
@@ -21,8 +22,8 @@ import java.util.Locale;
  * {@code RESULT|} line in the baseline's format.
  *
  * <pre>
- * java -cp benchmarks.jar dev.nnkit.benchmarks.Throughput mlp  [double] [epochs]   (default 3)
- * java -cp benchmarks.jar dev.nnkit.benchmarks.Throughput tiny [double] [reps]     (default 3)
+ * java -cp benchmarks.jar dev.nnkit.benchmarks.Throughput mlp  [double|float] [epochs]   (default 3)
+ * java -cp benchmarks.jar dev.nnkit.benchmarks.Throughput tiny [double|float] [reps]     (default 3)
  * </pre>
  *
  * <ul>
@@ -48,14 +49,15 @@ public final class Throughput {
     private Throughput() {
     }
 
+    /** The networks' number type: {@code double} (the default) or {@code float} on the command line, as the baseline names them. */
+    static Dtype dtype = Dtype.FLOAT64;
+
     /** Entry point; see the class documentation. */
     public static void main(String[] args) {
         List<String> rest = new ArrayList<>(List.of(args));
         String mode = rest.isEmpty() ? "mlp" : rest.remove(0);
         if (!rest.isEmpty() && (rest.get(0).equals("double") || rest.get(0).equals("float"))) {
-            if (rest.remove(0).equals("float")) {
-                throw new IllegalArgumentException("nnkit computes in double precision only; use double (or omit it)");
-            }
+            dtype = rest.remove(0).equals("float") ? Dtype.FLOAT32 : Dtype.FLOAT64;
         }
         int count = rest.isEmpty() ? 3 : Integer.parseInt(rest.get(0));
         PrintStream out = System.out;
@@ -69,7 +71,7 @@ public final class Throughput {
 
     static void header(PrintStream out, String path) {
         out.println("# JDK " + jdk() + "; nnkit compute " + path + "; threads " + threadsLabel(path)
-                + "; OPENBLAS_NUM_THREADS=" + System.getenv("OPENBLAS_NUM_THREADS") + "; dtype DOUBLE");
+                + "; OPENBLAS_NUM_THREADS=" + System.getenv("OPENBLAS_NUM_THREADS") + "; dtype " + (dtype == Dtype.FLOAT32 ? "FLOAT" : "DOUBLE"));
     }
 
     /** Runs the MLP workload for {@code epochs} timed epochs and returns the samples/s of each. */
@@ -78,7 +80,7 @@ public final class Throughput {
         int batch = Integer.getInteger("bench.batch", 128);
         String hidden = System.getProperty("bench.hidden", "256,128");
         Dataset data = SynthData.mlp(n, 42);
-        Network.Builder builder = Network.builder(SynthData.IN).initializer("he_normal");
+        Network.Builder builder = Network.builder(SynthData.IN).initializer("he_normal").dtype(dtype);
         StringBuilder shape = new StringBuilder().append(SynthData.IN);
         for (String h : hidden.split(",")) {
             int units = Integer.parseInt(h.trim());
@@ -121,7 +123,7 @@ public final class Throughput {
         out.printf(Locale.ROOT, "final loss (first 10k) %.4f%n", net.cost(first10k));
         out.println(Stats.of(rates).resultLine("nnkit MLP " + shape + " train [" + path + "]",
                 "batch " + batch + ", " + (n % 1000 == 0 ? (n / 1000) + "k" : String.valueOf(n)) + " samples",
-                "f64", threadsLabel(path), "samples/s"));
+                dtype == Dtype.FLOAT32 ? "f32" : "f64", threadsLabel(path), "samples/s"));
         return rates;
     }
 
@@ -136,7 +138,7 @@ public final class Throughput {
         String path = null;
         double[] rates = new double[reps];
         for (int rep = -1; rep < reps; rep++) {
-            Network net = Network.builder(2)
+            Network net = Network.builder(2).dtype(dtype)
                     .dense(4, "tanh")
                     .dense(1, "sigmoid")
                     .initializer("xavier_normal")
@@ -159,7 +161,7 @@ public final class Throughput {
         }
         out.println(Stats.of(rates).resultLine("nnkit tiny 2-4-1 full-batch GD [" + path + "]",
                 "400 pts, " + (iters % 1000 == 0 ? (iters / 1000) + "k" : String.valueOf(iters)) + " iters",
-                "f64", threadsLabel(path), "iters/s"));
+                dtype == Dtype.FLOAT32 ? "f32" : "f64", threadsLabel(path), "iters/s"));
         return rates;
     }
 
