@@ -5,6 +5,7 @@ import dev.nnkit.internal.WideningActivation;
 import dev.nnkit.internal.WideningLoss;
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.FloatActivation;
+import dev.nnkit.spi.FloatActivationTransform;
 import dev.nnkit.spi.FloatFusedLoss;
 import dev.nnkit.spi.FloatLayer;
 import dev.nnkit.spi.FloatLoss;
@@ -164,7 +165,7 @@ final class FloatPath {
         final LayerSlot slot;
         final FloatLayer layer;
         final FloatActivation activation;
-        final WideningTransform[] transforms;
+        final FloatActivationTransform[] transforms;
         final FloatParameter[] weights;
         final DMatrixRMaj[] doubleWeights;
         final FMatrixRMaj z = new FMatrixRMaj(1, 1);
@@ -179,10 +180,11 @@ final class FloatPath {
             this.slot = slot;
             this.layer = slot.layer instanceof FloatLayer f ? f : new WideningLayer(slot.layer);
             this.activation = WideningActivation.of(slot.activation);
-            this.transforms = new WideningTransform[slot.transforms.length];
+            this.transforms = new FloatActivationTransform[slot.transforms.length];
             this.transformed = new FMatrixRMaj[slot.transforms.length];
             for (int k = 0; k < transforms.length; k++) {
-                transforms[k] = new WideningTransform(slot.transforms[k]);
+                transforms[k] = slot.transforms[k] instanceof FloatActivationTransform f ? f
+                        : new WideningTransform(slot.transforms[k]);
                 transformed[k] = new FMatrixRMaj(1, 1);
             }
             List<FloatParameter> fs = layer.floatParameters();
@@ -390,21 +392,25 @@ final class FloatPath {
     }
 
     /** A transform (dropout) in a float32 network: the activations and their gradient widened into the step's double scratch. */
-    static final class WideningTransform {
+    static final class WideningTransform implements FloatActivationTransform {
         private final ActivationTransform transform;
 
         WideningTransform(ActivationTransform transform) {
             this.transform = transform;
         }
 
-        void forward(FMatrixRMaj a, FMatrixRMaj out, Step step) {
+        @Override
+        public void forward(FMatrixRMaj a, FMatrixRMaj out, StepContext context) {
+            Step step = (Step) context;
             DMatrixRMaj in = Internals.widen(a, step.wideBuffer(0, a.numRows, a.numCols));
             DMatrixRMaj result = step.wideBuffer(1, a.numRows, a.numCols);
             transform.forward(in, step.mode() == StepContext.Mode.INFERENCE ? in : result, step);
             Internals.narrow(step.mode() == StepContext.Mode.INFERENCE ? in : result, out);
         }
 
-        void backward(FMatrixRMaj dA, Step step) {
+        @Override
+        public void backward(FMatrixRMaj dA, StepContext context) {
+            Step step = (Step) context;
             DMatrixRMaj g = Internals.widen(dA, step.wideBuffer(2, dA.numRows, dA.numCols));
             transform.backward(g, step);
             Internals.narrow(g, dA);

@@ -116,6 +116,27 @@ public final class Step implements StepContext {
     }
 
     @Override
+    public void drawMask(FMatrixRMaj mask, double keepProbability) {
+        RandomGenerator stream = random();
+        DMatrixRMaj given = givenMasks != null && part < givenMasks.length ? givenMasks[part] : null;
+        if (given != null) {
+            if (given.numRows != mask.numRows || given.numCols != mask.numCols) {
+                throw new IllegalArgumentException("the mask given for part " + part + " is (" + given.numRows + ", "
+                        + given.numCols + ") but the pass needs (" + mask.numRows + ", " + mask.numCols + ")");
+            }
+            Internals.narrow(given, mask);
+        } else {
+            float[] d = mask.data;
+            for (int k = 0, n = mask.getNumElements(); k < n; k++) {
+                d[k] = stream.nextDouble() < keepProbability ? 1.0f : 0.0f;
+            }
+        }
+        if (recordedMasks != null) {
+            recordedMasks[part] = Internals.widen(mask, new DMatrixRMaj(1, 1));
+        }
+    }
+
+    @Override
     public DMatrixRMaj buffer(int index, int rows, int cols) {
         return doubleBuffer(buffers, index, rows, cols);
     }

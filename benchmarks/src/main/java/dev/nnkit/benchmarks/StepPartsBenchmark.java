@@ -162,6 +162,11 @@ public class StepPartsBenchmark {
         }
 
         @Override
+        public void drawMask(FMatrixRMaj mask, double keepProbability) {
+            step.drawMask(mask, keepProbability);
+        }
+
+        @Override
         public DMatrixRMaj buffer(int index, int rows, int cols) {
             return step.buffer(index, rows, cols);
         }

@@ -37,10 +37,14 @@ import org.ejml.data.FMatrixRMaj;
  *       passes over the parameters per step; its state stays double, and
  *       {@link Optimizer#state()} reports float state as doubles (exact), so checkpoints keep
  *       one format;</li>
- *   <li>layers (still to come, with the network's float buffers): a {@code FloatLayer}
- *       capability with {@link Layer}'s forward and backward on float matrices and
- *       {@link FloatParameter}s; a layer without it keeps its parameters in double, the adapter
- *       widening its input and rounding its output.</li>
+ *   <li>layers ({@link FloatLayer}): one without it keeps its parameters in double for its own
+ *       passes; core keeps float copies for the optimizer, widens its input and {@code dZ} and
+ *       rounds {@code Z}, {@code dA[l-1]} and its gradients back;</li>
+ *   <li>activation transforms ({@link FloatActivationTransform}, dropout): one without it gets the
+ *       activations and their gradient widened and its results rounded back;</li>
+ *   <li>weight penalties (L2) have no float capability: their gradient is added in double on the
+ *       network's double copy of the weights (the same values) and rounded once, two passes over
+ *       the penalized weights per step.</li>
  * </ul>
  * Capabilities rather than a generic matrix type: the SPI's existing double signatures stay
  * untouched (every plugin written so far compiles and behaves bit for bit as before), the fp64

@@ -77,6 +77,15 @@ public interface StepContext {
     void drawMask(DMatrixRMaj mask, double keepProbability);
 
     /**
+     * {@link #drawMask(DMatrixRMaj, double)} for a float mask: the same draws in the same order
+     * ({@code 1.0f} when {@code random().nextDouble() < keepProbability}), so float and double
+     * passes with the same stream draw the same mask; a supplied mask is copied.
+     *
+     * @throws IllegalStateException outside {@link Mode#TRAINING}
+     */
+    void drawMask(FMatrixRMaj mask, double keepProbability);
+
+    /**
      * Scratch buffer number {@code index} of the running part, reshaped to {@code (rows, cols)}.
      * Allocated the first time and grown when a larger shape is asked for, never shrunk.
      *

@@ -70,6 +70,15 @@ final class KitContext implements StepContext {
     }
 
     @Override
+    public void drawMask(FMatrixRMaj mask, double keepProbability) {
+        DMatrixRMaj wide = new DMatrixRMaj(mask.numRows, mask.numCols);
+        drawMask(wide, keepProbability);
+        for (int k = 0; k < wide.getNumElements(); k++) {
+            mask.data[k] = (float) wide.data[k];
+        }
+    }
+
+    @Override
     public DMatrixRMaj buffer(int index, int rows, int cols) {
         return step.buffer(index, rows, cols);
     }
