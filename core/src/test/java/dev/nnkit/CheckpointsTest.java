@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +108,44 @@ class CheckpointsTest {
         ModelFile.Contents c = ModelFile.load(latest, ModelFixtures.registry());
         new Trainer(HP).resume(c.network(), data, c.trainingState().orElseThrow());
         assertArrayEquals(flatParameters(straight), flatParameters(c.network()), 0.0);
+    }
+
+    @Test
+    void aFloat32RunResumesBitForBitAndEarlyStoppingsRestoreReachesItsFloatPasses() throws IOException {
+        Dataset data = ModelFixtures.quadrants(50, 2);
+        NetworkConfig f32 = ModelFixtures.small(6).config().withDtype(Dtype.FLOAT32);
+        Network straight = Network.fromConfig(f32, ModelFixtures.registry());
+        new Trainer(HP).fit(straight, data);
+
+        Network first = Network.fromConfig(f32, ModelFixtures.registry());
+        new Trainer(HP.withEpochs(4)).listener(new Checkpoints(first, dir, "f32", 2, 5)).fit(first, data);
+        ModelFile.Contents c = ModelFile.load(Checkpoints.latest(dir, "f32").orElseThrow(), ModelFixtures.registry());
+        assertEquals(Dtype.FLOAT32, c.network().dtype());
+        new Trainer(HP).resume(c.network(), data, c.trainingState().orElseThrow());
+        // adam's float moments went through the checkpoint as doubles and came back exactly
+        assertArrayEquals(flatParameters(straight), flatParameters(c.network()), 0.0);
+
+        // early stopping restores an earlier epoch into the doubles: the float predictions must follow
+        Dataset validation = ModelFixtures.quadrants(200, 7);
+        Network net = Network.fromConfig(f32, ModelFixtures.registry());
+        Recorder recorder = new Recorder(net);
+        EarlyStopping early = new EarlyStopping(net, validation, EarlyStopping.Metric.COST, 3);
+        new Trainer(HP.withEpochs(200)).listener(recorder).listener(early).fit(net, data);
+        assertTrue(early.stopped(), "stopped early");
+        double[] best = recorder.parameters.get(early.bestEpoch() - 1);
+        assertArrayEquals(best, flatParameters(net), 0.0);
+        Network twin = Network.fromConfig(f32, ModelFixtures.registry());
+        int k = 0;
+        for (int l = 1; l <= twin.depth(); l++) {
+            for (var p : twin.parameters(l)) {
+                DMatrixRMaj v = new DMatrixRMaj(p.value().numRows, p.value().numCols);
+                System.arraycopy(best, k, v.data, 0, v.getNumElements());
+                k += v.getNumElements();
+                twin.setParameter(l, p.name(), v);
+            }
+        }
+        DMatrixRMaj x = ModelFixtures.gaussian(2, 20, 3);
+        assertArrayEquals(twin.predict(x).data, net.predict(x).data, 0.0);
     }
 
     @Test
