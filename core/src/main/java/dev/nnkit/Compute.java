@@ -28,6 +28,16 @@ public final class Compute {
         return Internals.computePath();
     }
 
+    /**
+     * Whether the backend in use multiplies float32 matrices with its own single-precision kernel
+     * ({@code sgemm}; core's pure-Java float kernels for {@code ejml}); {@code false} when float32
+     * networks get its double products, the operands widened and the result rounded (a backend
+     * without {@link dev.nnkit.spi.FloatMatrixOps}).
+     */
+    public static boolean floatKernels() {
+        return Internals.nativeFloatProducts();
+    }
+
     /** The name of the backend in use, e.g. {@code openblas}, {@code vector} or {@code ejml}. */
     public static String backend() {
         String path = path();

@@ -470,6 +470,13 @@ public final class Network {
         return config.dtype();
     }
 
+    /** In a float32 network, rounds doubles written since the last float pass into the floats (and the doubles to those floats). */
+    private void settleFloats() {
+        if (floatPath != null) {
+            floatPath.pullIfNeeded();
+        }
+    }
+
     /** Live double arrays may be written by whoever holds them: a float32 network rounds them into its floats before its next float pass. */
     private void doublesHandedOut() {
         if (floatPath != null) {
@@ -518,6 +525,7 @@ public final class Network {
 
     /** Every parameter value then every state array, live: what a copy of the model must hold. */
     List<DMatrixRMaj> modelArrays() {
+        settleFloats();
         doublesHandedOut();
         List<DMatrixRMaj> all = new ArrayList<>(parameters.size() + stateValues.size());
         for (Parameter p : parameters) {
@@ -550,6 +558,7 @@ public final class Network {
             Checks.requireFinite(name + "[" + l + "]", value);
             p.value().setTo(value);
             doublesHandedOut();
+            settleFloats(); // a float32 network holds the value rounded to float, in its doubles too
         } finally {
             endRead(stamp);
         }

@@ -3,6 +3,7 @@ package dev.nnkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nnkit.data.Dataset;
@@ -13,6 +14,10 @@ import dev.nnkit.training.TrainingContext;
 import dev.nnkit.training.TrainingHistory;
 import dev.nnkit.training.TrainingListener;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +154,36 @@ class Float32NetworkTest {
         float z = 0.1f * 1f + 0.2f * 2f + 0.3f;
         assertEquals(1 / (1 + Math.exp(-z)), out, 1e-7);
         assertEquals((double) 0.1f, f32.parameter(1, "W").get(0, 0), "the doubles hold the floats after a float pass");
+    }
+
+    @Test
+    void aFloat32ModelFileWhoseParametersAreNotFloatsIsRefused(@TempDir Path dir) throws IOException {
+        Network f64 = Network.builder(2).registry(ModelFixtures.stepRegistry()).initializer("test_gaussian(std=0.5)")
+                .dense(1, "sigmoid").loss("binary_cross_entropy").build();
+        f64.setParameter(1, "W", new DMatrixRMaj(new double[][] {{0.5, 0.1}})); // 0.1 is no float
+        Path file = dir.resolve("m.nnkit");
+        ModelFile.save(f64, file);
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int length = in.getInt(16);
+        String json = new String(bytes, 20, length, StandardCharsets.UTF_8);
+        String f32json = json.replace("\"seed\" :", "\"dtype\" : \"float32\",\n  \"seed\" :");
+        byte[] header = f32json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(bytes.length - length + header.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(bytes, 0, 16).putInt(header.length).put(header).put(bytes, 20 + length, bytes.length - 20 - length);
+        Files.write(file, ModelFixtures.reseal(out.array()));
+        IOException e = assertThrows(IOException.class,
+                () -> ModelFile.load(file, ModelFixtures.stepRegistry()));
+        assertTrue(e.getMessage().contains("parameter array W[1] entry (0, 1) is 0.1, which is not a float32 value, but the "
+                + "model is float32"), e.getMessage());
+        // the same file with a float value there loads as float32
+        f64.setParameter(1, "W", new DMatrixRMaj(new double[][] {{0.5, 0.25}}));
+        Network f32 = Network.fromConfig(f64.config().withDtype(Dtype.FLOAT32), ModelFixtures.stepRegistry());
+        f32.setParameter(1, "W", new DMatrixRMaj(new double[][] {{0.5, 0.1}}));
+        assertEquals((double) 0.1f, f32.parameter(1, "W").get(0, 1), "setParameter rounds to float in a float32 network");
+        ModelFile.save(f32, file);
+        assertEquals((double) 0.1f, ModelFile.load(file, ModelFixtures.stepRegistry()).network().parameter(1, "W").get(0, 1));
     }
 
     @Test

@@ -35,6 +35,11 @@ public final class Internals {
         return to;
     }
 
+    /** Whether the backend in use multiplies float matrices itself ({@code sgemm}) rather than through its double products. */
+    public static boolean nativeFloatProducts() {
+        return !(MatrixProducts.get() instanceof MatrixProducts.Sized sized) || sized.nativeFloat();
+    }
+
     /** The name of the matrix-product implementation of this JVM; see {@code dev.nnkit.Compute}. */
     public static String computePath() {
         return MatrixProducts.get().name();

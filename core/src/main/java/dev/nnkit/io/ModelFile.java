@@ -1,5 +1,6 @@
 package dev.nnkit.io;
 
+import dev.nnkit.Dtype;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.LayerConfig;
 import dev.nnkit.Network;
@@ -696,6 +697,20 @@ public final class ModelFile {
             if (!found.equals(expected.get(k))) {
                 throw in.error(offsets.get(k), "parameter array " + (k + 1) + " is " + found + " but the network "
                         + network + " has " + expected.get(k) + " there");
+            }
+        }
+        if (network.dtype() == Dtype.FLOAT32) {
+            // a float32 model's parameters were written from floats: any other value is damage, not a rounding to do
+            for (int k = 0; k < tensors.size(); k++) {
+                double[] data = tensors.get(k).data;
+                for (int i = 0; i < data.length; i++) {
+                    if ((double) (float) data[i] != data[i]) {
+                        Tensor t = tensors.get(k);
+                        throw in.error(offsets.get(k), "parameter array " + t.name + " entry (" + i / t.cols + ", " + i % t.cols
+                                + ") is " + data[i] + ", which is not a float32 value, but the model is float32: the file "
+                                + "is damaged or was not written by nnkit");
+                    }
+                }
             }
         }
         for (int k = 0; k < tensors.size(); k++) {
