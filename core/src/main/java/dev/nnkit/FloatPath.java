@@ -32,11 +32,14 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p><b>Two copies of the parameters, one model.</b> The float parameters are what training reads
  * and the optimizer updates. The network's double {@link Parameter}s stay the model everyone else
- * sees (saving, snapshots, traces, the double getters): {@link #push()} copies the floats into
- * them exactly after every update, and {@link #pull()} rounds the doubles into the floats after
- * anything may have written them (initialization, loading, {@code setParameter}, live access,
- * snapshots restored). So both are always the same numbers, every double holding a float, and a
- * float32 model saved and loaded again is the same bit for bit.
+ * sees (saving, snapshots, traces, the double getters). {@link #settle()} makes the two the same
+ * numbers before anything reads or writes the doubles: it copies the floats into them exactly
+ * when an update has run since ({@link #floatsUpdated()}; a training step does not pay that pass,
+ * only the weights that a penalty reads are copied every step), then rounds the doubles into the
+ * floats (and the doubles to those floats) when they may have been written since
+ * ({@link #doublesChanged()}: initialization, loading, {@code setParameter}, live access, snapshots
+ * restored). Every double then holds a float, and a float32 model saved and loaded again is the
+ * same bit for bit.
  */
 final class FloatPath {
 
@@ -47,6 +50,8 @@ final class FloatPath {
     private final List<FloatParameter> floats;
     /** Whether the doubles may have been written since the floats were last rounded from them. */
     private volatile boolean pullNeeded = true;
+    /** Whether the floats were updated since they were last copied into the doubles. */
+    private volatile boolean doublesStale;
 
     FloatPath(List<LayerSlot> layerSlots, Loss loss) {
         List<Slot> made = new ArrayList<>();
@@ -76,7 +81,7 @@ final class FloatPath {
         }
         Slot out = slots.get(slots.size() - 1);
         this.head = Head.of(loss, out.slot.activation);
-        pullIfNeeded(); // from the start, the doubles hold the floats' values
+        settle(); // from the start, the doubles hold the floats' values
     }
 
     /** The float parameters, live, in the order of the network's double ones. */
@@ -89,10 +94,33 @@ final class FloatPath {
         pullNeeded = true;
     }
 
-    /** Rounds the doubles into the floats when they may have changed. */
-    void pullIfNeeded() {
+    /** Notes an optimizer update of the floats; copies the weights that a penalty reads into their doubles at once. */
+    void floatsUpdated() {
+        doublesStale = true;
+        for (int l = 0; l < slots.size(); l++) {
+            slots.get(l).pushPenalizedWeights();
+        }
+    }
+
+    /**
+     * Before a float pass: rounds pending double writes into the floats (after copying out the
+     * floats' updates, which pending writes must not undo); nothing when the doubles were not
+     * written, so a training step does not copy its parameters.
+     */
+    void beforeFloatPass() {
         if (pullNeeded) {
+            settle();
+        }
+    }
+
+    /** Makes the floats and the doubles the same numbers: the floats copied out after an update, then pending double writes rounded in. */
+    void settle() {
+        if (doublesStale || pullNeeded) {
             synchronized (this) {
+                if (doublesStale) {
+                    push();
+                    doublesStale = false;
+                }
                 if (pullNeeded) {
                     pull();
                     pullNeeded = false;
@@ -109,8 +137,7 @@ final class FloatPath {
         }
     }
 
-    /** Copies the floats into the doubles (exact): after every update, so that the model everyone reads is current. */
-    void push() {
+    private void push() {
         for (int i = 0; i < doubles.size(); i++) {
             Internals.widen(floats.get(i).value(), doubles.get(i).value());
         }
@@ -245,9 +272,18 @@ final class FloatPath {
 
         /**
          * The layer's backward pass, then each weight penalty's gradient: computed in double on the
-         * double weights (which equal the float ones: they are pushed after every update) into
-         * scratch and added to the float gradient.
+         * double weights (which equal the float ones: {@link #pushPenalizedWeights} runs after every
+         * update) into scratch and rounded into the float gradient.
          */
+        /** The weights a penalty reads, copied into their doubles (exact), which the penalty's gradient and cost read. */
+        void pushPenalizedWeights() {
+            if (slot.penalties.length > 0) {
+                for (int j = 0; j < weights.length; j++) {
+                    Internals.widen(weights[j].value(), doubleWeights[j]);
+                }
+            }
+        }
+
         void backwardFromDz(Step step, FMatrixRMaj previous) {
             if (!slot.first) {
                 previous.reshape(input.numRows, input.numCols);

@@ -147,8 +147,13 @@ public final class Network {
             }
 
             @Override
-            public void pushFloats(Network network) {
-                network.floatPath.push();
+            public void floatsUpdated(Network network) {
+                network.floatPath.floatsUpdated();
+            }
+
+            @Override
+            public void settle(Network network) {
+                network.settleFloats();
             }
 
             @Override
@@ -448,12 +453,14 @@ public final class Network {
      * ({@code W[1], b[1], W[2], ...}): for optimizers and gradient checkers.
      */
     public List<Parameter> parameters() {
+        settleFloats();
         doublesHandedOut();
         return parameters;
     }
 
     /** The parameter arrays of layer {@code l} (1..L), live, e.g. {@code W} then {@code b} for dense. */
     public List<Parameter> parameters(int l) {
+        settleFloats();
         doublesHandedOut();
         return slot(l).layer.parameters();
     }
@@ -470,10 +477,15 @@ public final class Network {
         return config.dtype();
     }
 
-    /** In a float32 network, rounds doubles written since the last float pass into the floats (and the doubles to those floats). */
+    /**
+     * In a float32 network, makes the double parameters and the float ones the same numbers
+     * ({@link FloatPath#settle}) — not from another thread while a fit runs (such a caller gets
+     * the doubles as they are: live access during training is not thread-safe).
+     */
     private void settleFloats() {
-        if (floatPath != null) {
-            floatPath.pullIfNeeded();
+        Thread owner = trainer.get();
+        if (floatPath != null && (owner == null || owner == Thread.currentThread())) {
+            floatPath.settle();
         }
     }
 
@@ -488,6 +500,7 @@ public final class Network {
     public DMatrixRMaj parameter(int l, String name) {
         long stamp = beginRead("parameter");
         try {
+            settleFloats();
             return find(l, name).value().copy();
         } finally {
             endRead(stamp);
@@ -600,7 +613,7 @@ public final class Network {
             requirePassHeap(x.numCols, "predict");
             Step step = Step.inference();
             if (floatPath != null) {
-                floatPath.pullIfNeeded();
+                floatPath.beforeFloatPass();
                 FMatrixRMaj out = floatPath.infer(Internals.narrow(x, new FMatrixRMaj(1, 1)), step, null);
                 return Internals.widen(out, new DMatrixRMaj(1, 1));
             }
@@ -634,6 +647,7 @@ public final class Network {
     public ForwardTrace forwardTrace(DMatrixRMaj x, Mode mode) {
         long stamp = beginRead("forwardTrace");
         try {
+            settleFloats();
             return trace(x, mode);
         } finally {
             endRead(stamp);
@@ -720,6 +734,7 @@ public final class Network {
 
     private double inferenceCost(Dataset data) {
         checkLabelsShape(data);
+        settleFloats(); // the penalty reads the double weights
         ChunkedPass pass = new ChunkedPass(data);
         double sum = 0.0; // of the per-example losses: each chunk's mean times its size
         for (int from = 0; from < data.size(); from += pass.chunk) {
@@ -742,6 +757,7 @@ public final class Network {
         requireReadOnly(mode);
         long stamp = beginRead("cost");
         try {
+            settleFloats();
             if (mode == Mode.INFERENCE) {
                 return inferenceCost(data);
             }
@@ -825,7 +841,7 @@ public final class Network {
         void forward(int from, int to) {
             Access.data().gather(data, null, from, to, x, y);
             if (floatPath != null) {
-                floatPath.pullIfNeeded();
+                floatPath.beforeFloatPass();
                 int last = slots.size() - 1;
                 FMatrixRMaj af = floatPath.infer(Internals.narrow(x, floats.x), step, floats.outs, floats.z);
                 Internals.widen(floats.z, z[last]);
@@ -861,6 +877,7 @@ public final class Network {
     public double computeGradients(Dataset data) {
         long stamp = beginRead("computeGradients");
         try {
+            settleFloats();
             checkLabelsShape(data);
             loss.checkLabels(Access.data().y(data));
             return forwardBackward(Access.data().x(data), Access.data().y(data), Step.checking());
@@ -900,6 +917,7 @@ public final class Network {
     private StepTrace trace(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random, Map<Integer, DMatrixRMaj> masks) {
         long stamp = beginRead("traceStep");
         try {
+            settleFloats();
             return traceOf(x, y, random, masks);
         } finally {
             endRead(stamp);
@@ -1071,7 +1089,7 @@ public final class Network {
      * rounded from the doubles if those may have been written.
      */
     double forwardBackward(FMatrixRMaj x, FMatrixRMaj y, Step step) {
-        floatPath.pullIfNeeded();
+        floatPath.beforeFloatPass();
         floatGradientsAhead = true;
         return floatPath.forwardBackward(x, y, step, penalty(x.numCols));
     }

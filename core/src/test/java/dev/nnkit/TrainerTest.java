@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TrainerTest {
 
@@ -98,9 +100,10 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void divergenceStopsWithAClearErrorAndKeepsTheLastFiniteParameters() {
-        Network net = regression();
+    @ParameterizedTest
+    @EnumSource(Dtype.class)
+    void divergenceStopsWithAClearErrorAndKeepsTheLastFiniteParameters(Dtype dtype) {
+        Network net = Network.fromConfig(regression().config().withDtype(dtype), PluginRegistry.defaults());
         // one example per step, 500 steps in the first epoch: the cost overflows before an epoch ends, where the
         // growth check (divergenceWithFiniteCostsIsCaughtToo) would see the parameters
         Trainer trainer = new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=50)").withEpochs(1000)

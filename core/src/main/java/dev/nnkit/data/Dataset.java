@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * A labelled data set with one example per column (MATH §1): features {@code X} of shape
@@ -41,6 +42,11 @@ public final class Dataset {
 
             @Override
             public void gather(Dataset data, int[] order, int from, int to, DMatrixRMaj xOut, DMatrixRMaj yOut) {
+                data.gather(order, from, to, xOut, yOut);
+            }
+
+            @Override
+            public void gather(Dataset data, int[] order, int from, int to, FMatrixRMaj xOut, FMatrixRMaj yOut) {
                 data.gather(order, from, to, xOut, yOut);
             }
 
@@ -262,6 +268,12 @@ public final class Dataset {
      * when their capacity allows: the trainer's batches and the chunks of evaluation.
      */
     void gather(int[] order, int from, int to, DMatrixRMaj xOut, DMatrixRMaj yOut) {
+        x.gather(order, from, to - from, xOut);
+        FeatureStore.gatherColumns(y, order, from, to - from, yOut);
+    }
+
+    /** {@link #gather(int[], int, int, DMatrixRMaj, DMatrixRMaj)} into float batches, each value rounded to float. */
+    void gather(int[] order, int from, int to, FMatrixRMaj xOut, FMatrixRMaj yOut) {
         x.gather(order, from, to - from, xOut);
         FeatureStore.gatherColumns(y, order, from, to - from, yOut);
     }

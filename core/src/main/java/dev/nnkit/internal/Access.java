@@ -59,8 +59,11 @@ public final class Access {
         /** One float training step's forward and backward pass of a float32 network; returns the cost. */
         double forwardBackward(Network network, FMatrixRMaj x, FMatrixRMaj y, Step step);
 
-        /** Copies a float32 network's float parameters into its double ones (after an update). */
-        void pushFloats(Network network);
+        /** Tells a float32 network that its optimizer updated the float parameters (their doubles are copied when read). */
+        void floatsUpdated(Network network);
+
+        /** Makes a float32 network's double parameters hold its float ones' values (after updates or double writes). */
+        void settle(Network network);
 
         /** Tells a float32 network that its double parameters were written (snapshots restored). */
         void doublesChanged(Network network);
@@ -88,6 +91,9 @@ public final class Access {
 
         /** Copies the examples {@code order[from..to)} into the batch buffers. */
         void gather(Dataset data, int[] order, int from, int to, DMatrixRMaj xOut, DMatrixRMaj yOut);
+
+        /** The same into float batch buffers, each value rounded to float. */
+        void gather(Dataset data, int[] order, int from, int to, FMatrixRMaj xOut, FMatrixRMaj yOut);
 
         /** The features as one matrix (one column per example). */
         DMatrixRMaj x(Dataset data);

@@ -2,6 +2,7 @@ package dev.nnkit.internal;
 
 import java.util.Locale;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * How a {@link Dataset} holds its features {@code X} {@code (n, m)}: as doubles one example per
@@ -26,6 +27,12 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
      * without reallocating when its capacity allows.
      */
     public abstract void gather(int[] order, int from, int count, DMatrixRMaj out);
+
+    /**
+     * {@link #gather} into a float matrix, for a float32 network's batch: each value is the
+     * double one rounded to float (exact for float and byte rows of floats), without a double batch in between.
+     */
+    public abstract void gather(int[] order, int from, int count, FMatrixRMaj out);
 
     /** A store of the examples {@code order[from..to)}, in that order, in the same layout (a copy). */
     public abstract FeatureStore select(int[] order, int from, int to);
@@ -60,6 +67,19 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
         }
     }
 
+    /** {@link #gatherColumns(DMatrixRMaj, int[], int, int, DMatrixRMaj)} into a float matrix, each value rounded to float. */
+    public static void gatherColumns(DMatrixRMaj source, int[] order, int from, int count, FMatrixRMaj out) {
+        out.reshape(source.numRows, count);
+        int m = source.numCols;
+        for (int i = 0; i < source.numRows; i++) {
+            int sourceRow = i * m;
+            int outRow = i * count;
+            for (int j = 0; j < count; j++) {
+                out.data[outRow + j] = (float) source.data[sourceRow + (order == null ? from + j : order[from + j])];
+            }
+        }
+    }
+
     /** {@code bytes} as a short text in MB, for {@link #describe()}. */
     public static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
@@ -86,6 +106,11 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
 
         @Override
         public void gather(int[] order, int from, int count, DMatrixRMaj out) {
+            gatherColumns(x, order, from, count, out);
+        }
+
+        @Override
+        public void gather(int[] order, int from, int count, FMatrixRMaj out) {
             gatherColumns(x, order, from, count, out);
         }
 
@@ -153,6 +178,18 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
         }
 
         @Override
+        public void gather(int[] order, int from, int count, FMatrixRMaj out) {
+            out.reshape(n, count);
+            float[] o = out.data;
+            for (int j = 0; j < count; j++) {
+                int start = offset + (order == null ? from + j : order[from + j]) * n;
+                for (int i = 0, outIndex = j; i < n; i++, outIndex += count) {
+                    o[outIndex] = data[start + i];
+                }
+            }
+        }
+
+        @Override
         public FeatureStore select(int[] order, int from, int to) {
             float[] out = new float[(to - from) * n];
             for (int k = from; k < to; k++) {
@@ -210,6 +247,18 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
                 int start = offset + (order == null ? from + j : order[from + j]) * n;
                 for (int i = 0, outIndex = j; i < n; i++, outIndex += count) {
                     o[outIndex] = (data[start + i] & 0xff) * scale;
+                }
+            }
+        }
+
+        @Override
+        public void gather(int[] order, int from, int count, FMatrixRMaj out) {
+            out.reshape(n, count);
+            float[] o = out.data;
+            for (int j = 0; j < count; j++) {
+                int start = offset + (order == null ? from + j : order[from + j]) * n;
+                for (int i = 0, outIndex = j; i < n; i++, outIndex += count) {
+                    o[outIndex] = (float) ((data[start + i] & 0xff) * scale);
                 }
             }
         }

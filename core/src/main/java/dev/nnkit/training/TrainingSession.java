@@ -5,7 +5,6 @@ import dev.nnkit.Network;
 import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.internal.Access;
-import dev.nnkit.internal.Internals;
 import dev.nnkit.internal.WideningOptimizer;
 import dev.nnkit.internal.SplitMix;
 import dev.nnkit.spi.FloatOptimizer;
@@ -42,9 +41,11 @@ final class TrainingSession implements TrainingContext {
     private final DMatrixRMaj yBatch = new DMatrixRMaj(1, 1);
     /** A float32 network's float parameters (live), or null for a float64 network. */
     private final List<FloatParameter> floatParameters;
-    /** The batch rounded to float, for a float32 network. */
+    /** The batch in float, for a float32 network. */
     private final FMatrixRMaj xFloat = new FMatrixRMaj(1, 1);
     private final FMatrixRMaj yFloat = new FMatrixRMaj(1, 1);
+    /** A float32 network's last good model: its float parameters and its (double) layer state, or null. */
+    private final FloatSnapshot lastGoodFloats;
     private int[] order = new int[0];
     private final ModelSnapshot lastGood;
     /** Re-seeded in place every epoch, so that an epoch allocates nothing. */
@@ -87,6 +88,8 @@ final class TrainingSession implements TrainingContext {
         this.parameters = network.parameters();
         this.model = Access.model().modelArrays(network);
         this.floatParameters = Access.model().floatParameters(network);
+        this.lastGoodFloats = floatParameters == null ? null
+                : new FloatSnapshot(floatParameters, model.subList(parameters.size(), model.size()));
         this.lastGood = ModelSnapshot.of(network);
     }
 
@@ -128,13 +131,17 @@ final class TrainingSession implements TrainingContext {
             order = new int[m];
         }
         // full batch: the data set itself (built once when its features are compact); else reused buffers
-        DMatrixRMaj x = fullBatch ? Access.data().x(data) : xBatch;
-        DMatrixRMaj y = fullBatch ? Access.data().y(data) : yBatch;
+        DMatrixRMaj x = fullBatch && floatParameters == null ? Access.data().x(data) : xBatch;
+        DMatrixRMaj y = fullBatch && floatParameters == null ? Access.data().y(data) : yBatch;
         if (floatParameters != null && fullBatch) {
-            Internals.narrow(x, xFloat);
-            Internals.narrow(y, yFloat);
+            Access.data().gather(data, null, 0, m, xFloat, yFloat);
         }
-        lastGood.copyFrom(model, stepsDone, epoch);
+        Access.model().settle(network);
+        if (floatParameters == null) {
+            lastGood.copyFrom(model, stepsDone, epoch);
+        } else {
+            lastGoodFloats.copyFrom(stepsDone);
+        }
         lastGoodCost = Double.NaN;
         RandomSource source = Access.model().trainingSource(network);
         Access.model().random(step, dropout);
@@ -170,16 +177,15 @@ final class TrainingSession implements TrainingContext {
             betweenEpochs = false;
             for (int from = 0; from < m; from += batch) {
                 int to = Math.min(m, from + batch);
-                if (!fullBatch) {
-                    Access.data().gather(data, order, from, to, x, y);
-                }
                 double cost;
                 if (floatParameters == null) {
+                    if (!fullBatch) {
+                        Access.data().gather(data, order, from, to, x, y);
+                    }
                     cost = Access.model().forwardBackward(network, x, y, step);
                 } else {
                     if (!fullBatch) {
-                        Internals.narrow(x, xFloat);
-                        Internals.narrow(y, yFloat);
+                        Access.data().gather(data, order, from, to, xFloat, yFloat);
                     }
                     cost = Access.model().forwardBackward(network, xFloat, yFloat, step);
                 }
@@ -187,7 +193,11 @@ final class TrainingSession implements TrainingContext {
                 if (!Double.isFinite(cost)) {
                     throw diverged(stepsDone, e, cost);
                 }
-                lastGood.copyFrom(model, stepsDone, e);
+                if (floatParameters == null) {
+                    lastGood.copyFrom(model, stepsDone, e);
+                } else {
+                    lastGoodFloats.copyFrom(stepsDone);
+                }
                 lastGoodCost = cost;
                 if (Double.isNaN(startCost)) {
                     startCost = cost;
@@ -201,7 +211,7 @@ final class TrainingSession implements TrainingContext {
                     optimizer.update(parameters, stepsDone, rate);
                 } else {
                     floatOptimizer.floatUpdate(floatParameters, stepsDone, rate);
-                    Access.model().pushFloats(network); // the doubles stay the model that snapshots and listeners read
+                    Access.model().floatsUpdated(network); // copied into the doubles when something reads them
                 }
                 learningRate = rate;
                 stepCost = cost;
@@ -212,6 +222,7 @@ final class TrainingSession implements TrainingContext {
                 }
             }
             betweenEpochs = true;
+            Access.model().settle(network); // the doubles hold the epoch's model for the checks and the listeners
             checkGrowth(e);
             for (int k = 0; k < all.size(); k++) {
                 all.get(k).onEpochEnd(this);
@@ -220,6 +231,7 @@ final class TrainingSession implements TrainingContext {
                 break;
             }
         }
+        Access.model().settle(network);
         if (!allFinite()) {
             throw diverged(stepsDone, epoch, Double.NaN);
         }
@@ -236,12 +248,21 @@ final class TrainingSession implements TrainingContext {
     }
 
     private TrainingDivergedException diverged(long atStep, int atEpoch, double cost) {
-        lastGood.copyInto(model);
+        long goodStep;
+        if (floatParameters == null) {
+            lastGood.copyInto(model);
+            goodStep = lastGood.step();
+        } else {
+            lastGoodFloats.copyInto();
+            Access.model().floatsUpdated(network);
+            Access.model().settle(network);
+            goodStep = lastGoodFloats.step;
+        }
         Access.model().doublesChanged(network);
         restores.clear();
         optimizer = null;
         floatOptimizer = null;
-        return new TrainingDivergedException(atStep, atEpoch, cost, lastGood.step(), lastGoodCost,
+        return new TrainingDivergedException(atStep, atEpoch, cost, goodStep, lastGoodCost,
                 hyperparameters.optimizer());
     }
 
@@ -355,6 +376,7 @@ final class TrainingSession implements TrainingContext {
     @Override
     public void capture(ModelSnapshot snapshot) {
         checkOwn(snapshot);
+        Access.model().settle(network);
         snapshot.copyFrom(model, stepsDone, epoch);
     }
 
@@ -366,6 +388,50 @@ final class TrainingSession implements TrainingContext {
         }
         restores.remove(snapshot);
         restores.add(snapshot);
+    }
+
+    /**
+     * A float32 network's last good model, copied before every update: its float parameters (half
+     * the bytes of the doubles) and its layer state, which stays double.
+     */
+    private static final class FloatSnapshot {
+        private final List<FloatParameter> parameters;
+        private final List<DMatrixRMaj> state;
+        private final float[][] values;
+        private final double[][] stateValues;
+        long step;
+
+        FloatSnapshot(List<FloatParameter> parameters, List<DMatrixRMaj> state) {
+            this.parameters = parameters;
+            this.state = state;
+            values = new float[parameters.size()][];
+            for (int p = 0; p < values.length; p++) {
+                values[p] = new float[parameters.get(p).value().getNumElements()];
+            }
+            stateValues = new double[state.size()][];
+            for (int k = 0; k < stateValues.length; k++) {
+                stateValues[k] = new double[state.get(k).getNumElements()];
+            }
+        }
+
+        void copyFrom(long atStep) {
+            for (int p = 0; p < values.length; p++) {
+                System.arraycopy(parameters.get(p).value().data, 0, values[p], 0, values[p].length);
+            }
+            for (int k = 0; k < stateValues.length; k++) {
+                System.arraycopy(state.get(k).data, 0, stateValues[k], 0, stateValues[k].length);
+            }
+            step = atStep;
+        }
+
+        void copyInto() {
+            for (int p = 0; p < values.length; p++) {
+                System.arraycopy(values[p], 0, parameters.get(p).value().data, 0, values[p].length);
+            }
+            for (int k = 0; k < stateValues.length; k++) {
+                System.arraycopy(stateValues[k], 0, state.get(k).data, 0, stateValues[k].length);
+            }
+        }
     }
 
     private void checkOwn(ModelSnapshot snapshot) {
