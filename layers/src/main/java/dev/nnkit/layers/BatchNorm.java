@@ -61,10 +61,11 @@ import org.ejml.data.FMatrixRMaj;
  * <p>In a float32 network the same passes run on float matrices ({@link FloatLayer}) with float
  * copies of {@code gamma} and {@code beta} and their gradients ({@link #floatParameters()}, which
  * the network keeps equal to the double ones). The row sums ({@code mu}, {@code var},
- * {@code sum dY}, {@code sum dY Xhat}) accumulate in double, each element's arithmetic is done in
- * double and rounded once to float; {@code Xhat} is kept as floats in float buffer 0 and
- * {@code 1/sigma} in double buffer 1. The running statistics stay double and are updated in
- * {@code TRAINING} by the same formulas.
+ * {@code sum dY}, {@code sum dY Xhat}) accumulate in double; the element-wise arithmetic is float,
+ * with {@code mu}, {@code 1/sigma} and the means of the backward pass rounded to float once per
+ * row (a loop that converts every element between float and double is several times slower than
+ * either); {@code Xhat} is kept as floats in float buffer 0 and {@code 1/sigma} in double buffer 1.
+ * The running statistics stay double and are updated in {@code TRAINING} by the same formulas.
  */
 public final class BatchNorm implements Layer, FloatLayer {
 
@@ -301,12 +302,12 @@ public final class BatchNorm implements Layer, FloatLayer {
             double[] mean = runningMean.data;
             double[] variance = runningVariance.data;
             for (int i = 0; i < size; i++) {
-                double inverseSigma = 1.0 / Math.sqrt(variance[i] + epsilon);
-                double mu = mean[i];
-                double gi = g[i];
-                double bi = b[i];
+                float inverseSigma = (float) (1.0 / Math.sqrt(variance[i] + epsilon));
+                float mu = (float) mean[i];
+                float gi = g[i];
+                float bi = b[i];
                 for (int k = i * m, end = k + m; k < end; k++) {
-                    y[k] = (float) (gi * ((x[k] - mu) * inverseSigma) + bi);
+                    y[k] = gi * ((x[k] - mu) * inverseSigma) + bi;
                 }
             }
             return;
@@ -330,12 +331,14 @@ public final class BatchNorm implements Layer, FloatLayer {
             double variance = squares / m;
             double inverseSigma = 1.0 / Math.sqrt(variance + epsilon);
             inverseSigmas[i] = inverseSigma;
-            double gi = g[i];
-            double bi = b[i];
+            float muF = (float) mu;
+            float inverseSigmaF = (float) inverseSigma;
+            float gi = g[i];
+            float bi = b[i];
             for (int k = row, end = row + m; k < end; k++) {
-                double normalized = (x[k] - mu) * inverseSigma;
-                xhat[k] = (float) normalized;
-                y[k] = (float) (gi * normalized + bi);
+                float normalized = (x[k] - muF) * inverseSigmaF;
+                xhat[k] = normalized;
+                y[k] = gi * normalized + bi;
             }
             if (update) {
                 runningMean.data[i] = momentum * runningMean.data[i] + (1.0 - momentum) * mu;
@@ -391,14 +394,16 @@ public final class BatchNorm implements Layer, FloatLayer {
             dGamma[i] = (float) meanDyXhat;
             dBeta[i] = (float) meanDy;
             if (inputGradient) {
-                double scale = g[i] * inverseSigma;
+                float scale = (float) (g[i] * inverseSigma);
                 if (batch) {
+                    float meanDyF = (float) meanDy;
+                    float meanDyXhatF = (float) meanDyXhat;
                     for (int k = row, end = row + m; k < end; k++) {
-                        dx[k] = (float) (scale * (dy[k] - meanDy - xhat[k] * meanDyXhat));
+                        dx[k] = scale * (dy[k] - meanDyF - xhat[k] * meanDyXhatF);
                     }
                 } else {
                     for (int k = row, end = row + m; k < end; k++) {
-                        dx[k] = (float) (scale * dy[k]);
+                        dx[k] = scale * dy[k];
                     }
                 }
             }

@@ -33,8 +33,9 @@ import org.ejml.data.FMatrixRMaj;
  * <p>In a float32 network the same passes run on float matrices ({@link FloatActivationTransform}):
  * the mask is a float buffer 0 filled by {@link StepContext#drawMask(FMatrixRMaj, double)}, which
  * draws the same numbers as the double mask, so a float32 run drops the same units as a float64 run
- * with the same seeds; each kept entry is {@code A / keep_prob} computed in double and rounded once
- * to float, so it is the double pass's value on the same input, rounded.
+ * with the same seeds; each kept entry is {@code A * (1 / keep_prob)} in float arithmetic, with
+ * {@code 1 / keep_prob} rounded to float, within two float roundoffs of the double pass's value on
+ * the same input.
  */
 public final class Dropout implements ActivationTransform, FloatActivationTransform {
 
@@ -110,8 +111,9 @@ public final class Dropout implements ActivationTransform, FloatActivationTransf
         float[] d = mask.data;
         float[] ad = a.data;
         float[] od = out.data;
+        float scale = (float) (1.0 / keepProb);
         for (int k = 0, n = a.getNumElements(); k < n; k++) {
-            od[k] = (float) ((double) ad[k] * d[k] / keepProb);
+            od[k] = ad[k] * d[k] * scale;
         }
     }
 
@@ -123,8 +125,9 @@ public final class Dropout implements ActivationTransform, FloatActivationTransf
         FMatrixRMaj mask = context.floatBuffer(0, dA.numRows, dA.numCols);
         float[] d = mask.data;
         float[] gd = dA.data;
+        float scale = (float) (1.0 / keepProb);
         for (int k = 0, n = dA.getNumElements(); k < n; k++) {
-            gd[k] = (float) ((double) gd[k] * d[k] / keepProb);
+            gd[k] = gd[k] * d[k] * scale;
         }
     }
 
