@@ -1,6 +1,8 @@
 package dev.nnkit.layers;
 
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatLayer;
+import dev.nnkit.spi.FloatParameter;
 import dev.nnkit.spi.Initializer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Parameter;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Batch normalization (Ioffe and Szegedy, 2015), spec {@code batch_norm(momentum=0.9, epsilon=1e-5)}.
@@ -54,8 +57,17 @@ import org.ejml.data.DMatrixRMaj;
  * backward in the step context's buffers 0 and 1; no field changes in a pass except the running
  * statistics in {@code TRAINING}, so inference may run on several threads at once, and the
  * steady-state step allocates nothing.
+ *
+ * <p>In a float32 network the same passes run on float matrices ({@link FloatLayer}) with float
+ * copies of {@code gamma} and {@code beta} and their gradients ({@link #floatParameters()}, which
+ * the network keeps equal to the double ones). The row sums ({@code mu}, {@code var},
+ * {@code sum dY}, {@code sum dY Xhat}) accumulate in double; the element-wise arithmetic is float,
+ * with {@code mu}, {@code 1/sigma} and the means of the backward pass rounded to float once per
+ * row (a loop that converts every element between float and double is several times slower than
+ * either); {@code Xhat} is kept as floats in float buffer 0 and {@code 1/sigma} in double buffer 1.
+ * The running statistics stay double and are updated in {@code TRAINING} by the same formulas.
  */
-public final class BatchNorm implements Layer {
+public final class BatchNorm implements Layer, FloatLayer {
 
     /** The momentum used when the spec gives none. */
     static final double DEFAULT_MOMENTUM = 0.9;
@@ -71,6 +83,9 @@ public final class BatchNorm implements Layer {
     private DMatrixRMaj runningVariance;
     private List<Parameter> parameters;
     private List<StateArray> state;
+    private List<FloatParameter> floatParameters;
+    private FMatrixRMaj gammaF;
+    private FMatrixRMaj betaF;
 
     BatchNorm(double momentum, double epsilon) {
         this.momentum = momentum;
@@ -164,12 +179,7 @@ public final class BatchNorm implements Layer {
             }
             return;
         }
-        if (m < 2) {
-            throw new IllegalArgumentException(this + ": a " + context.mode() + " pass on a batch of " + m
-                    + " example" + (m == 1 ? "" : "s") + "; batch statistics need at least 2 (the variance of one"
-                    + " example is 0). Use a batch size >= 2, and one that does not leave a last mini-batch of 1"
-                    + " (data size mod batch size != 1)");
-        }
+        checkBatch(m, context);
         DMatrixRMaj xhatBuffer = context.buffer(0, size, m);
         DMatrixRMaj inverseSigmaBuffer = context.buffer(1, size, 1);
         double[] xhat = xhatBuffer.data;
@@ -266,18 +276,166 @@ public final class BatchNorm implements Layer {
         }
     }
 
+    /** Float {@code gamma} and {@code beta} with their float gradients, {@code (n, 1)} each, in the order of {@link #parameters()}. */
+    @Override
+    public List<FloatParameter> floatParameters() {
+        if (floatParameters == null) {
+            parameters();
+            gammaF = new FMatrixRMaj(size, 1);
+            betaF = new FMatrixRMaj(size, 1);
+            floatParameters = List.of(new FloatParameter("gamma", Parameter.Role.SCALE, gammaF, new FMatrixRMaj(size, 1)),
+                    new FloatParameter("beta", Parameter.Role.BIAS, betaF, new FMatrixRMaj(size, 1)));
+        }
+        return floatParameters;
+    }
+
+    @Override
+    public void forward(FMatrixRMaj input, FMatrixRMaj output, StepContext context) {
+        checkShapes("input", input.numRows, input.numCols, output.numRows, output.numCols);
+        floatParameters();
+        int m = input.numCols;
+        float[] x = input.data;
+        float[] y = output.data;
+        float[] g = gammaF.data;
+        float[] b = betaF.data;
+        if (!context.mode().usesBatchStatistics()) {
+            double[] mean = runningMean.data;
+            double[] variance = runningVariance.data;
+            for (int i = 0; i < size; i++) {
+                float inverseSigma = (float) (1.0 / Math.sqrt(variance[i] + epsilon));
+                float mu = (float) mean[i];
+                float gi = g[i];
+                float bi = b[i];
+                for (int k = i * m, end = k + m; k < end; k++) {
+                    y[k] = gi * ((x[k] - mu) * inverseSigma) + bi;
+                }
+            }
+            return;
+        }
+        checkBatch(m, context);
+        float[] xhat = context.floatBuffer(0, size, m).data;
+        double[] inverseSigmas = context.buffer(1, size, 1).data;
+        boolean update = context.mode().updatesState();
+        for (int i = 0; i < size; i++) {
+            int row = i * m;
+            double sum = 0.0;
+            for (int k = row, end = row + m; k < end; k++) {
+                sum += x[k];
+            }
+            double mu = sum / m;
+            double squares = 0.0;
+            for (int k = row, end = row + m; k < end; k++) {
+                double centered = x[k] - mu;
+                squares += centered * centered;
+            }
+            double variance = squares / m;
+            double inverseSigma = 1.0 / Math.sqrt(variance + epsilon);
+            inverseSigmas[i] = inverseSigma;
+            float muF = (float) mu;
+            float inverseSigmaF = (float) inverseSigma;
+            float gi = g[i];
+            float bi = b[i];
+            for (int k = row, end = row + m; k < end; k++) {
+                float normalized = (x[k] - muF) * inverseSigmaF;
+                xhat[k] = normalized;
+                y[k] = gi * normalized + bi;
+            }
+            if (update) {
+                runningMean.data[i] = momentum * runningMean.data[i] + (1.0 - momentum) * mu;
+                runningVariance.data[i] = momentum * runningVariance.data[i]
+                        + (1.0 - momentum) * (squares / (m - 1));
+            }
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj input, FMatrixRMaj output, FMatrixRMaj dOutput, FMatrixRMaj dInput,
+                         StepContext context) {
+        checkShapes("dOutput", dOutput.numRows, dOutput.numCols, output.numRows, output.numCols);
+        floatParameters();
+        int m = dOutput.numCols;
+        boolean inputGradient = context.needsInputGradient();
+        if (inputGradient && (dInput.numRows != size || dInput.numCols != m)) {
+            throw new IllegalArgumentException(this + ": dInput is (" + dInput.numRows + ", " + dInput.numCols
+                    + ") but must be (" + size + ", " + m + ")");
+        }
+        float[] dy = dOutput.data;
+        float[] dGamma = floatParameters.get(0).gradient().data;
+        float[] dBeta = floatParameters.get(1).gradient().data;
+        float[] g = gammaF.data;
+        float[] dx = dInput.data;
+        double inverseM = 1.0 / m;
+        boolean batch = context.mode().usesBatchStatistics();
+        float[] x = input.data;
+        float[] xhat = batch ? context.floatBuffer(0, size, m).data : null;
+        double[] inverseSigmas = batch ? context.buffer(1, size, 1).data : null;
+        for (int i = 0; i < size; i++) {
+            int row = i * m;
+            double inverseSigma;
+            double sumDy = 0.0;
+            double sumDyXhat = 0.0;
+            if (batch) {
+                inverseSigma = inverseSigmas[i];
+                for (int k = row, end = row + m; k < end; k++) {
+                    sumDy += dy[k];
+                    sumDyXhat += (double) dy[k] * xhat[k];
+                }
+            } else {
+                // the inference map is affine per unit: Y = gamma * (X - running_mean) / s + beta
+                inverseSigma = 1.0 / Math.sqrt(runningVariance.data[i] + epsilon);
+                double mu = runningMean.data[i];
+                for (int k = row, end = row + m; k < end; k++) {
+                    sumDy += dy[k];
+                    sumDyXhat += dy[k] * ((x[k] - mu) * inverseSigma);
+                }
+            }
+            double meanDy = sumDy * inverseM;
+            double meanDyXhat = sumDyXhat * inverseM;
+            dGamma[i] = (float) meanDyXhat;
+            dBeta[i] = (float) meanDy;
+            if (inputGradient) {
+                float scale = (float) (g[i] * inverseSigma);
+                if (batch) {
+                    float meanDyF = (float) meanDy;
+                    float meanDyXhatF = (float) meanDyXhat;
+                    for (int k = row, end = row + m; k < end; k++) {
+                        dx[k] = scale * (dy[k] - meanDyF - xhat[k] * meanDyXhatF);
+                    }
+                } else {
+                    for (int k = row, end = row + m; k < end; k++) {
+                        dx[k] = scale * dy[k];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Refuses a batch-statistics pass on fewer than 2 examples. */
+    private void checkBatch(int m, StepContext context) {
+        if (m < 2) {
+            throw new IllegalArgumentException(this + ": a " + context.mode() + " pass on a batch of " + m
+                    + " example" + (m == 1 ? "" : "s") + "; batch statistics need at least 2 (the variance of one"
+                    + " example is 0). Use a batch size >= 2, and one that does not leave a last mini-batch of 1"
+                    + " (data size mod batch size != 1)");
+        }
+    }
+
     /** Refuses a pass before {@link #connect}, a first matrix without {@code n} rows and an output of another shape. */
     private void checkShapes(String what, DMatrixRMaj first, DMatrixRMaj output) {
+        checkShapes(what, first.numRows, first.numCols, output.numRows, output.numCols);
+    }
+
+    private void checkShapes(String what, int rows, int cols, int outputRows, int outputCols) {
         if (parameters == null) {
             throw new IllegalStateException(this + " cannot run before connect(inputSize) is called");
         }
-        if (first.numRows != size) {
-            throw new IllegalArgumentException(this + ": " + what + " has " + first.numRows + " rows but the layer"
+        if (rows != size) {
+            throw new IllegalArgumentException(this + ": " + what + " has " + rows + " rows but the layer"
                     + " was connected to " + size + " units");
         }
-        if (output.numRows != first.numRows || output.numCols != first.numCols) {
-            throw new IllegalArgumentException(this + ": " + what + " is (" + first.numRows + ", " + first.numCols
-                    + ") but the output is (" + output.numRows + ", " + output.numCols + "); they must have the same shape");
+        if (outputRows != rows || outputCols != cols) {
+            throw new IllegalArgumentException(this + ": " + what + " is (" + rows + ", " + cols
+                    + ") but the output is (" + outputRows + ", " + outputCols + "); they must have the same shape");
         }
     }
 

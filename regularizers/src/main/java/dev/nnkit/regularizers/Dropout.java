@@ -2,11 +2,13 @@ package dev.nnkit.regularizers;
 
 import dev.nnkit.spi.ActivationTransform;
 import dev.nnkit.spi.Arguments;
+import dev.nnkit.spi.FloatActivationTransform;
 import dev.nnkit.spi.NamedProvider;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StepContext;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Inverted dropout (MATH §7), spec {@code dropout(keep_prob=0.8)}. In every
@@ -27,8 +29,15 @@ import org.ejml.data.DMatrixRMaj;
  * off" ({@link #isActive()} is {@code false} and the network skips it). The mask lives in the
  * step context's buffer 0 of this part, not in the instance, so one instance may serve concurrent
  * inference calls and the steady state allocates nothing.
+ *
+ * <p>In a float32 network the same passes run on float matrices ({@link FloatActivationTransform}):
+ * the mask is a float buffer 0 filled by {@link StepContext#drawMask(FMatrixRMaj, double)}, which
+ * draws the same numbers as the double mask, so a float32 run drops the same units as a float64 run
+ * with the same seeds; each kept entry is {@code A * (1 / keep_prob)} in float arithmetic, with
+ * {@code 1 / keep_prob} rounded to float, within two float roundoffs of the double pass's value on
+ * the same input.
  */
-public final class Dropout implements ActivationTransform {
+public final class Dropout implements ActivationTransform, FloatActivationTransform {
 
     /** The keep probability used when the spec gives none. */
     static final double DEFAULT_KEEP_PROB = 0.8;
@@ -82,6 +91,43 @@ public final class Dropout implements ActivationTransform {
         double[] gd = dA.data;
         for (int k = 0, n = dA.getNumElements(); k < n; k++) {
             gd[k] = gd[k] * d[k] / keepProb;
+        }
+    }
+
+    @Override
+    public void forward(FMatrixRMaj a, FMatrixRMaj out, StepContext context) {
+        if (a.numRows != out.numRows || a.numCols != out.numCols) {
+            throw new IllegalArgumentException(this + ": A is (" + a.numRows + ", " + a.numCols + ") but out is ("
+                    + out.numRows + ", " + out.numCols + "); they must have the same shape");
+        }
+        if (!context.mode().isStochastic()) {
+            if (out != a) {
+                out.setTo(a);
+            }
+            return;
+        }
+        FMatrixRMaj mask = context.floatBuffer(0, a.numRows, a.numCols);
+        context.drawMask(mask, keepProb);
+        float[] d = mask.data;
+        float[] ad = a.data;
+        float[] od = out.data;
+        float scale = (float) (1.0 / keepProb);
+        for (int k = 0, n = a.getNumElements(); k < n; k++) {
+            od[k] = ad[k] * d[k] * scale;
+        }
+    }
+
+    @Override
+    public void backward(FMatrixRMaj dA, StepContext context) {
+        if (!context.mode().isStochastic()) {
+            return;
+        }
+        FMatrixRMaj mask = context.floatBuffer(0, dA.numRows, dA.numCols);
+        float[] d = mask.data;
+        float[] gd = dA.data;
+        float scale = (float) (1.0 / keepProb);
+        for (int k = 0, n = dA.getNumElements(); k < n; k++) {
+            gd[k] = gd[k] * d[k] * scale;
         }
     }
 

@@ -162,6 +162,14 @@ public final class Conformance {
      *       instance twice and on two); <b>masks drawn through the context</b> (a transform that acts
      *       draws through {@code drawMask} or {@code random()}, different seeds give different
      *       outputs, a supplied mask reproduces the output, and the complementary mask changes it).</li>
+     *   <li><b>float kernel</b> (a transform that also implements
+     *       {@link dev.nnkit.spi.FloatActivationTransform}): on a float-representable {@code 16 x 16}
+     *       input, with fresh {@code TRAINING} steps of the same seed (41 to 44) for the double and the
+     *       float pass, the float pass draws the double pass's mask (through {@code drawMask} when the
+     *       double pass does), drops the same entries, and agrees with the double pass within
+     *       {@code 16 u |x|} ({@code u = 2^-24}) entry by entry, forward and backward; in
+     *       {@code CHECKING} and {@code INFERENCE} it is the identity, forward (in place at inference)
+     *       and backward.</li>
      * </ul>
      *
      * @param spec             e.g. {@code l1(lambda=0.3)} or {@code dropout(keep_prob=0.5)}
@@ -281,6 +289,23 @@ public final class Conformance {
      *       best of 3 rounds, because the JVM itself rarely allocates about 1 KB on a thread, e.g.
      *       when it deoptimizes compiled code): less than one 16-byte object per 12 passes, so a
      *       layer that allocates anything per pass fails every round.</li>
+     * </ul>
+     * A layer that implements {@link dev.nnkit.spi.FloatLayer} (a float kernel for float32
+     * networks) also gets, with the kit playing the network's part (the double parameters rounded to
+     * float and copied into the float ones):
+     * <ul>
+     *   <li><b>float parameters aligned</b>: {@code floatParameters()} lists the arrays of
+     *       {@code parameters()} in the same order, with the same names, roles and shapes, and is the
+     *       same list at every call.</li>
+     *   <li><b>float kernel</b> (after two training steps, on a float-representable input): the float
+     *       forward pass in {@code TRAINING} (steps of one seed), {@code CHECKING} and
+     *       {@code INFERENCE}, and the float backward pass with {@code dOutput = R} in the first two,
+     *       agree with the double passes within {@code 2^-14} (1024 float roundoffs) of the largest
+     *       entry of each result: {@code Z}, dInput, every parameter gradient, and the state after the
+     *       pass (state stays double; a float {@code TRAINING} pass updates it as a double one does).</li>
+     *   <li><b>float passes read the float parameters</b>: with the double parameters set to NaN, the
+     *       float passes give the same bits (the optimizer of a float32 network updates the float ones).</li>
+     *   <li><b>no allocation in steady state (float)</b>: as above, with float passes.</li>
      * </ul>
      * The networks are built from a registry of the kit's own plugins ({@code conformance_dense},
      * {@code conformance_identity}, {@code conformance_normal}, {@code conformance_squared_error},

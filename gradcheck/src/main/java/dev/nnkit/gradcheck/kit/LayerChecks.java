@@ -12,6 +12,7 @@ import dev.nnkit.Step;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.io.ModelFile;
+import dev.nnkit.spi.FloatLayer;
 import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.StateArray;
@@ -71,7 +72,7 @@ final class LayerChecks {
 
     List<Check> all() {
         String label = maker.label();
-        return List.of(
+        List<Check> checks = new ArrayList<>(List.of(
                 PluginChecks.registered(maker),
                 PluginChecks.roundTrip(maker, behaviour()),
                 new Check(label, "output size and shapes", this::shapes),
@@ -83,13 +84,17 @@ final class LayerChecks {
                 new Check(label, "state only in training", this::stateOnlyInTraining),
                 new Check(label, "model file round trip", this::modelFile),
                 new Check(label, "concurrent inference", this::concurrent),
-                new Check(label, "no allocation in steady state", this::allocation));
+                new Check(label, "no allocation in steady state", this::allocation)));
+        if (maker.tryMake() instanceof FloatLayer) {
+            checks.addAll(new FloatLayerChecks(this, maker, inputSize, batch).all());
+        }
+        return checks;
     }
 
     // ------------------------------------------------------------------------------------ setup
 
     /** A fresh instance, connected to {@link #inputSize} and initialized with {@link #INIT_SEED}. */
-    private Layer connected() {
+    Layer connected() {
         Layer layer = maker.make();
         int n = layer.outputSize(inputSize);
         if (n < 1) {
@@ -100,7 +105,7 @@ final class LayerChecks {
         return layer;
     }
 
-    private DMatrixRMaj input(int m, long seed) {
+    DMatrixRMaj input(int m, long seed) {
         return Numerics.gaussian(inputSize, m, 1.0, seed);
     }
 
@@ -331,7 +336,7 @@ final class LayerChecks {
     }
 
     /** {@code R}, the weights of the objective. */
-    private DMatrixRMaj weights(Layer layer) {
+    DMatrixRMaj weights(Layer layer) {
         return Numerics.signedUniform(layer.outputSize(inputSize), batch, 0.5, 1.5, 8);
     }
 
@@ -454,7 +459,7 @@ final class LayerChecks {
     // -------------------------------------------------------------------------------- inference
 
     /** Two TRAINING steps, so that state such as running averages has moved from its start. */
-    private void train(Layer layer) {
+    void train(Layer layer) {
         Step step = Step.training(new SplittableRandom(9));
         for (int s = 0; s < 2; s++) {
             DMatrixRMaj x = input(batch, 20 + s);
@@ -709,13 +714,6 @@ final class LayerChecks {
      */
     private String allocation() {
         String check = "no allocation in steady state";
-        java.lang.management.ThreadMXBean plain = ManagementFactory.getThreadMXBean();
-        if (!(plain instanceof com.sun.management.ThreadMXBean bean) || !bean.isThreadAllocatedMemorySupported()) {
-            return "not measured: this JVM cannot measure the bytes a thread allocates";
-        }
-        if (!bean.isThreadAllocatedMemoryEnabled()) {
-            bean.setThreadAllocatedMemoryEnabled(true);
-        }
         Layer layer = connected();
         DMatrixRMaj x = input(batch, 50);
         int n = layer.outputSize(inputSize);
@@ -723,9 +721,40 @@ final class LayerChecks {
         DMatrixRMaj dZ = Numerics.signedUniform(n, batch, 0.5, 1.5, 51);
         DMatrixRMaj dX = new DMatrixRMaj(inputSize, batch);
         Step step = Step.training(new SplittableRandom(52));
-        for (int i = 0; i < WARM_UP; i++) {
+        long[] measured = steadyStateBytes(() -> {
             layer.forward(x, z, step);
             layer.backward(x, z, dZ, dX, step);
+        });
+        if (measured == null) {
+            return "not measured: this JVM cannot measure the bytes a thread allocates";
+        }
+        long allocated = measured[0];
+        if (allocated > ALLOCATION_SLACK) {
+            throw new CheckFailure(check + ": " + MEASURED + " TRAINING forward and backward passes with one reused step "
+                    + "allocated " + allocated + " bytes (about " + Math.max(1, allocated / MEASURED) + " per pass) after "
+                    + WARM_UP + " warm-up passes, in the best of " + ROUNDS + " rounds; allowed " + ALLOCATION_SLACK
+                    + ". Keep scratch matrices in context.buffer(index, rows, cols) and allocate parameters and state in connect");
+        }
+        return MEASURED + " TRAINING forward and backward passes with one reused step allocated " + Math.max(0, allocated)
+                + " bytes (allowed " + ALLOCATION_SLACK + "; round " + measured[1] + " of at most " + ROUNDS + ")";
+    }
+
+    /**
+     * The bytes the thread allocates over {@value #MEASURED} runs of {@code pass} after
+     * {@value #WARM_UP} warm-up runs, net of what an empty measurement allocates, the best of at
+     * most {@value #ROUNDS} rounds (stopping at the first within {@value #ALLOCATION_SLACK}), and
+     * the number of rounds run; null when this JVM cannot measure.
+     */
+    static long[] steadyStateBytes(Runnable pass) {
+        java.lang.management.ThreadMXBean plain = ManagementFactory.getThreadMXBean();
+        if (!(plain instanceof com.sun.management.ThreadMXBean bean) || !bean.isThreadAllocatedMemorySupported()) {
+            return null;
+        }
+        if (!bean.isThreadAllocatedMemoryEnabled()) {
+            bean.setThreadAllocatedMemoryEnabled(true);
+        }
+        for (int i = 0; i < WARM_UP; i++) {
+            pass.run();
         }
         long empty = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
@@ -739,18 +768,10 @@ final class LayerChecks {
             round++;
             long before = bean.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < MEASURED; i++) {
-                layer.forward(x, z, step);
-                layer.backward(x, z, dZ, dX, step);
+                pass.run();
             }
             allocated = Math.min(allocated, bean.getCurrentThreadAllocatedBytes() - before - empty);
         }
-        if (allocated > ALLOCATION_SLACK) {
-            throw new CheckFailure(check + ": " + MEASURED + " TRAINING forward and backward passes with one reused step "
-                    + "allocated " + allocated + " bytes (about " + Math.max(1, allocated / MEASURED) + " per pass) after "
-                    + WARM_UP + " warm-up passes, in the best of " + ROUNDS + " rounds; allowed " + ALLOCATION_SLACK
-                    + ". Keep scratch matrices in context.buffer(index, rows, cols) and allocate parameters and state in connect");
-        }
-        return MEASURED + " TRAINING forward and backward passes with one reused step allocated " + Math.max(0, allocated)
-                + " bytes (allowed " + ALLOCATION_SLACK + "; round " + round + " of at most " + ROUNDS + ")";
+        return new long[] {allocated, round};
     }
 }

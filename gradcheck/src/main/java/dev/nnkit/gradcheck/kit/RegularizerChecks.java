@@ -6,6 +6,7 @@ import static dev.nnkit.gradcheck.kit.Numerics.fmt;
 import dev.nnkit.Step;
 import dev.nnkit.gradcheck.kit.Numerics.Difference;
 import dev.nnkit.spi.ActivationTransform;
+import dev.nnkit.spi.FloatActivationTransform;
 import dev.nnkit.spi.PluginSpec;
 import dev.nnkit.spi.Regularizer;
 import dev.nnkit.spi.StepContext;
@@ -57,6 +58,9 @@ final class RegularizerChecks {
             checks.add(new Check(label, "backward is the adjoint of forward", this::adjoint));
             checks.add(new Check(label, "deterministic by seed", this::deterministic));
             checks.add(new Check(label, "masks drawn through the context", this::throughContext));
+        }
+        if (transform && probe instanceof FloatActivationTransform) {
+            checks.addAll(new FloatTransformChecks(maker).all());
         }
         return checks;
     }

@@ -22,7 +22,8 @@ class LayerKitTest {
         assertPasses(report);
         assertEquals(List.of("registered", "spec round-trip", "output size and shapes", "initialize deterministic by seed",
                 "parameter gradient", "input gradient", "first layer", "inference deterministic", "state only in training",
-                "model file round trip", "concurrent inference", "no allocation in steady state"),
+                "model file round trip", "concurrent inference", "no allocation in steady state", "float parameters aligned",
+                "float kernel", "float passes read the float parameters", "no allocation in steady state (float)"),
                 report.results().stream().map(CheckResult::check).toList());
         // W is 3 x 5 and b is 3 x 1: 18 parameter entries; the input is 5 x 7.
         assertPassesWith(report, "parameter gradient", "\\(CHECKING passes, m = 7\\) at 18 of 18 entries");

@@ -34,12 +34,14 @@ class RegularizerKitOnShippedPluginsTest {
         assertPasses(report);
         assertEquals(List.of("registered", "spec round-trip", "strength 0 is a no-op", "identity outside training",
                 "expectation in training", "backward is the adjoint of forward", "deterministic by seed",
-                "masks drawn through the context"), checkNames(report));
+                "masks drawn through the context", "float kernel"), checkNames(report));
         assertPassesWith(report, "strength 0 is a no-op", "the TRAINING forward and backward passes are the identity and "
                 + "isActive\\(\\) is false$");
         assertPassesWith(report, "masks drawn through the context", "^draws its mask with context.drawMask \\(1 call per pass\\); "
                 + "a step of another seed supplying the same mask reproduces the output bit for bit; the complementary mask "
                 + "changes it; different seeds give different outputs$");
+        assertPassesWith(report, "float kernel", "^float passes of TRAINING steps of seeds 41 to 44 draw the double passes' "
+                + "masks, drop the same \\d+ of 1024 entries");
         assertPasses(regularizer("dropout(keep_prob=0.3)", null));
     }
 }
