@@ -1,8 +1,6 @@
 package dev.nnkit.examples;
 
 import dev.nnkit.Dtype;
-import dev.nnkit.Network;
-import dev.nnkit.NetworkConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,16 +43,6 @@ final class DtypeOption {
     /** Whether {@code --dtype} was given (a config file's own dtype then gives way to it). */
     boolean given() {
         return name != null;
-    }
-
-    /** {@code builder} computing in {@link #dtype()}. */
-    Network.Builder apply(Network.Builder builder) {
-        return builder.dtype(dtype());
-    }
-
-    /** {@code config} computing in {@link #dtype()} when {@code --dtype} was given, in its own dtype otherwise. */
-    NetworkConfig apply(NetworkConfig config) {
-        return given() ? config.withDtype(dtype()) : config;
     }
 
     /** {@code ", float32"} for a float32 network and nothing for float64 (the default), for a run's header line. */

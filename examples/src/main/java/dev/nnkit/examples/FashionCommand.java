@@ -236,7 +236,7 @@ final class FashionCommand implements Callable<Integer> {
      * Refuses a schedule spec the registry cannot make, or a {@code --dtype} that is not known, before
      * the data is read, with the registry's or {@link DtypeOption}'s message.
      */
-    private void checkSchedule() {
+    private void checkSettings() {
         PluginRegistry.defaults().create(dev.nnkit.spi.Schedule.class, scheduleSpec());
         dtype.dtype();
     }
@@ -260,7 +260,7 @@ final class FashionCommand implements Callable<Integer> {
 
     /** Loads the data, trains, evaluates, prints the tables and writes the pictures. */
     Run run(PrintStream console) throws IOException {
-        checkSchedule();
+        checkSettings();
         Data loaded = load();
         Dataset train = loaded.train();
         Dataset test = loaded.test();
@@ -376,7 +376,7 @@ final class FashionCommand implements Callable<Integer> {
      * reaches {@code --target}, and writes {@code fashion_batchnorm.png}.
      */
     Comparison compare(PrintStream console) throws IOException {
-        checkSchedule();
+        checkSettings();
         Data loaded = load();
         Dataset train = loaded.train();
         Dataset test = loaded.test();

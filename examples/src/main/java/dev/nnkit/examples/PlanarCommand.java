@@ -104,7 +104,8 @@ final class PlanarCommand implements ExampleCommand {
         Dataset test = PlanarData.flower(200, seed + 1);
         out.printf(Locale.ROOT, "flower data: m = %d points, 2 classes; %d iterations of %s; init %s%s%s%n%n", data.size(),
                 training.iterations, training.optimizer, hiddenLayers.initializer,
-                regularizers.isEmpty() ? "" : "; regularizers " + regularizers, DtypeOption.note(numbers).replace(",", ";"));
+                regularizers.isEmpty() ? "" : "; regularizers " + regularizers,
+                numbers == dev.nnkit.Dtype.FLOAT64 ? "" : "; " + numbers);
         Map<Integer, Result> trained = new LinkedHashMap<>();
         Result logistic = trained.computeIfAbsent(0, h -> train(data, h));
         Result shallow = trained.computeIfAbsent(hidden, h -> train(data, h));
