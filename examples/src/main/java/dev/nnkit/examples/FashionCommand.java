@@ -138,6 +138,8 @@ final class FashionCommand implements Callable<Integer> {
 
     @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
+    @Mixin final DtypeOption dtype = new DtypeOption();
+
     @Mixin final OutputOptions output = new OutputOptions();
 
     @Override
@@ -230,9 +232,13 @@ final class FashionCommand implements Callable<Integer> {
         return fine == 0 ? "constant" : "step_decay(every=" + (miniBatch.epochs - fine) + ", factor=0.1)";
     }
 
-    /** Refuses a schedule spec the registry cannot make before the data is read, with the registry's message. */
-    private void checkSchedule() {
+    /**
+     * Refuses a schedule spec the registry cannot make, or a {@code --dtype} that is not known, before
+     * the data is read, with the registry's or {@link DtypeOption}'s message.
+     */
+    private void checkSettings() {
         PluginRegistry.defaults().create(dev.nnkit.spi.Schedule.class, scheduleSpec());
+        dtype.dtype();
     }
 
     /** How the rate is scheduled, for the console, e.g. "adam(...), schedule step_decay(...): the rate / 10 after epoch 6". */
@@ -254,7 +260,7 @@ final class FashionCommand implements Callable<Integer> {
 
     /** Loads the data, trains, evaluates, prints the tables and writes the pictures. */
     Run run(PrintStream console) throws IOException {
-        checkSchedule();
+        checkSettings();
         Data loaded = load();
         Dataset train = loaded.train();
         Dataset test = loaded.test();
@@ -267,8 +273,8 @@ final class FashionCommand implements Callable<Integer> {
                 + "(read in %.1f s)%n", data, train.size(), test.size(), loadSeconds);
         console.printf(Locale.ROOT, "network %s; init %s; hidden regularizers %s%n", network, hiddenLayers.initializer,
                 hiddenRegularizers());
-        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d: %s%n%n", miniBatch.epochs,
-                miniBatch.batchSize, seed, trainingDescription());
+        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d%s: %s%n%n", miniBatch.epochs,
+                miniBatch.batchSize, seed, DtypeOption.note(network.dtype()), trainingDescription());
 
         Training training = train(network, train, test, console);
         double trainSeconds = training.seconds();
@@ -370,7 +376,7 @@ final class FashionCommand implements Callable<Integer> {
      * reaches {@code --target}, and writes {@code fashion_batchnorm.png}.
      */
     Comparison compare(PrintStream console) throws IOException {
-        checkSchedule();
+        checkSettings();
         Data loaded = load();
         Dataset train = loaded.train();
         Dataset test = loaded.test();
@@ -381,9 +387,8 @@ final class FashionCommand implements Callable<Integer> {
                 + "(read in %.1f s)%n", data, train.size(), test.size(), loaded.loadSeconds());
         console.printf(Locale.ROOT, "the same network without and with batch norm after each hidden dense layer; init %s; "
                 + "hidden regularizers %s%n", hiddenLayers.initializer, hiddenRegularizers());
-        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d, for both: %s%n", miniBatch.epochs,
-                miniBatch.batchSize, seed,
-                trainingDescription());
+        console.printf(Locale.ROOT, "%d epochs of mini-batches of %d, seed %d%s, for both: %s%n", miniBatch.epochs,
+                miniBatch.batchSize, seed, DtypeOption.note(plain.dtype()), trainingDescription());
 
         console.printf(Locale.ROOT, "%nwithout batch norm: %s%n", plain.toString());
         Training without = train(plain, train, test, console);
@@ -469,7 +474,10 @@ final class FashionCommand implements Callable<Integer> {
         return regularizers.size() == 1 && regularizers.get(0).equals("none") ? List.of() : regularizers;
     }
 
-    /** The network the options describe: 784 inputs, the hidden layers, 10 outputs; batch norm with {@code --batch-norm}. */
+    /**
+     * The network the options describe: 784 inputs, the hidden layers, 10 outputs; batch norm with
+     * {@code --batch-norm}; in the number type of {@code --dtype}.
+     */
     Network network() {
         return network(batchNorm);
     }
@@ -482,7 +490,7 @@ final class FashionCommand implements Callable<Integer> {
      */
     Network network(boolean withBatchNorm) {
         Network.Builder builder = hiddenLayers.builder(784)
-                .regularizers(hiddenRegularizers().toArray(String[]::new)).loss(loss).seed(seed);
+                .regularizers(hiddenRegularizers().toArray(String[]::new)).loss(loss).seed(seed).dtype(dtype.dtype());
         if (!withBatchNorm) {
             for (int units : hidden) {
                 builder.dense(units);

@@ -60,6 +60,8 @@ final class PlanarCommand implements ExampleCommand {
 
     @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
+    @Mixin final DtypeOption dtype = new DtypeOption();
+
     @Option(names = "--log-every", defaultValue = "1000", description = "Log the cost of logistic regression and the --hidden model every N iterations; 0 never (default: ${DEFAULT-VALUE}).")
     long logEvery;
 
@@ -74,7 +76,7 @@ final class PlanarCommand implements ExampleCommand {
     @Option(names = "--course", description = "Reproduce the course's assignment: its flower data (np.random.seed(1)), "
             + "its initial weights (np.random.seed(2), randn * 0.01, drawn by NumPy's legacy generator), learning rate 1.2, "
             + "10000 iterations (5000 per sweep size), and print the notebook's published numbers beside nnkit's. "
-            + "--seed, --init, --activation, --optimizer, --iterations and --reg are ignored.")
+            + "--seed, --init, --activation, --optimizer, --iterations, --reg and --dtype are ignored.")
     boolean course;
 
     @Mixin final OutputOptions output = new OutputOptions();
@@ -91,6 +93,7 @@ final class PlanarCommand implements ExampleCommand {
         // the names first: an unknown one is refused before 10,000 iterations, not after
         hiddenLayers.check();
         dev.nnkit.PluginRegistry.defaults().create(dev.nnkit.spi.Optimizer.class, training.optimizer);
+        dev.nnkit.Dtype numbers = dtype.dtype();
         for (int size : sizes) {
             if (size < 1) {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--sizes': " + size
@@ -99,9 +102,10 @@ final class PlanarCommand implements ExampleCommand {
         }
         Dataset data = PlanarData.flower(200, seed);
         Dataset test = PlanarData.flower(200, seed + 1);
-        out.printf(Locale.ROOT, "flower data: m = %d points, 2 classes; %d iterations of %s; init %s%s%n%n", data.size(),
+        out.printf(Locale.ROOT, "flower data: m = %d points, 2 classes; %d iterations of %s; init %s%s%s%n%n", data.size(),
                 training.iterations, training.optimizer, hiddenLayers.initializer,
-                regularizers.isEmpty() ? "" : "; regularizers " + regularizers);
+                regularizers.isEmpty() ? "" : "; regularizers " + regularizers,
+                numbers == dev.nnkit.Dtype.FLOAT64 ? "" : "; " + numbers);
         Map<Integer, Result> trained = new LinkedHashMap<>();
         Result logistic = trained.computeIfAbsent(0, h -> train(data, h));
         Result shallow = trained.computeIfAbsent(hidden, h -> train(data, h));
@@ -244,7 +248,8 @@ final class PlanarCommand implements ExampleCommand {
         Network.Builder builder = hiddenLayers.builder(2)
                 .regularizers(regularizers.toArray(String[]::new))
                 .loss("binary_cross_entropy")
-                .seed(seed);
+                .seed(seed)
+                .dtype(dtype.dtype());
         if (hiddenUnits > 0) {
             builder.dense(hiddenUnits);
         }

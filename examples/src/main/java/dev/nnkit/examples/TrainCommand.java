@@ -1,7 +1,9 @@
 package dev.nnkit.examples;
 
+import dev.nnkit.Dtype;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
+import dev.nnkit.NetworkConfig;
 import dev.nnkit.PluginRegistry;
 import dev.nnkit.data.Dataset;
 import dev.nnkit.data.Pipeline;
@@ -150,11 +152,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin final SeedOption seedOption = new SeedOption(seed -> this.seed = seed);
 
+    @Mixin final DtypeOption dtype = new DtypeOption();
+
     @Mixin final OutputOptions output = new OutputOptions();
 
     @Option(names = "--config", description = "A JSON network config (format nnkit-network) to build the network from, "
             + "instead of --layers/--activation/--init/--reg/--output-activation/--loss; its optional \"training\" "
-            + "section replaces --optimizer/--schedule/--epochs/--batch-size/--seed.")
+            + "section replaces --optimizer/--schedule/--epochs/--batch-size/--seed; --dtype, when given, replaces its "
+            + "\"dtype\".")
     Path config;
 
     @Option(names = "--save", description = "Write the trained network with its preprocessing (feature names, "
@@ -165,12 +170,13 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Everything a training run needs, independent of where it came from: the flags today, a JSON
-     * file tomorrow.
+     * file tomorrow. {@code dtype} is the number type {@code --dtype} asked for, null when it was not
+     * given (float64, or a {@code --config}'s own dtype).
      */
     record Setup(DataSource source, List<Integer> hiddenLayers, String activation, String initializer,
                  List<String> regularizers, String outputActivation, String loss, Hyperparameters hyperparameters,
                  Task task, Scale scale, double testFraction, int logEvery, Path out, Path config, Path save,
-                 ProgressOptions progress) {
+                 ProgressOptions progress, Dtype dtype) {
     }
 
     /** Where the examples come from and how to read them. */
@@ -199,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
         Hyperparameters hp = miniBatch.hyperparameters(schedule, seed);
         return new Setup(new DataSource(data, labels, test, testLabels, csv, limit), layers, hiddenLayers.activation,
                 hiddenLayers.initializer, regularizers, outputActivation, loss, hp, task, scale, testFraction, logEvery,
-                output.out, config, save, progress);
+                output.out, config, save, progress, dtype.given() ? dtype.dtype() : null);
     }
 
     /**
@@ -284,7 +290,8 @@ final class TrainCommand implements Callable<Integer> {
         String architecture;
         if (setup.config != null) {
             NetworkConfigs.Document document = NetworkConfigs.read(setup.config, PluginRegistry.defaults());
-            network = Network.fromConfig(document.network(), PluginRegistry.defaults());
+            NetworkConfig config = setup.dtype == null ? document.network() : document.network().withDtype(setup.dtype);
+            network = Network.fromConfig(config, PluginRegistry.defaults());
             hp = document.training().orElse(hp);
             architecture = "from " + setup.config;
         } else {
@@ -292,7 +299,7 @@ final class TrainCommand implements Callable<Integer> {
             String loss = setup.loss != null ? setup.loss : kind.loss;
             Network.Builder builder = Network.builder(train.inputSize()).activation(setup.activation)
                     .initializer(setup.initializer).regularizers(setup.regularizers.toArray(String[]::new)).loss(loss)
-                    .seed(hp.seed());
+                    .seed(hp.seed()).dtype(setup.dtype == null ? Dtype.FLOAT64 : setup.dtype);
             for (int units : setup.hiddenLayers) {
                 builder.dense(units);
             }
@@ -315,10 +322,10 @@ final class TrainCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "network %s; %s%n", network, architecture);
         Hyperparameters training = hp;
         int batch = hp.batchSize() == 0 || hp.batchSize() >= train.size() ? train.size() : hp.batchSize();
-        console.printf(Locale.ROOT, "%d epochs, %s, %s%s, seed %d%n%n", hp.epochs(),
+        console.printf(Locale.ROOT, "%d epochs, %s, %s%s, seed %d%s%n%n", hp.epochs(),
                 batch == train.size() ? "full batch" : "mini-batches of " + hp.batchSize(),
                 hp.optimizer(), hp.schedule().equals(Hyperparameters.CONSTANT_SCHEDULE) ? "" : ", schedule " + hp.schedule(),
-                hp.seed());
+                hp.seed(), DtypeOption.note(network.dtype()));
 
         int every = setup.logEvery > 0 ? setup.logEvery : Math.max(1, training.epochs() / 10);
         Dataset heldOut = testSet;
@@ -516,7 +523,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         return new Setup(readable, setup.hiddenLayers, setup.activation, setup.initializer, setup.regularizers,
                 setup.outputActivation, setup.loss, setup.hyperparameters, setup.task, setup.scale, setup.testFraction,
-                setup.logEvery, setup.out, setup.config, setup.save, setup.progress);
+                setup.logEvery, setup.out, setup.config, setup.save, setup.progress, setup.dtype);
     }
 
     // ---------------------------------------------------------------- reading

@@ -214,6 +214,13 @@ class CliCasesTest {
                 List.of("unknown schedule 'cosin'", "did you mean 'cosine'"), List.of(), List.of("out"), List.of()));
         c.add(new Case("epochs-zero", "--epochs 0", CliCasesTest::moons, "train --data {dir}/moons.csv --epochs 0 --out {dir}/out",
                 2, List.of("epochs"), List.of(), List.of("out"), List.of()));
+        c.add(new Case("dtype-unknown", "--dtype float16 (not a number type nnkit computes in)", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --dtype float16 --out {dir}/out", 2,
+                List.of("--dtype", "'float16' is not known", "float64", "float32"), List.of(), List.of("out"), List.of()));
+        c.add(new Case("dtype-float32", "--dtype float32: trained in float, the model file records it", CliCasesTest::moons,
+                "train --data {dir}/moons.csv --dtype float32 --save {dir}/m32.nnkit --out {dir}/out" + QUICK, 0,
+                List.of(", float32", "saved the trained network and its pipeline"), List.of("m32.nnkit", "out/train_cost.png"),
+                List.of(), List.of()));
         c.add(new Case("config-missing", "--config names no file", CliCasesTest::moons,
                 "train --data {dir}/moons.csv --config {dir}/net.json --out {dir}/out", 2,
                 List.of("--config", "net.json", "no such file"), List.of(), List.of("out"), List.of()));
@@ -316,6 +323,9 @@ class CliCasesTest {
         c.add(new Case("fashion-fine-tune-too-many", "fashion --fine-tune-epochs not below --epochs", d -> { },
                 "fashion --fine-tune-epochs 9 --epochs 8 --data {dir}/none --out {dir}/out", 2,
                 List.of("--fine-tune-epochs 9 must be in [0, --epochs 8)"), List.of(), List.of("out"), List.of()));
+        c.add(new Case("fashion-dtype-unknown", "fashion --dtype half: refused before the data is looked for", d -> { },
+                "fashion --dtype half --data {dir}/none --out {dir}/out", 2, List.of("--dtype", "'half' is not known"),
+                List.of(), List.of("out"), List.of()));
         c.add(new Case("diverged-nan", "a learning rate so large that the cost overflows", d -> {
             moons(d);
             model(d, "m.nnkit");
@@ -444,6 +454,11 @@ class CliCasesTest {
             model(d, "m.nnkit");
         }, "predict --model {dir}/m.nnkit --data {dir}/moons.csv --output {dir}/p.csv", 0, List.of("wrote 40 predictions"),
                 List.of("p.csv"), List.of(), List.of("m.nnkit")));
+        c.add(new Case("predict-float32", "predict with a float32 model (its file says so; no flag)", d -> {
+            moons(d);
+            model(d, "m32.nnkit", dev.nnkit.Dtype.FLOAT32);
+        }, "predict --model {dir}/m32.nnkit --data {dir}/moons.csv --output {dir}/p.csv", 0, List.of("wrote 40 predictions"),
+                List.of("p.csv"), List.of(), List.of("m32.nnkit")));
         c.add(new Case("predict-no-pipeline", "predict with a model saved without a pipeline warns", d -> {
             moons(d);
             Network net = Network.builder(2).activation("tanh").initializer("xavier_normal").dense(4).dense(1, "sigmoid")
@@ -736,8 +751,13 @@ class CliCasesTest {
 
     /** A trained-looking model of the moons: 2-4(tanh)-1(sigmoid), features x and y standardized, classes blue/red. */
     static void model(Path d, String name) throws IOException {
+        model(d, name, dev.nnkit.Dtype.FLOAT64);
+    }
+
+    /** {@link #model(Path, String)} computing in {@code dtype}. */
+    static void model(Path d, String name, dev.nnkit.Dtype dtype) throws IOException {
         Network net = Network.builder(2).activation("tanh").initializer("xavier_normal").dense(4).dense(1, "sigmoid")
-                .loss("binary_cross_entropy").seed(2).build();
+                .loss("binary_cross_entropy").seed(2).dtype(dtype).build();
         Pipeline pipeline = Pipeline.classification(List.of("x", "y"),
                 Standardizer.of(new double[] {45, -7}, new double[] {5, 0.3}), "color", List.of("blue", "red"));
         ModelFile.save(net, pipeline, d.resolve(name));

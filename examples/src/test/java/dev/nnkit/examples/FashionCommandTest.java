@@ -146,6 +146,44 @@ class FashionCommandTest {
     }
 
     @Test
+    void dtypeFloat32BuildsFloat32NetworksWithAndWithoutBatchNorm() {
+        assertEquals(dev.nnkit.Dtype.FLOAT64, command().network().dtype(), "float64 unless asked");
+        assertEquals("784-256(relu)-128(relu)-10(softmax), softmax_cross_entropy, float32",
+                command("--dtype", "float32").network().toString());
+        assertEquals(dev.nnkit.Dtype.FLOAT32, command("--dtype", "f32", "--batch-norm").network().dtype());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> command("--dtype", "bf16", "--data", "/nonexistent").run(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertEquals("--dtype: dtype 'bf16' is not known; use float64 (the default) or float32", e.getMessage(),
+                "refused before the data is looked for");
+    }
+
+    @Test
+    void aSliceTrainedInFloat32ReachesTheAccuracyOfFloat64(@TempDir Path dir) throws IOException {
+        assumeTrue(installed(), MISSING);
+        String[] slice = {"--hidden", "64,32", "--limit", "3000", "--test-limit", "1000", "--epochs", "2", "--no-progress"};
+        FashionCommand.Run wide = command(with(slice, "--out", dir.resolve("f64").toString()))
+                .run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        FashionCommand.Run narrow = command(with(slice, "--dtype", "float32", "--out", dir.resolve("f32").toString()))
+                .run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("784-64(relu)-32(relu)-10(softmax), softmax_cross_entropy, float32"), out);
+        assertTrue(out.contains("2 epochs of mini-batches of 128, seed 1, float32: "), out);
+        // the same weights, batches and dropout draws: the two runs part only by float round-off
+        assertEquals(wide.testAccuracy(), narrow.testAccuracy(), 0.01, "test accuracy, 1,000 images");
+        assertEquals(wide.epochCosts()[0], narrow.epochCosts()[0], 1e-3 * wide.epochCosts()[0], "the first epoch's cost");
+        // chance is 0.10; this slice gives about 0.67
+        assertTrue(narrow.testAccuracy() > 0.5, "test accuracy " + narrow.testAccuracy());
+    }
+
+    private static String[] with(String[] args, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void theLearningRateFollowsOneScheduleFromFineTuneEpochsOrFromScheduleButNotBoth() {
         assertEquals("step_decay(every=6, factor=0.1)", command().scheduleSpec(), "the default: 6 epochs, then 2 at a tenth");
         assertEquals("constant", command("--fine-tune-epochs", "0").scheduleSpec());

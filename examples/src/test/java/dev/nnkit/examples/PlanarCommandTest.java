@@ -38,6 +38,21 @@ class PlanarCommandTest {
     }
 
     @Test
+    void dtypeFloat32FitsTheFlowerAsFloat64Does() {
+        PlanarCommand wide = command();
+        PlanarCommand narrow = command("--dtype", "float32");
+        Dataset data = PlanarData.flower(200, wide.seed);
+        PlanarCommand.Result f64 = wide.train(data, 4);
+        PlanarCommand.Result f32 = narrow.train(data, 4);
+        assertEquals(dev.nnkit.Dtype.FLOAT32, f32.network().dtype());
+        assertEquals("one hidden layer 2-4(tanh)-1(sigmoid), float32", f32.description());
+        assertTrue(f32.accuracy() >= 0.88, "4 tanh units in float32: " + f32.accuracy());
+        // 10,000 steps from the same weights: float round-off (2^-24) moves the final cost in its fourth digit at most
+        assertEquals(f64.finalCost(), f32.finalCost(), 1e-3 * f64.finalCost(), "final cost float32 against float64");
+        assertTrue(f64.finalCost() != f32.finalCost(), "the float32 model computed in float");
+    }
+
+    @Test
     void flowerDataFollowsTheRecipe() {
         Dataset data = PlanarData.flower(200, 1);
         assertEquals(400, data.size());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -181,6 +182,66 @@ class TrainCommandTest {
         dev.nnkit.Network untrained = dev.nnkit.Network.fromConfig(config, dev.nnkit.PluginRegistry.defaults());
         assertFalse(java.util.Arrays.equals(untrained.parameter(1, "W").data, loaded.parameter(1, "W").data),
                 "the file holds the trained parameters, not the initial ones");
+    }
+
+    @Test
+    void dtypeFloat32TrainsInFloatAlongsideTheFloat64RunAndTheModelFileRecordsIt() throws Exception {
+        Path trainFile = blobs("train.csv", 40, 11);
+        Path model = dir.resolve("f32.nnkit");
+        String[] common = {"--data", trainFile.toString(), "--ignore", "id", "--layers", "8", "--epochs", "6"};
+        TrainCommand.Run wide = train(common);
+        List<String> narrow = new java.util.ArrayList<>(List.of(common));
+        narrow.addAll(List.of("--dtype", "float32", "--save", model.toString()));
+        TrainCommand.Run run = train(narrow.toArray(String[]::new));
+
+        assertEquals("2-8(relu)-3(softmax), softmax_cross_entropy, float32", run.network());
+        assertEquals(dev.nnkit.Dtype.FLOAT32, dev.nnkit.io.ModelFile.load(model).network().dtype());
+        assertTrue(run.test().accuracy() > 0.9, "test accuracy " + run.test().accuracy());
+        // the same seed draws the same weights, batches and order: float32 follows float64 to float round-off
+        for (int e = 0; e < 6; e++) {
+            assertEquals(wide.epochCosts()[e], run.epochCosts()[e], 1e-4 * wide.epochCosts()[e], "epoch " + (e + 1));
+        }
+        assertFalse(java.util.Arrays.equals(wide.epochCosts(), run.epochCosts()), "the float32 run computed in float");
+        // its predictions are float numbers (a float output widened), the float64 run's are not all
+        DMatrixRMaj p = run.model().predict(run.pipeline().transform(run.rawTest().features()));
+        for (double v : p.data) {
+            assertEquals(v, (double) (float) v, 0.0, "a float32 network's output");
+        }
+        DMatrixRMaj q = wide.model().predict(wide.pipeline().transform(wide.rawTest().features()));
+        assertFalse(java.util.Arrays.stream(q.data).allMatch(v -> v == (double) (float) v), "a check that can fail");
+    }
+
+    @Test
+    void dtypeReplacesAConfigsDtypeOnlyWhenGiven() throws Exception {
+        Path trainFile = blobs("train.csv", 10, 12);
+        dev.nnkit.NetworkConfig config = new dev.nnkit.NetworkConfig(2, List.of(
+                new dev.nnkit.LayerConfig("dense(units=3)", "softmax", "xavier_normal", List.of())),
+                "softmax_cross_entropy", 1);
+        Path f64 = dir.resolve("f64.json");
+        Files.writeString(f64, dev.nnkit.io.NetworkConfigs.toJson(config));
+        Path f32 = dir.resolve("f32.json");
+        Files.writeString(f32, dev.nnkit.io.NetworkConfigs.toJson(config.withDtype(dev.nnkit.Dtype.FLOAT32)));
+        String[] quick = {"--data", trainFile.toString(), "--ignore", "id", "--epochs", "1", "--config"};
+
+        assertTrue(train(with(quick, f32.toString())).network().endsWith(", float32"), "the config's own dtype");
+        assertTrue(train(with(quick, f64.toString(), "--dtype", "fp32")).network().endsWith(", float32"), "--dtype over it");
+        assertEquals("2-3(softmax), softmax_cross_entropy",
+                train(with(quick, f32.toString(), "--dtype", "float64")).network(), "--dtype float64 over a float32 config");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void anUnknownDtypeIsRefusedBeforeTheDataIsReadNamingTheValueAndTheChoices() {
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--data", dir.resolve("absent.csv").toString(), "--dtype", "float16");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                command::setup);
+        assertEquals("--dtype: dtype 'float16' is not known; use float64 (the default) or float32", e.getMessage());
     }
 
     @Test

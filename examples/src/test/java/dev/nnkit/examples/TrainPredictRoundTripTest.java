@@ -114,6 +114,45 @@ class TrainPredictRoundTripTest {
     }
 
     @Test
+    void aFloat32ModelSavedByTrainRecordsItsDtypeAndPredictsInANewJvmExactlyAsInItsTrainingRun() throws Exception {
+        Path data = dir.resolve("moons.csv");
+        Files.write(data, CliCasesTest.moonLines(300));
+        Path model = dir.resolve("moons32.nnkit");
+        TrainCommand command = new TrainCommand();
+        new CommandLine(command).parseArgs("--data", data.toString(), "--layers", "16,8", "--epochs", "40", "--dtype",
+                "float32", "--save", model.toString(), "--out", dir.resolve("out").toString(), "--no-progress");
+        TrainCommand.Run run = TrainCommand.run(command.setup(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        assertTrue(run.test().accuracy() > 0.95, "the float32 run learned the moons: " + run.test().accuracy());
+
+        dev.nnkit.io.ModelFile.Contents loaded = dev.nnkit.io.ModelFile.load(model);
+        assertEquals(dev.nnkit.Dtype.FLOAT32, loaded.network().dtype());
+        DMatrixRMaj raw = CsvReader.defaults().withLabelColumns("color").withLabelEncoding(CsvReader.LabelEncoding.ONE_HOT)
+                .read(data).data().features();
+        DMatrixRMaj x = run.pipeline().transform(raw);
+        DMatrixRMaj inTraining = run.model().predict(x);
+        DMatrixRMaj fromFile = loaded.network().predict(loaded.pipeline().orElseThrow().transform(raw));
+        for (int j = 0; j < raw.numCols; j++) {
+            assertEquals(inTraining.get(0, j), fromFile.get(0, j), 0.0, "example " + j + ", the loaded model in this JVM");
+            assertEquals(inTraining.get(0, j), (double) (float) inTraining.get(0, j), 0.0, "a float output, example " + j);
+        }
+
+        Path predictions = dir.resolve("predictions32.csv");
+        Result predicted = fork("predict", "--model", model.toString(), "--data", data.toString(), "--output",
+                predictions.toString());
+        assertEquals(0, predicted.status(), predicted.toString());
+        Pipeline.Predictions expected = run.pipeline().decode(inTraining);
+        List<String> lines = Files.readAllLines(predictions);
+        assertEquals(raw.numCols + 1, lines.size());
+        for (int j = 0; j < raw.numCols; j++) {
+            String[] cells = lines.get(j + 1).split(",");
+            assertEquals(expected.label(j), cells[0], "example " + j);
+            assertEquals(expected.probabilities().get(0, j), Double.parseDouble(cells[1]), 0.0, "example " + j);
+            assertEquals(expected.probabilities().get(1, j), Double.parseDouble(cells[2]), 0.0, "example " + j);
+        }
+    }
+
+    @Test
     void processSubstitutionAndStandardInputWorkInANewJvm() throws Exception {
         Path model = dir.resolve("m.nnkit");
         CliCasesTest.model(dir, "m.nnkit");
