@@ -260,16 +260,16 @@ summarize() {
         if (l ~ /^nnkit/) {
           for (d in labels) {
             split(d, q, SUBSEP); if (q[1] != w || q[2] !~ /^dl4j/) continue
-            printf "1 %s %s %s\t  %-5s %-26s / %-14s (DL4J threads %s)  %s\n", w, q[2], l, w, l, q[2], thr[w SUBSEP q[2]],
+            printf "1 %s %s %s\t  %-5s %-27s / %-13s (DL4J threads %s)  %s\n", w, q[2], l, w, l, q[2], thr[w SUBSEP q[2]],
               stats(ratios(w, l, q[2], "rate"))
           }
           if (w == "mlp" && (w SUBSEP "dl4j-threads1") in labels)
-            printf "3 %s %s\t  %-5s %-26s peak RSS / DL4J threads1 per round: %s\n", w, l, w, l, stats(ratios(w, l, "dl4j-threads1", "rss"))
+            printf "3 %s %s\t  %-5s %-27s peak RSS / DL4J threads1 per round: %s\n", w, l, w, l, stats(ratios(w, l, "dl4j-threads1", "rss"))
         }
         list = ""
         for (r in rounds) if ((r SUBSEP w SUBSEP l) in rate) list = list " " rate[r SUBSEP w SUBSEP l]
         n = sorted(rss[k], v); mn = v[1]; mx = v[n]
-        line = sprintf("  %-5s %-26s rate %s   peak RSS %d-%d MiB", w, l, stats(list, "%.0f"), mn / 1024, mx / 1024)
+        line = sprintf("  %-5s %-27s rate %s   peak RSS %d-%d MiB", w, l, stats(list, "%.0f"), mn / 1024, mx / 1024)
         if (w == "mlp" && l ~ /^nnkit/) {
           pk = (dt[k] == "f32") ? peak32 : peak
           m = med(list)
