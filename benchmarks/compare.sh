@@ -35,6 +35,12 @@
 # targets (MLP fp64 >= 2.0x and fp32 >= 3.0x DL4J at its best, tiny >= 30x, MLP peak RSS <= 1/3 of
 # DL4J's in fp64 and <= 1/4 in fp32), each with its median, range and the rounds that meet it.
 #
+# Time per round on the 2-core AVX-512 machine, quiet: about 5.5 minutes for the MLP in every
+# configuration and both dtypes (the EJML rows take 1.5 minutes each), 2 for the tiny workload
+# (DL4J's alone about 1.5), half a minute for Fashion-MNIST; under load several times that.
+# VARIANT_ROUNDS=1 (the other configurations in the first round only) or a shorter VARIANTS list
+# keeps later rounds to the judged rows: bundled backend in both dtypes against DL4J THREADS=1.
+#
 # Environment:
 #   MLP_EPOCHS=2        timed epochs per MLP run (after the one warm-up epoch both harnesses do)
 #   TINY_REPS=1         timed repetitions of 10,000 iterations per DL4J tiny run (after one warm-up rep;
