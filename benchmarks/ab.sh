@@ -9,9 +9,17 @@
 # Build OLD.jar from an earlier commit (git worktree add /tmp/old <commit>; cd /tmp/old;
 # mvn -B -q -DskipTests install; cp benchmarks/target/benchmarks.jar /tmp/old.jar).
 # JAVA_OPTS defaults to -Xmx2g; add --add-modules jdk.incubator.vector for the Vector API path.
+# DTYPE=float runs both builds' networks in fp32 (DTYPE=double: fp64, as without it; both need a
+# Throughput that takes the dtype argument, i.e. a build with float32).
 set -euo pipefail
 old=${1:?old jar}; new=${2:?new jar}; rounds=${3:-3}; workloads=${4:-mlp tiny}
 opts=${JAVA_OPTS:--Xmx2g}
+dtype=()
+case ${DTYPE:-} in
+  "") ;;
+  double | float) dtype=("$DTYPE") ;;
+  *) echo "ab.sh: DTYPE=$DTYPE; use double or float" >&2; exit 2 ;;
+esac
 log=$(mktemp)
 for r in $(seq 1 "$rounds"); do
   for w in $workloads; do
@@ -19,7 +27,7 @@ for r in $(seq 1 "$rounds"); do
     for v in old new; do
       jar=$old; [ "$v" = new ] && jar=$new
       # shellcheck disable=SC2086
-      line=$(java $opts -cp "$jar" dev.nnkit.benchmarks.Throughput "$w" "$count" 2>/dev/null | grep '^RESULT|')
+      line=$(java $opts -cp "$jar" dev.nnkit.benchmarks.Throughput "$w" "${dtype[@]}" "$count" 2>/dev/null | grep '^RESULT|')
       echo "round $r $v $w $line" | tee -a "$log"
     done
   done

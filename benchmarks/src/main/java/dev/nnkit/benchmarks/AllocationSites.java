@@ -1,6 +1,7 @@
 package dev.nnkit.benchmarks;
 
 import com.sun.management.ThreadMXBean;
+import dev.nnkit.Dtype;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
@@ -33,7 +34,7 @@ import jdk.jfr.consumer.RecordingFile;
  * </ol>
  * <pre>
  * java -XX:-ResizeTLAB -XX:TLABSize=2k -XX:MinTLABSize=2k \
- *      -cp benchmarks.jar dev.nnkit.benchmarks.AllocationSites [mlp|tiny] [seconds]
+ *      -cp benchmarks.jar dev.nnkit.benchmarks.AllocationSites [mlp|tiny] [double|float] [seconds]
  * java -cp benchmarks.jar dev.nnkit.benchmarks.AllocationSites parts
  * </pre>
  * {@code parts}: exact bytes per call of each sub-step (whole-network forward + backward, dense
@@ -43,7 +44,8 @@ import jdk.jfr.consumer.RecordingFile;
  * almost never sampled). The sampled weights are estimates; the exact per-step figure is the
  * {@code ThreadMXBean} one.
  * {@code mlp}: 784-256-128-10 on 1,280 examples in batches of 128 (10 steps per epoch);
- * {@code tiny}: 2-4-1 full batch on the 400-point flower (1 step per epoch).
+ * {@code tiny}: 2-4-1 full batch on the 400-point flower (1 step per epoch); {@code float} builds
+ * either network with {@code dtype(FLOAT32)} (the default, {@code double}, is fp64).
  */
 public final class AllocationSites {
 
@@ -52,8 +54,13 @@ public final class AllocationSites {
 
     /** Entry point; see the class documentation. */
     public static void main(String[] args) throws IOException {
-        String mode = args.length > 0 ? args[0] : "mlp";
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        List<String> rest = new ArrayList<>(List.of(args));
+        String mode = rest.isEmpty() ? "mlp" : rest.remove(0);
+        Dtype dtype = Dtype.FLOAT64;
+        if (!rest.isEmpty() && (rest.get(0).equals("double") || rest.get(0).equals("float"))) {
+            dtype = rest.remove(0).equals("float") ? Dtype.FLOAT32 : Dtype.FLOAT64;
+        }
+        double seconds = rest.isEmpty() ? 10 : Double.parseDouble(rest.get(0));
         PrintStream out = System.out;
         if (mode.equals("parts")) {
             parts(out);
@@ -64,12 +71,12 @@ public final class AllocationSites {
         Hyperparameters hp;
         int stepsPerEpoch;
         if (mode.equals("mlp")) {
-            network = TrainStepBenchmark.mlp();
+            network = TrainStepBenchmark.mlp(dtype);
             data = SynthData.mlp(1280, 43);
             hp = Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)").withShuffle(false).withBatchSize(128);
             stepsPerEpoch = 10;
         } else if (mode.equals("tiny")) {
-            network = Network.builder(2).dense(4, "tanh").dense(1, "sigmoid").initializer("xavier_normal")
+            network = Network.builder(2).dtype(dtype).dense(4, "tanh").dense(1, "sigmoid").initializer("xavier_normal")
                     .loss("binary_cross_entropy").seed(3).build();
             data = SynthData.flowerDataset(1);
             hp = Hyperparameters.defaults().withOptimizer("sgd(learning_rate=1.2)").withBatchSize(0);

@@ -1,5 +1,6 @@
 package dev.nnkit.benchmarks;
 
+import dev.nnkit.Dtype;
 import dev.nnkit.Hyperparameters;
 import dev.nnkit.Network;
 import dev.nnkit.data.Dataset;
@@ -34,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * With {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes allocated per step; per-call work
  * divided by {@value #STEPS} is included in the last two. The network keeps training from call to
- * call (the cost of a step does not depend on the values).
+ * call (the cost of a step does not depend on the values). {@code dtype}: {@code f64} (the default
+ * network) or {@code f32} (the same network built with {@code dtype(FLOAT32)}: float buffers,
+ * parameters and products).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -51,6 +54,10 @@ public class TrainStepBenchmark {
     @Param({"128"})
     public int batch;
 
+    /** The network's number type: {@code f64} or {@code f32}. */
+    @Param({"f64", "f32"})
+    public String dtype;
+
     private Network network;
     private Dataset oneBatch;
     private Dataset tenBatches;
@@ -61,7 +68,7 @@ public class TrainStepBenchmark {
     /** The network and data sets. */
     @Setup
     public void setUp() {
-        network = mlp();
+        network = mlp(dtypeOf(dtype));
         Dataset floats = SynthData.mlp(batch, 42);
         // full batch trains on the data set's own matrix: doubles, or it would be built once per fit
         oneBatch = Dataset.wrapping(floats.features(), floats.labels());
@@ -70,12 +77,27 @@ public class TrainStepBenchmark {
         oneStep = new Trainer(hp.withBatchSize(0).withEpochs(1));
         fullBatchSteps = new Trainer(hp.withBatchSize(0).withEpochs(STEPS));
         miniBatchSteps = new Trainer(hp.withBatchSize(batch).withEpochs(EPOCHS));
-        System.out.println("# compute " + Seam.currentName());
+        System.out.println("# compute " + Seam.currentName() + ", " + network.dtype());
     }
 
-    /** 784-256-128-10 from spec strings, He init, seed 42. */
+    /** {@code f64} or {@code f32} (as {@code Throughput}'s RESULT lines name them) as a {@link Dtype}. */
+    static Dtype dtypeOf(String name) {
+        return switch (name) {
+            case "f64" -> Dtype.FLOAT64;
+            case "f32" -> Dtype.FLOAT32;
+            default -> throw new IllegalArgumentException("dtype " + name + "; use f64 or f32");
+        };
+    }
+
+    /** 784-256-128-10 from spec strings, He init, seed 42, in fp64. */
     static Network mlp() {
+        return mlp(Dtype.FLOAT64);
+    }
+
+    /** 784-256-128-10 from spec strings, He init, seed 42, in the given number type. */
+    static Network mlp(Dtype dtype) {
         return Network.builder(SynthData.IN)
+                .dtype(dtype)
                 .dense(256, "relu")
                 .dense(128, "relu")
                 .dense(SynthData.CLASSES, "softmax")

@@ -2,8 +2,10 @@ package dev.nnkit.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nnkit.Dtype;
 import dev.nnkit.data.Dataset;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +25,7 @@ class SmokeTest {
 
     /** The baseline's line: RESULT|what|shape|dtype|threads|JDKnn|median|min|max|unit|reps. */
     private static final Pattern RESULT = Pattern.compile(
-            "RESULT\\|[^|]+\\|[^|]+\\|f64\\|[^|]+\\|JDK\\d+\\|(\\d+\\.\\d{3})\\|(\\d+\\.\\d{3})\\|(\\d+\\.\\d{3})\\|[a-z/]+\\|(\\d+)");
+            "RESULT\\|[^|]+\\|[^|]+\\|(f64|f32)\\|[^|]+\\|JDK\\d+\\|(\\d+\\.\\d{3})\\|(\\d+\\.\\d{3})\\|(\\d+\\.\\d{3})\\|[a-z/]+\\|(\\d+)");
 
     @Test
     void mlpDataInColumnsEqualsTheBaselineRecipe() {
@@ -65,12 +67,13 @@ class SmokeTest {
         Stats even = Stats.of(new double[] {4, 1, 2, 8});
         assertEquals(new Stats(3, 1, 8, 4), even);
         assertTrue(RESULT.matcher(even.resultLine("w", "s", "f64", "1", "iters/s")).matches());
+        assertTrue(RESULT.matcher(even.resultLine("w", "s", "f32", "1", "iters/s")).matches());
     }
 
     @Test
     void tinyWorkloadRunsThroughTheTrainer() {
         String text = withProperty("bench.iters", "300", () -> Throughput.tiny(2, print()));
-        assertRun(text, 2);
+        assertRun(text, 2, "f64");
         Matcher loss = Pattern.compile("loss (\\d+\\.\\d+) -> (\\d+\\.\\d+)").matcher(text);
         assertTrue(loss.find(), text);
         assertTrue(Double.parseDouble(loss.group(2)) < Double.parseDouble(loss.group(1)), text);
@@ -80,7 +83,7 @@ class SmokeTest {
     void mlpWorkloadRunsThroughTheTrainer() {
         String text = withProperty("bench.samples", "512",
                 () -> withProperty("bench.hidden", "16,8", () -> Throughput.mlp(2, print())));
-        assertRun(text, 2);
+        assertRun(text, 2, "f64");
         assertTrue(text.contains("nnkit MLP 784-16-8-10 train"), text);
         Matcher loss = Pattern.compile("initial loss \\(first 10k\\) (\\d+\\.\\d+)[\\s\\S]*final loss \\(first 10k\\) (\\d+\\.\\d+)")
                 .matcher(text);
@@ -88,14 +91,41 @@ class SmokeTest {
         assertTrue(Double.parseDouble(loss.group(2)) < Double.parseDouble(loss.group(1)), text);
     }
 
-    private static void assertRun(String text, int reps) {
+    @Test
+    void mlpWorkloadRunsInFloat32() {
+        Throughput.dtype = Dtype.FLOAT32;
+        String text;
+        try {
+            text = withProperty("bench.samples", "512",
+                    () -> withProperty("bench.hidden", "16,8", () -> Throughput.mlp(2, print())));
+        } finally {
+            Throughput.dtype = Dtype.FLOAT64;
+        }
+        assertRun(text, 2, "f32");
+        assertTrue(text.contains("dtype FLOAT"), text);
+        Matcher loss = Pattern.compile("initial loss \\(first 10k\\) (\\d+\\.\\d+)[\\s\\S]*final loss \\(first 10k\\) (\\d+\\.\\d+)")
+                .matcher(text);
+        assertTrue(loss.find(), text);
+        assertTrue(Double.parseDouble(loss.group(2)) < Double.parseDouble(loss.group(1)), text);
+    }
+
+    @Test
+    void stepBenchmarkBuildsTheNetworkInTheAskedDtype() {
+        assertEquals(Dtype.FLOAT32, TrainStepBenchmark.mlp(TrainStepBenchmark.dtypeOf("f32")).dtype());
+        assertEquals(Dtype.FLOAT64, TrainStepBenchmark.mlp(TrainStepBenchmark.dtypeOf("f64")).dtype());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainStepBenchmark.dtypeOf("f16"));
+        assertTrue(e.getMessage().contains("f16") && e.getMessage().contains("f32"), e.getMessage());
+    }
+
+    private static void assertRun(String text, int reps, String dtype) {
         Matcher m = RESULT.matcher(text);
         assertTrue(m.find(), text);
-        double median = Double.parseDouble(m.group(1));
-        double min = Double.parseDouble(m.group(2));
-        double max = Double.parseDouble(m.group(3));
+        assertEquals(dtype, m.group(1), text);
+        double median = Double.parseDouble(m.group(2));
+        double min = Double.parseDouble(m.group(3));
+        double max = Double.parseDouble(m.group(4));
         assertTrue(min > 0 && min <= median && median <= max, text);
-        assertEquals(reps, Integer.parseInt(m.group(4)));
+        assertEquals(reps, Integer.parseInt(m.group(5)));
     }
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
