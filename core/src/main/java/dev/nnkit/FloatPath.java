@@ -32,14 +32,17 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p><b>Two copies of the parameters, one model.</b> The float parameters are what training reads
  * and the optimizer updates. The network's double {@link Parameter}s stay the model everyone else
- * sees (saving, snapshots, traces, the double getters). {@link #settle()} makes the two the same
- * numbers before anything reads or writes the doubles: it copies the floats into them exactly
- * when an update has run since ({@link #floatsUpdated()}; a training step does not pay that pass,
- * only the weights that a penalty reads are copied every step), then rounds the doubles into the
- * floats (and the doubles to those floats) when they may have been written since
- * ({@link #doublesChanged()}: initialization, loading, {@code setParameter}, live access, snapshots
- * restored). Every double then holds a float, and a float32 model saved and loaded again is the
- * same bit for bit.
+ * sees (saving, snapshots, traces, the double getters). The floats are copied into the doubles
+ * exactly when something reads the doubles after an update ({@link #floatsUpdated()},
+ * {@link #syncDoubles()}); a training step copies only the doubles its own passes read: the
+ * weights a penalty reads and every parameter of a layer without a float kernel, which runs its
+ * double passes on its double parameters. The doubles are rounded into the floats (and to those
+ * floats' values) before a float pass when they may have been written ({@link #doublesChanged()}:
+ * initialization, loading, {@code setParameter}, snapshots restored). Once the live double arrays
+ * have been handed out ({@link #liveAccess()}), anyone may write them at any time, so from then
+ * on every update copies all the floats out and every float pass rounds all the doubles in: two
+ * passes over the parameters per step, the price of float64's live-array semantics. Every double
+ * holds a float, and a float32 model saved and loaded again is the same bit for bit.
  */
 final class FloatPath {
 
@@ -52,6 +55,8 @@ final class FloatPath {
     private volatile boolean pullNeeded = true;
     /** Whether the floats were updated since they were last copied into the doubles. */
     private volatile boolean doublesStale;
+    /** Whether the live double arrays were handed out, so that they may be written at any time. */
+    private volatile boolean live;
 
     FloatPath(List<LayerSlot> layerSlots, Loss loss) {
         List<Slot> made = new ArrayList<>();
@@ -94,22 +99,58 @@ final class FloatPath {
         pullNeeded = true;
     }
 
-    /** Notes an optimizer update of the floats; copies the weights that a penalty reads into their doubles at once. */
+    /** Notes that the live double arrays were handed out: from now on the two copies are synchronized at every update and pass. */
+    void liveAccess() {
+        live = true;
+        pullNeeded = true;
+    }
+
+    /**
+     * Notes an optimizer update of the floats. Copies at once what the next step's own passes read
+     * in double (penalized weights, the parameters of layers without a float kernel), or every
+     * parameter once the live arrays are out; the rest when something reads the doubles.
+     */
     void floatsUpdated() {
+        if (live) {
+            synchronized (this) {
+                push();
+                doublesStale = false;
+            }
+            return;
+        }
         doublesStale = true;
         for (int l = 0; l < slots.size(); l++) {
-            slots.get(l).pushPenalizedWeights();
+            slots.get(l).pushDoublesItsPassesRead();
         }
     }
 
     /**
      * Before a float pass: rounds pending double writes into the floats (after copying out the
      * floats' updates, which pending writes must not undo); nothing when the doubles were not
-     * written, so a training step does not copy its parameters.
+     * written and are not out, so a training step does not copy its parameters.
      */
     void beforeFloatPass() {
-        if (pullNeeded) {
-            settle();
+        if (pullNeeded || live) {
+            synchronized (this) {
+                if (doublesStale) {
+                    push();
+                    doublesStale = false;
+                }
+                pull();
+                pullNeeded = false;
+            }
+        }
+    }
+
+    /** Before the doubles are read: copies the floats' updates into them (exact). Leaves pending double writes alone. */
+    void syncDoubles() {
+        if (doublesStale) {
+            synchronized (this) {
+                if (doublesStale) {
+                    push();
+                    doublesStale = false;
+                }
+            }
         }
     }
 
@@ -271,18 +312,25 @@ final class FloatPath {
         }
 
         /**
-         * The layer's backward pass, then each weight penalty's gradient: computed in double on the
-         * double weights (which equal the float ones: {@link #pushPenalizedWeights} runs after every
-         * update) into scratch and rounded into the float gradient.
+         * After an update, the doubles this position's own passes read, copied from the floats
+         * (exact): every parameter of a layer without a float kernel (its double passes read them),
+         * else the weights a penalty reads (its gradient and cost read them).
          */
-        /** The weights a penalty reads, copied into their doubles (exact), which the penalty's gradient and cost read. */
-        void pushPenalizedWeights() {
-            if (slot.penalties.length > 0) {
+        void pushDoublesItsPassesRead() {
+            if (layer instanceof WideningLayer widening) {
+                widening.pushParameters();
+            } else if (slot.penalties.length > 0) {
                 for (int j = 0; j < weights.length; j++) {
                     Internals.widen(weights[j].value(), doubleWeights[j]);
                 }
             }
         }
+
+        /**
+         * The layer's backward pass, then each weight penalty's gradient: computed in double on the
+         * double weights (which equal the float ones: {@link #pushDoublesItsPassesRead} runs after
+         * every update) into scratch and rounded into the float gradient.
+         */
 
         void backwardFromDz(Step step, FMatrixRMaj previous) {
             if (!slot.first) {
@@ -373,9 +421,9 @@ final class FloatPath {
 
     /**
      * A double-only layer in a float32 network: float copies of its parameters for the optimizer
-     * (their values reach the layer's double parameters through {@link #push()}), its input and
-     * {@code dZ} widened into the step's double scratch, its {@code Z}, {@code dA[l-1]} and
-     * gradients rounded back.
+     * (copied into the layer's double parameters after every update, {@link #pushParameters()}),
+     * its input and {@code dZ} widened into the step's double scratch, its {@code Z},
+     * {@code dA[l-1]} and gradients rounded back.
      */
     static final class WideningLayer implements FloatLayer {
         private final Layer layer;
@@ -394,6 +442,14 @@ final class FloatPath {
         @Override
         public List<FloatParameter> floatParameters() {
             return floats;
+        }
+
+        /** The float values into the layer's double parameters (exact), which its double passes read. */
+        void pushParameters() {
+            List<Parameter> ds = layer.parameters();
+            for (int i = 0; i < floats.size(); i++) {
+                Internals.widen(floats.get(i).value(), ds.get(i).value());
+            }
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.nnkit.diagnostics.Diagnostics;
 import dev.nnkit.internal.Access;
 import dev.nnkit.internal.Checks;
 import dev.nnkit.internal.Evaluation;
+import dev.nnkit.internal.FeatureStore;
 import dev.nnkit.internal.Internals;
 import dev.nnkit.io.ModelFile;
 import dev.nnkit.spi.Activation;
@@ -153,12 +154,26 @@ public final class Network {
 
             @Override
             public void settle(Network network) {
-                network.settleFloats();
+                if (network.floatPath != null) {
+                    network.floatPath.settle();
+                }
             }
 
             @Override
             public void doublesChanged(Network network) {
-                network.doublesHandedOut();
+                network.doublesWritten();
+            }
+
+            @Override
+            public List<Parameter> parameters(Network network) {
+                network.syncDoubles();
+                return network.parameters;
+            }
+
+            @Override
+            public List<Parameter> parameters(Network network, int l) {
+                network.syncDoubles();
+                return network.slot(l).layer.parameters();
             }
 
             @Override
@@ -450,18 +465,20 @@ public final class Network {
 
     /**
      * Every parameter array with live access to its value and gradient, layer by layer
-     * ({@code W[1], b[1], W[2], ...}): for optimizers and gradient checkers.
+     * ({@code W[1], b[1], W[2], ...}): for optimizers and gradient checkers. In a float32 network
+     * the arrays are the double copies of the float parameters; once they are handed out, the
+     * network copies between the two at every update and float pass (two passes over the
+     * parameters), so that a write through them counts as in float64. {@link #parameter} and
+     * {@link #setParameter} read and write without that cost.
      */
     public List<Parameter> parameters() {
-        settleFloats();
-        doublesHandedOut();
+        handOutLiveArrays();
         return parameters;
     }
 
-    /** The parameter arrays of layer {@code l} (1..L), live, e.g. {@code W} then {@code b} for dense. */
+    /** The parameter arrays of layer {@code l} (1..L), live, e.g. {@code W} then {@code b} for dense; see {@link #parameters()}. */
     public List<Parameter> parameters(int l) {
-        settleFloats();
-        doublesHandedOut();
+        handOutLiveArrays();
         return slot(l).layer.parameters();
     }
 
@@ -478,19 +495,27 @@ public final class Network {
     }
 
     /**
-     * In a float32 network, makes the double parameters and the float ones the same numbers
-     * ({@link FloatPath#settle}) — not from another thread while a fit runs (such a caller gets
-     * the doubles as they are: live access during training is not thread-safe).
+     * In a float32 network, copies the float parameters' updates into the doubles before they are
+     * read ({@link FloatPath#syncDoubles}) — not from another thread while a fit runs (such a
+     * caller gets the doubles as they are: reading the model during training is not thread-safe).
      */
-    private void settleFloats() {
+    private void syncDoubles() {
         Thread owner = trainer.get();
         if (floatPath != null && (owner == null || owner == Thread.currentThread())) {
-            floatPath.settle();
+            floatPath.syncDoubles();
         }
     }
 
-    /** Live double arrays may be written by whoever holds them: a float32 network rounds them into its floats before its next float pass. */
-    private void doublesHandedOut() {
+    /** The live double arrays go out: a float32 network synchronizes its two copies at every update and pass from now on. */
+    private void handOutLiveArrays() {
+        syncDoubles();
+        if (floatPath != null) {
+            floatPath.liveAccess();
+        }
+    }
+
+    /** The double parameters were written (snapshots restored, a model loaded): a float32 network rounds them into its floats before its next float pass. */
+    private void doublesWritten() {
         if (floatPath != null) {
             floatPath.doublesChanged();
         }
@@ -500,7 +525,7 @@ public final class Network {
     public DMatrixRMaj parameter(int l, String name) {
         long stamp = beginRead("parameter");
         try {
-            settleFloats();
+            syncDoubles();
             return find(l, name).value().copy();
         } finally {
             endRead(stamp);
@@ -538,8 +563,7 @@ public final class Network {
 
     /** Every parameter value then every state array, live: what a copy of the model must hold. */
     List<DMatrixRMaj> modelArrays() {
-        settleFloats();
-        doublesHandedOut();
+        syncDoubles(); // whoever writes through these arrays says so with Access.model().doublesChanged
         List<DMatrixRMaj> all = new ArrayList<>(parameters.size() + stateValues.size());
         for (Parameter p : parameters) {
             all.add(p.value());
@@ -570,8 +594,10 @@ public final class Network {
             }
             Checks.requireFinite(name + "[" + l + "]", value);
             p.value().setTo(value);
-            doublesHandedOut();
-            settleFloats(); // a float32 network holds the value rounded to float, in its doubles too
+            if (floatPath != null) { // the value rounded to float, in the doubles too
+                floatPath.doublesChanged();
+                floatPath.beforeFloatPass();
+            }
         } finally {
             endRead(stamp);
         }
@@ -647,7 +673,7 @@ public final class Network {
     public ForwardTrace forwardTrace(DMatrixRMaj x, Mode mode) {
         long stamp = beginRead("forwardTrace");
         try {
-            settleFloats();
+            syncDoubles();
             return trace(x, mode);
         } finally {
             endRead(stamp);
@@ -734,7 +760,7 @@ public final class Network {
 
     private double inferenceCost(Dataset data) {
         checkLabelsShape(data);
-        settleFloats(); // the penalty reads the double weights
+        syncDoubles(); // the penalty reads the double weights
         ChunkedPass pass = new ChunkedPass(data);
         double sum = 0.0; // of the per-example losses: each chunk's mean times its size
         for (int from = 0; from < data.size(); from += pass.chunk) {
@@ -757,7 +783,7 @@ public final class Network {
         requireReadOnly(mode);
         long stamp = beginRead("cost");
         try {
-            settleFloats();
+            syncDoubles();
             if (mode == Mode.INFERENCE) {
                 return inferenceCost(data);
             }
@@ -877,7 +903,7 @@ public final class Network {
     public double computeGradients(Dataset data) {
         long stamp = beginRead("computeGradients");
         try {
-            settleFloats();
+            syncDoubles();
             checkLabelsShape(data);
             loss.checkLabels(Access.data().y(data));
             return forwardBackward(Access.data().x(data), Access.data().y(data), Step.checking());
@@ -917,7 +943,7 @@ public final class Network {
     private StepTrace trace(DMatrixRMaj x, DMatrixRMaj y, RandomGenerator random, Map<Integer, DMatrixRMaj> masks) {
         long stamp = beginRead("traceStep");
         try {
-            settleFloats();
+            syncDoubles();
             return traceOf(x, y, random, masks);
         } finally {
             endRead(stamp);
@@ -1231,11 +1257,27 @@ public final class Network {
         Checks.requireRows("X", x, config.inputSize(), "the network's input size n[0]");
         Checks.requireNonEmpty("X", x);
         Checks.requireFinite("X", x);
+        if (floatPath != null) {
+            Checks.requireFloatRange("X", x);
+        }
     }
 
+    /** Checks the data set's shapes against the network's and, for a float32 network, that every value fits in a float. */
     void checkLabelsShape(Dataset data) {
         Checks.requireRows("X", data.inputSize(), data.size(), config.inputSize(), "the network's input size n[0]");
         Checks.requireRows("Y", Access.data().y(data), units(depth()), "the network's output size n[L]");
+        if (floatPath != null) {
+            FeatureStore features = Access.data().features(data);
+            long at = features.firstBeyondFloat();
+            if (at >= 0) {
+                int n = data.inputSize();
+                DMatrixRMaj example = new DMatrixRMaj(n, 1);
+                features.gather(null, (int) (at / n), 1, example);
+                throw Checks.beyondFloat("the features contain " + example.get((int) (at % n), 0) + " at value " + at % n
+                        + " of example " + at / n);
+            }
+            Checks.requireFloatRange("Y", Access.data().y(data));
+        }
     }
 
     /**

@@ -124,6 +124,99 @@ class Float32NetworkTest {
         }
     }
 
+    /** 3-12-1 regression through a layer with only a double kernel, then dense: mean squared error, biases that must learn. */
+    private static Network doubleOnlyLayer(Dtype dtype) {
+        return Network.builder(3).registry(ModelFixtures.stepRegistry()).initializer("test_gaussian(std=0.4)")
+                .layer(new LayerConfig("test_double_dense(units=12)", "sigmoid", null, List.of()))
+                .dense(1, "test_scaled(factor=1)").loss("mean_squared_error").seed(3).dtype(dtype).build();
+    }
+
+    private static Dataset regression(int m) {
+        DMatrixRMaj x = ModelFixtures.gaussian(3, m, 21);
+        DMatrixRMaj y = new DMatrixRMaj(1, m);
+        for (int j = 0; j < m; j++) {
+            y.set(0, j, Math.sin(x.get(0, j)) + 0.5 * x.get(1, j) + 2.0); // the offset needs the biases
+        }
+        return new Dataset(x, y);
+    }
+
+    @Test
+    void aLayerWithoutAFloatKernelTrainsOnItsCurrentParametersWhetherOrNotAnythingWatches() {
+        Dataset data = regression(200);
+        Hyperparameters hp = Hyperparameters.defaults().withOptimizer("adam(learning_rate=0.01)").withEpochs(15)
+                .withBatchSize(16);
+        Network f64 = doubleOnlyLayer(Dtype.FLOAT64);
+        Network quiet = doubleOnlyLayer(Dtype.FLOAT32);
+        Network watched = doubleOnlyLayer(Dtype.FLOAT32);
+        TrainingHistory h64 = new Trainer(hp).fit(f64, data);
+        TrainingHistory hq = new Trainer(hp).fit(quiet, data);
+        // a listener that reads the model at every step must not change the course of training
+        TrainingHistory hw = new Trainer(hp).listener(new TrainingListener() {
+            @Override
+            public void onStep(TrainingContext context) {
+                watched.parameter(1, "b");
+            }
+        }).fit(watched, data);
+        double[] c64 = h64.stepCosts();
+        double[] cq = hq.stepCosts();
+        double[] cw = hw.stepCosts();
+        assertArrayEquals(cq, cw, 0.0, "reading the model during training changed the float32 run");
+        for (int k = 0; k < c64.length; k += 37) {
+            assertEquals(c64[k], cq[k], 1e-3 * c64[k] + 1e-6, "step " + (k + 1) + " of 15 epochs: float32 leaves float64");
+        }
+        assertTrue(cq[cq.length - 1] < 0.05 * cq[0], "float32 learned: " + cq[0] + " -> " + cq[cq.length - 1]);
+    }
+
+    @Test
+    void writesThroughTheLiveArraysReachEveryLaterFloatPass() {
+        Network f32 = mixed(Dtype.FLOAT32).build();
+        DMatrixRMaj x = ModelFixtures.gaussian(4, 5, 2);
+        List<Parameter> live = f32.parameters();
+        DMatrixRMaj before = f32.predict(x);
+        live.get(live.size() - 1).value().set(0, 0, 5.0); // b[3][0] through the live list, after a float pass
+        DMatrixRMaj after = f32.predict(x);
+        Network twin = mixed(Dtype.FLOAT64).build();
+        for (int l = 1; l <= twin.depth(); l++) {
+            for (Parameter p : twin.parameters(l)) {
+                twin.setParameter(l, p.name(), f32.parameter(l, p.name()));
+            }
+        }
+        assertEquals(5.0, twin.parameter(3, "b").get(0, 0));
+        DMatrixRMaj expected = twin.predict(x);
+        for (int k = 0; k < expected.getNumElements(); k++) {
+            assertEquals(expected.data[k], after.data[k], 1e-5, "output " + k + " uses the written bias");
+        }
+        assertTrue(after.get(0, 0) > before.get(0, 0), "the class 0 output rose with its bias");
+        // and training afterwards still follows what the live arrays say
+        Dataset data = classes(40, 3);
+        new Trainer(Hyperparameters.defaults().withOptimizer("sgd(learning_rate=0.1)").withEpochs(2).withBatchSize(8))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(TrainingContext context) {
+                        live.get(0).value().set(0, 0, 0.25); // pinned by a listener, as a float64 user could
+                    }
+                }).fit(f32, data);
+        assertEquals(0.25, f32.parameter(1, "W").get(0, 0));
+        assertEquals(0.25f, (float) live.get(0).value().get(0, 0));
+    }
+
+    @Test
+    void valuesBeyondTheFloatRangeAreRefusedNotTurnedIntoInfinity() {
+        Network f32 = mixed(Dtype.FLOAT32).build();
+        DMatrixRMaj x = new DMatrixRMaj(4, 2);
+        x.set(2, 1, 1e39);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f32.predict(x));
+        assertEquals("X contains 1.0E39 at row 2, column 1, beyond the float32 range of this float32 network (magnitudes "
+                + "up to 3.4028235E38); scale the data, or use a float64 network", e.getMessage());
+        Dataset data = new Dataset(x, new DMatrixRMaj(new double[][] {{1, 0}, {0, 1}, {0, 0}}));
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(Hyperparameters.defaults()).fit(f32, data));
+        assertTrue(e.getMessage().startsWith("the features contain 1.0E39 at value 2 of example 1, beyond the float32 range"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f32.accuracy(data));
+        // a float64 network reads the same values
+        mixed(Dtype.FLOAT64).build().predict(x);
+    }
+
     @Test
     void floatPredictionsAreTheDoubleOnesWithinFloatRoundoff() {
         Network f32 = mixed(Dtype.FLOAT32).build();

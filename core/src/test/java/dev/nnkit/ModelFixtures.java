@@ -79,7 +79,7 @@ public final class ModelFixtures {
 
     private static final PluginRegistry REGISTRY = build(List.of(new L2Provider()));
     private static final PluginRegistry STEP_REGISTRY = build(List.of(new L2Provider(),
-            new StepPlugins.DropoutProvider(), new StepPlugins.GainProvider(), new StepPlugins.RunningShiftProvider(),
+            new StepPlugins.DropoutProvider(), new StepPlugins.GainProvider(), new StepPlugins.RunningShiftProvider(), new StepPlugins.DoubleDenseProvider(),
             new TestPlugins.PlainSigmoidProvider(), new TestPlugins.SoftmaxProvider(), new TestPlugins.PlainSoftmaxProvider()));
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -99,7 +99,8 @@ public final class ModelFixtures {
 
     /**
      * {@link #registry()} plus the plugins of the step-contract tests: {@code test_dropout},
-     * {@code test_gain}, {@code running_shift}, {@code test_plain_sigmoid}, {@code test_softmax} and {@code test_plain_softmax}.
+     * {@code test_gain}, {@code running_shift}, {@code test_double_dense}, {@code test_plain_sigmoid}, {@code test_softmax} and
+     * {@code test_plain_softmax}.
      */
     public static PluginRegistry stepRegistry() {
         return STEP_REGISTRY;

@@ -262,4 +262,91 @@ final class StepPlugins {
             return new RunningShift(momentum);
         }
     }
+
+    /**
+     * {@code test_double_dense(units=n)}: a fully connected layer with only a double kernel (no
+     * {@code FloatLayer}), written with EJML's operations: in a float32 network it runs through
+     * core's widening adapter on its own double parameters.
+     */
+    static final class DoubleDense implements Layer {
+        private final int units;
+        private DMatrixRMaj w;
+        private DMatrixRMaj b;
+        private DMatrixRMaj dW;
+        private DMatrixRMaj db;
+        private List<Parameter> parameters;
+
+        DoubleDense(int units) {
+            this.units = units;
+        }
+
+        @Override
+        public int outputSize(int inputSize) {
+            return units;
+        }
+
+        @Override
+        public void connect(int inputSize) {
+            w = new DMatrixRMaj(units, inputSize);
+            b = new DMatrixRMaj(units, 1);
+            dW = new DMatrixRMaj(units, inputSize);
+            db = new DMatrixRMaj(units, 1);
+            parameters = List.of(new Parameter("W", Parameter.Role.WEIGHT, w, dW), new Parameter("b", Parameter.Role.BIAS, b, db));
+        }
+
+        @Override
+        public void initialize(Initializer initializer, RandomGenerator random) {
+            initializer.initialize(w, random);
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return parameters;
+        }
+
+        @Override
+        public void forward(DMatrixRMaj input, DMatrixRMaj output, StepContext context) {
+            CommonOps_DDRM.mult(w, input, output);
+            for (int i = 0; i < units; i++) {
+                for (int j = 0; j < output.numCols; j++) {
+                    output.add(i, j, b.get(i, 0));
+                }
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj input, DMatrixRMaj output, DMatrixRMaj dOutput, DMatrixRMaj dInput,
+                             StepContext context) {
+            int m = input.numCols;
+            CommonOps_DDRM.multTransB(1.0 / m, dOutput, input, dW);
+            for (int i = 0; i < units; i++) {
+                double sum = 0;
+                for (int j = 0; j < m; j++) {
+                    sum += dOutput.get(i, j);
+                }
+                db.set(i, 0, sum / m);
+            }
+            if (context.needsInputGradient()) {
+                CommonOps_DDRM.multTransA(w, dOutput, dInput);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return PluginSpec.of("test_double_dense").with("units", units).toString();
+        }
+    }
+
+    /** Registers {@code test_double_dense}. */
+    static final class DoubleDenseProvider extends NamedProvider<Layer> {
+        /** Made by a registry built from a list. */
+        public DoubleDenseProvider() {
+            super(Layer.class, "test_double_dense");
+        }
+
+        @Override
+        public Layer create(Arguments arguments) {
+            return new DoubleDense(arguments.requireInt("units"));
+        }
+    }
 }

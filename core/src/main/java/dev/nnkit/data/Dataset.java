@@ -51,6 +51,11 @@ public final class Dataset {
             }
 
             @Override
+            public FeatureStore features(Dataset data) {
+                return data.x;
+            }
+
+            @Override
             public DMatrixRMaj x(Dataset data) {
                 return data.x();
             }

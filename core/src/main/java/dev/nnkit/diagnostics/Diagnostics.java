@@ -50,7 +50,7 @@ public final class Diagnostics {
         for (int l = 1; l <= network.depth(); l++) {
             DMatrixRMaj z = trace.z(l);
             DMatrixRMaj a = trace.a(l);
-            Parameter weights = network.parameters(l).stream()
+            Parameter weights = Access.model().parameters(network, l).stream()
                     .filter(p -> p.role() == Parameter.Role.WEIGHT).findFirst().orElse(null);
             int fanIn = network.units(l - 1);
             // the variance-preservation formula is about a weight matrix drawn by the initializer;

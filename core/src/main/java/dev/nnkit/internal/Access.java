@@ -7,6 +7,7 @@ import dev.nnkit.data.Dataset;
 import dev.nnkit.io.DataFileException;
 import dev.nnkit.spi.Arguments;
 import dev.nnkit.spi.FloatParameter;
+import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.RandomSource;
 import dev.nnkit.training.TrainingState;
 import java.io.IOException;
@@ -65,8 +66,14 @@ public final class Access {
         /** Makes a float32 network's double parameters hold its float ones' values (after updates or double writes). */
         void settle(Network network);
 
-        /** Tells a float32 network that its double parameters were written (snapshots restored). */
+        /** Tells a float32 network that its double parameters were written (snapshots restored, a model loaded). */
         void doublesChanged(Network network);
+
+        /** The network's parameters for core's own use (live; unlike {@code Network.parameters()}, not handed out to users). */
+        List<Parameter> parameters(Network network);
+
+        /** The parameters of layer {@code l} for core's own use, as {@link #parameters(Network)}. */
+        List<Parameter> parameters(Network network, int l);
 
         /** Replaces the random stream of a training step. */
         void random(Step step, RandomGenerator stream);
@@ -94,6 +101,9 @@ public final class Access {
 
         /** The same into float batch buffers, each value rounded to float. */
         void gather(Dataset data, int[] order, int from, int to, FMatrixRMaj xOut, FMatrixRMaj yOut);
+
+        /** The store that holds the features. */
+        FeatureStore features(Dataset data);
 
         /** The features as one matrix (one column per example). */
         DMatrixRMaj x(Dataset data);

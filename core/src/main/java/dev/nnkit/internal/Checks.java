@@ -19,6 +19,26 @@ public final class Checks {
         }
     }
 
+    /**
+     * Fails when an entry of {@code matrix} is finite in double but beyond float32's range
+     * (magnitude above {@link Float#MAX_VALUE}), which a float32 network would turn into infinity.
+     */
+    public static void requireFloatRange(String what, DMatrixRMaj matrix) {
+        double[] d = matrix.data;
+        for (int k = 0, n = matrix.getNumElements(); k < n; k++) {
+            if (Math.abs(d[k]) > Float.MAX_VALUE) {
+                throw beyondFloat(what + " contains " + d[k] + " at row " + (k / matrix.numCols) + ", column "
+                        + (k % matrix.numCols));
+            }
+        }
+    }
+
+    /** The refusal of a value beyond float32's range, after {@code where} names it. */
+    public static IllegalArgumentException beyondFloat(String where) {
+        return new IllegalArgumentException(where + ", beyond the float32 range of this float32 network (magnitudes up to "
+                + Float.MAX_VALUE + "); scale the data, or use a float64 network");
+    }
+
     /** Fails unless {@code matrix} has {@code rows} rows, explaining the column convention. */
     public static void requireRows(String what, DMatrixRMaj matrix, int rows, String meaning) {
         requireRows(what, matrix.numRows, matrix.numCols, rows, meaning);

@@ -34,6 +34,12 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
      */
     public abstract void gather(int[] order, int from, int count, FMatrixRMaj out);
 
+    /**
+     * The first value, as {@code example * rows() + row}, whose magnitude exceeds float32's range
+     * ({@link Float#MAX_VALUE}), or -1: what a float32 network cannot read.
+     */
+    public abstract long firstBeyondFloat();
+
     /** A store of the examples {@code order[from..to)}, in that order, in the same layout (a copy). */
     public abstract FeatureStore select(int[] order, int from, int to);
 
@@ -115,6 +121,18 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
         }
 
         @Override
+        public long firstBeyondFloat() {
+            long first = -1;
+            for (int k = 0, n = x.getNumElements(); k < n; k++) {
+                if (Math.abs(x.data[k]) > Float.MAX_VALUE) {
+                    long at = (long) (k % x.numCols) * x.numRows + k / x.numCols;
+                    first = first < 0 ? at : Math.min(first, at);
+                }
+            }
+            return first;
+        }
+
+        @Override
         public FeatureStore select(int[] order, int from, int to) {
             DMatrixRMaj out = new DMatrixRMaj(x.numRows, to - from);
             gather(order, from, to - from, out);
@@ -190,6 +208,11 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
         }
 
         @Override
+        public long firstBeyondFloat() {
+            return -1; // floats
+        }
+
+        @Override
         public FeatureStore select(int[] order, int from, int to) {
             float[] out = new float[(to - from) * n];
             for (int k = from; k < to; k++) {
@@ -261,6 +284,19 @@ public abstract sealed class FeatureStore permits FeatureStore.DoubleColumns, Fe
                     o[outIndex] = (float) ((data[start + i] & 0xff) * scale);
                 }
             }
+        }
+
+        @Override
+        public long firstBeyondFloat() {
+            if (Math.abs(255 * scale) <= Float.MAX_VALUE) {
+                return -1;
+            }
+            for (long k = 0; k < (long) n * m; k++) {
+                if (Math.abs((data[(int) (offset + k)] & 0xff) * scale) > Float.MAX_VALUE) {
+                    return k;
+                }
+            }
+            return -1;
         }
 
         @Override

@@ -252,7 +252,7 @@ public final class ModelFile {
         List<Tensor> tensors = new ArrayList<>();
         int k = 0;
         for (int l = 1; l <= network.depth(); l++) {
-            for (Parameter p : network.parameters(l)) {
+            for (Parameter p : Access.model().parameters(network, l)) {
                 tensors.add(new Tensor(p.name() + "[" + l + "]", p.value().numRows, p.value().numCols, data[k++]));
             }
         }
@@ -262,7 +262,7 @@ public final class ModelFile {
     /** The layer state arrays of {@code network} named as in a file, values from the tail of {@code data}. */
     static List<Tensor> layerState(Network network, double[][] data) {
         List<Tensor> tensors = new ArrayList<>();
-        int k = network.parameters().size();
+        int k = Access.model().parameters(network).size();
         for (int l = 1; l <= network.depth(); l++) {
             for (StateArray s : network.state(l)) {
                 tensors.add(new Tensor(s.name() + "[" + l + "]", s.value().numRows, s.value().numCols, data[k++]));
@@ -682,7 +682,7 @@ public final class ModelFile {
         List<String> expected = new ArrayList<>();
         List<Parameter> parameters = new ArrayList<>();
         for (int l = 1; l <= network.depth(); l++) {
-            for (Parameter p : network.parameters(l)) {
+            for (Parameter p : Access.model().parameters(network, l)) {
                 expected.add(p.name() + "[" + l + "] (" + p.value().numRows + ", " + p.value().numCols + ")");
                 parameters.add(p);
             }
@@ -717,6 +717,7 @@ public final class ModelFile {
             double[] data = tensors.get(k).data;
             System.arraycopy(data, 0, parameters.get(k).value().data, 0, data.length);
         }
+        Access.model().doublesChanged(network);
     }
 
     private static void setLayerState(Input in, Network network, List<Tensor> tensors, List<Long> offsets, long at)
@@ -751,7 +752,7 @@ public final class ModelFile {
                                             PluginRegistry registry, long stepsDone, List<double[]> state)
             throws DataFileException {
         List<Parameter> scratch = new ArrayList<>();
-        for (Parameter p : network.parameters()) {
+        for (Parameter p : Access.model().parameters(network)) {
             scratch.add(new Parameter(p.name(), p.role(), p.value().copy(),
                     new DMatrixRMaj(p.gradient().numRows, p.gradient().numCols)));
         }

@@ -37,9 +37,10 @@ import org.ejml.data.FMatrixRMaj;
  *       passes over the parameters per step; its state stays double, and
  *       {@link Optimizer#state()} reports float state as doubles (exact), so checkpoints keep
  *       one format;</li>
- *   <li>layers ({@link FloatLayer}): one without it keeps its parameters in double for its own
- *       passes; core keeps float copies for the optimizer, widens its input and {@code dZ} and
- *       rounds {@code Z}, {@code dA[l-1]} and its gradients back;</li>
+ *   <li>layers ({@link FloatLayer}): one without it runs its double passes on its double
+ *       parameters; core keeps float copies for the optimizer, copies them into the doubles after
+ *       every update, widens its input and {@code dZ} and rounds {@code Z}, {@code dA[l-1]} and
+ *       its gradients back;</li>
  *   <li>activation transforms ({@link FloatActivationTransform}, dropout): one without it gets the
  *       activations and their gradient widened and its results rounded back;</li>
  *   <li>weight penalties (L2) have no float capability: their gradient is added in double on the

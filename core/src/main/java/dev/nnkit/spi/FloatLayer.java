@@ -12,18 +12,20 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p><b>Parameters.</b> {@link #floatParameters()} are the layer's own float arrays, in the order,
  * with the names, roles and shapes of {@link Layer#parameters()}. In a float32 network they are
- * what the forward and backward passes read and the optimizer updates; the network copies them
- * into the double {@link Layer#parameters()} after every update (exactly: every float is a
- * double), so that saving, snapshots and the double API see the same model, and copies the double
- * values into them, rounded to the nearest float, after it is initialized or its parameters are
- * set. The layer never copies between the two itself. Non-trainable {@link Layer#state()} stays
- * double.
+ * what the forward and backward passes read and the optimizer updates: a float pass must read
+ * only them, never the double {@link Layer#parameters()}, which the network brings up to date only
+ * when something outside the step reads them (saving, snapshots, the double getters, the double
+ * passes of a gradient checker) and which may be behind the floats inside a training step. The
+ * network rounds the double values into the float arrays after the layer is initialized and
+ * whenever the doubles are written (set, loaded, restored). The layer never copies between the
+ * two itself. Non-trainable {@link Layer#state()} stays double and is read and written by the
+ * float passes as by the double ones.
  *
  * <p><b>Without this capability</b> a layer still works in a float32 network: core keeps float
- * copies of its parameters for the optimizer, widens the layer's input and {@code dZ} into double
- * scratch, runs its double passes on its double parameters (the copies, widened), and rounds
- * {@code Z}, {@code dA[l-1]} and the gradients back: four to six passes over the layer's
- * activations and one over its parameters per step, on top of the double arithmetic.
+ * copies of its parameters for the optimizer and copies them into the layer's double parameters
+ * after every update, widens the layer's input and {@code dZ} into double scratch, runs its double
+ * passes, and rounds {@code Z}, {@code dA[l-1]} and the gradients back: four to six passes over
+ * the layer's activations and two over its parameters per step, on top of the double arithmetic.
  */
 public interface FloatLayer {
 

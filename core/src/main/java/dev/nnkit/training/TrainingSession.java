@@ -85,7 +85,7 @@ final class TrainingSession implements TrainingContext {
 
     TrainingSession(Network network) {
         this.network = network;
-        this.parameters = network.parameters();
+        this.parameters = Access.model().parameters(network);
         this.model = Access.model().modelArrays(network);
         this.floatParameters = Access.model().floatParameters(network);
         this.lastGoodFloats = floatParameters == null ? null

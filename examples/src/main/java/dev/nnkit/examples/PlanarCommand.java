@@ -88,6 +88,9 @@ final class PlanarCommand implements ExampleCommand {
     @Override
     public Run run(PrintStream out) {
         if (course) {
+            if (dtype.given() && dtype.dtype() != dev.nnkit.Dtype.FLOAT64) {
+                out.println("note: --course reproduces the course's float64 numbers; --dtype " + dtype.dtype() + " is ignored");
+            }
             return runCourse(out);
         }
         // the names first: an unknown one is refused before 10,000 iterations, not after

@@ -322,10 +322,11 @@ final class TrainCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "network %s; %s%n", network, architecture);
         Hyperparameters training = hp;
         int batch = hp.batchSize() == 0 || hp.batchSize() >= train.size() ? train.size() : hp.batchSize();
-        console.printf(Locale.ROOT, "%d epochs, %s, %s%s, seed %d%s%n%n", hp.epochs(),
+        // the network line above already ends with the dtype when it is float32
+        console.printf(Locale.ROOT, "%d epochs, %s, %s%s, seed %d%n%n", hp.epochs(),
                 batch == train.size() ? "full batch" : "mini-batches of " + hp.batchSize(),
                 hp.optimizer(), hp.schedule().equals(Hyperparameters.CONSTANT_SCHEDULE) ? "" : ", schedule " + hp.schedule(),
-                hp.seed(), DtypeOption.note(network.dtype()));
+                hp.seed());
 
         int every = setup.logEvery > 0 ? setup.logEvery : Math.max(1, training.epochs() / 10);
         Dataset heldOut = testSet;
