@@ -816,7 +816,7 @@ public final class Network {
             this.data = data;
             chunk = chunkFor(data);
             int columns = chunk;
-            x = new DMatrixRMaj(data.inputSize(), columns);
+            x = new DMatrixRMaj(floatPath == null ? data.inputSize() : 0, columns); // a float32 pass reads its chunk into float
             y = new DMatrixRMaj(data.outputSize(), columns);
             z = new DMatrixRMaj[slots.size()];
             a = new DMatrixRMaj[slots.size()];
@@ -865,15 +865,17 @@ public final class Network {
 
         /** Reads examples {@code [from, to)} into {@code x} and {@code y} and runs them forward. */
         void forward(int from, int to) {
-            Access.data().gather(data, null, from, to, x, y);
             if (floatPath != null) {
+                Access.data().features(data).gather(null, from, to - from, floats.x);
+                FeatureStore.gatherColumns(Access.data().y(data), null, from, to - from, y);
                 floatPath.beforeFloatPass();
                 int last = slots.size() - 1;
-                FMatrixRMaj af = floatPath.infer(Internals.narrow(x, floats.x), step, floats.outs, floats.z);
+                FMatrixRMaj af = floatPath.infer(floats.x, step, floats.outs, floats.z);
                 Internals.widen(floats.z, z[last]);
                 Internals.widen(af, a[last]);
                 return;
             }
+            Access.data().gather(data, null, from, to, x, y);
             DMatrixRMaj current = x;
             for (int l = 0; l < slots.size(); l++) {
                 LayerSlot slot = slots.get(l);
