@@ -15,7 +15,6 @@ import dev.nnkit.spi.Layer;
 import dev.nnkit.spi.Loss;
 import dev.nnkit.spi.Parameter;
 import dev.nnkit.spi.StandardActivation;
-import dev.nnkit.spi.StandardFunction;
 import dev.nnkit.spi.StepContext;
 import dev.nnkit.spi.WeightPenalty;
 import java.util.ArrayList;
@@ -132,10 +131,7 @@ final class FloatPath {
     void beforeFloatPass() {
         if (pullNeeded || live) {
             synchronized (this) {
-                if (doublesStale) {
-                    push();
-                    doublesStale = false;
-                }
+                pushIfStale();
                 pull();
                 pullNeeded = false;
             }
@@ -146,10 +142,7 @@ final class FloatPath {
     void syncDoubles() {
         if (doublesStale) {
             synchronized (this) {
-                if (doublesStale) {
-                    push();
-                    doublesStale = false;
-                }
+                pushIfStale();
             }
         }
     }
@@ -158,10 +151,7 @@ final class FloatPath {
     void settle() {
         if (doublesStale || pullNeeded) {
             synchronized (this) {
-                if (doublesStale) {
-                    push();
-                    doublesStale = false;
-                }
+                pushIfStale();
                 if (pullNeeded) {
                     pull();
                     pullNeeded = false;
@@ -175,6 +165,14 @@ final class FloatPath {
         for (int i = 0; i < doubles.size(); i++) {
             DMatrixRMaj d = doubles.get(i).value();
             Internals.widen(Internals.narrow(d, floats.get(i).value()), d);
+        }
+    }
+
+    /** {@link #push()} when an update has run since the last one; called holding this object's lock. */
+    private void pushIfStale() {
+        if (doublesStale) {
+            push();
+            doublesStale = false;
         }
     }
 
@@ -401,10 +399,7 @@ final class FloatPath {
                     float[] d = a.data;
                     for (int k = 0, n = a.getNumElements(); k < n; k++) {
                         if (d[k] < 0f || d[k] > 1f) {
-                            throw new IllegalArgumentException(probabilities + ": output A[" + (k / a.numCols) + ", "
-                                    + (k % a.numCols) + "] = " + d[k] + " is not a probability in [0, 1]; this loss needs an "
-                                    + "output activation whose values are probabilities ("
-                                    + (probabilities.fusedWith() == StandardFunction.SOFTMAX ? "softmax" : "sigmoid") + ")");
+                            throw Network.notAProbability(probabilities, k / a.numCols, k % a.numCols, d[k]);
                         }
                     }
                 }

@@ -1225,9 +1225,7 @@ public final class Network {
                 double[] d = a.data;
                 for (int k = 0, n = a.getNumElements(); k < n; k++) {
                     if (d[k] < 0.0 || d[k] > 1.0) {
-                        throw new IllegalArgumentException(loss + ": output A[" + (k / a.numCols) + ", " + (k % a.numCols) + "] = "
-                                + d[k] + " is not a probability in [0, 1]; this loss needs an output activation whose values are "
-                                + "probabilities (" + (loss.fusedWith() == StandardFunction.SOFTMAX ? "softmax" : "sigmoid") + ")");
+                        throw notAProbability(loss, k / a.numCols, k % a.numCols, d[k]);
                     }
                 }
             }
@@ -1244,6 +1242,13 @@ public final class Network {
                 return out.gradient.copy();
             }
         }
+    }
+
+    /** The refusal of output {@code A[row, column] = value} outside [0, 1] under a loss that reads probabilities. */
+    static IllegalArgumentException notAProbability(FusedLoss loss, int row, int column, double value) {
+        return new IllegalArgumentException(loss + ": output A[" + row + ", " + column + "] = " + value + " is not a probability "
+                + "in [0, 1]; this loss needs an output activation whose values are probabilities ("
+                + (loss.fusedWith() == StandardFunction.SOFTMAX ? "softmax" : "sigmoid") + ")");
     }
 
     private double penalty(int m) {

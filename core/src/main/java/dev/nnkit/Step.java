@@ -97,12 +97,8 @@ public final class Step implements StepContext {
     @Override
     public void drawMask(DMatrixRMaj mask, double keepProbability) {
         RandomGenerator stream = random();
-        DMatrixRMaj given = givenMasks != null && part < givenMasks.length ? givenMasks[part] : null;
+        DMatrixRMaj given = givenMask(mask.numRows, mask.numCols);
         if (given != null) {
-            if (given.numRows != mask.numRows || given.numCols != mask.numCols) {
-                throw new IllegalArgumentException("the mask given for part " + part + " is (" + given.numRows + ", "
-                        + given.numCols + ") but the pass needs (" + mask.numRows + ", " + mask.numCols + ")");
-            }
             mask.setTo(given);
         } else {
             double[] d = mask.data;
@@ -118,12 +114,8 @@ public final class Step implements StepContext {
     @Override
     public void drawMask(FMatrixRMaj mask, double keepProbability) {
         RandomGenerator stream = random();
-        DMatrixRMaj given = givenMasks != null && part < givenMasks.length ? givenMasks[part] : null;
+        DMatrixRMaj given = givenMask(mask.numRows, mask.numCols);
         if (given != null) {
-            if (given.numRows != mask.numRows || given.numCols != mask.numCols) {
-                throw new IllegalArgumentException("the mask given for part " + part + " is (" + given.numRows + ", "
-                        + given.numCols + ") but the pass needs (" + mask.numRows + ", " + mask.numCols + ")");
-            }
             Internals.narrow(given, mask);
         } else {
             float[] d = mask.data;
@@ -134,6 +126,16 @@ public final class Step implements StepContext {
         if (recordedMasks != null) {
             recordedMasks[part] = Internals.widen(mask, new DMatrixRMaj(1, 1));
         }
+    }
+
+    /** The mask a caller supplied for the running part, checked against the pass's shape, or null. */
+    private DMatrixRMaj givenMask(int rows, int cols) {
+        DMatrixRMaj given = givenMasks != null && part < givenMasks.length ? givenMasks[part] : null;
+        if (given != null && (given.numRows != rows || given.numCols != cols)) {
+            throw new IllegalArgumentException("the mask given for part " + part + " is (" + given.numRows + ", "
+                    + given.numCols + ") but the pass needs (" + rows + ", " + cols + ")");
+        }
+        return given;
     }
 
     @Override

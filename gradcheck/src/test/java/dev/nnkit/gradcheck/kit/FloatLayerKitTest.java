@@ -34,22 +34,23 @@ class FloatLayerKitTest {
     enum Bug { NONE, NEGATED_INPUT_GRADIENT, WEIGHT_GRADIENT_WITHOUT_ONE_OVER_M, MISALIGNED, READS_DOUBLES, ALLOCATES }
 
     /**
-     * {@code Z = W X + b}, {@code dW = (1/m) dZ X^T}, {@code db = (1/m) sum_j dZ}, {@code dX = W^T dZ},
-     * in double and in float with plain loops (float products, double sums for {@code db}).
+     * {@code Z = W X + b}, {@code dW = (1/m) dZ X^T}, {@code db = (1/m) sum_j dZ}, {@code dX = W^T dZ}:
+     * in double the kit's plain-loop dense, in float plain loops (float products, double sums for {@code db}).
      */
     static final class LoopDense implements Layer, FloatLayer {
         private final String name;
         private final int units;
         private final Bug bug;
+        /** The double kernel: the kit's own plain-loop dense. */
+        private final KitPlugins.Dense doubles;
         private DMatrixRMaj w;
-        private DMatrixRMaj b;
-        private List<Parameter> parameters;
         private List<FloatParameter> floats;
 
         LoopDense(String name, int units, Bug bug) {
             this.name = name;
             this.units = units;
             this.bug = bug;
+            this.doubles = new KitPlugins.Dense(units);
         }
 
         @Override
@@ -59,69 +60,28 @@ class FloatLayerKitTest {
 
         @Override
         public void connect(int inputSize) {
-            w = new DMatrixRMaj(units, inputSize);
-            b = new DMatrixRMaj(units, 1);
-            parameters = List.of(new Parameter("W", Parameter.Role.WEIGHT, w, new DMatrixRMaj(units, inputSize)),
-                    new Parameter("b", Parameter.Role.BIAS, b, new DMatrixRMaj(units, 1)));
+            doubles.connect(inputSize);
+            w = doubles.parameters().get(0).value();
         }
 
         @Override
         public void initialize(Initializer initializer, RandomGenerator random) {
-            initializer.initialize(w, random);
-            b.zero();
+            doubles.initialize(initializer, random);
         }
 
         @Override
         public List<Parameter> parameters() {
-            return parameters;
+            return doubles.parameters();
         }
 
         @Override
         public void forward(DMatrixRMaj x, DMatrixRMaj z, StepContext context) {
-            int n = x.numRows;
-            int m = x.numCols;
-            for (int i = 0; i < units; i++) {
-                for (int j = 0; j < m; j++) {
-                    double sum = b.data[i];
-                    for (int k = 0; k < n; k++) {
-                        sum += w.data[i * n + k] * x.data[k * m + j];
-                    }
-                    z.data[i * m + j] = sum;
-                }
-            }
+            doubles.forward(x, z, context);
         }
 
         @Override
         public void backward(DMatrixRMaj x, DMatrixRMaj z, DMatrixRMaj dZ, DMatrixRMaj dX, StepContext context) {
-            int n = x.numRows;
-            int m = x.numCols;
-            double[] dW = parameters.get(0).gradient().data;
-            double[] db = parameters.get(1).gradient().data;
-            for (int i = 0; i < units; i++) {
-                double sum = 0;
-                for (int j = 0; j < m; j++) {
-                    sum += dZ.data[i * m + j];
-                }
-                db[i] = sum / m;
-                for (int k = 0; k < n; k++) {
-                    double s = 0;
-                    for (int j = 0; j < m; j++) {
-                        s += dZ.data[i * m + j] * x.data[k * m + j];
-                    }
-                    dW[i * n + k] = s / m;
-                }
-            }
-            if (context.needsInputGradient()) {
-                for (int k = 0; k < n; k++) {
-                    for (int j = 0; j < m; j++) {
-                        double s = 0;
-                        for (int i = 0; i < units; i++) {
-                            s += w.data[i * n + k] * dZ.data[i * m + j];
-                        }
-                        dX.data[k * m + j] = s;
-                    }
-                }
-            }
+            doubles.backward(x, z, dZ, dX, context);
         }
 
         @Override
